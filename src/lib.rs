@@ -1,0 +1,9 @@
+//! Understory: an organization shown as a living forest.
+//!
+//! `model` is the simulation (no rendering); `scene` reads and checks scene files;
+//! `run` drives a scene headless.
+
+pub mod model;
+pub mod bench;
+pub mod run;
+pub mod scene;

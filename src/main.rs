@@ -1,0 +1,207 @@
+//! The `understory` command line: check scenes, run them headless, generate organizations, benchmark.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use understory::bench;
+use understory::run::{self, RunOutput};
+use understory::scene::{self, LoadedScene};
+
+#[derive(Parser)]
+#[command(name = "understory", version, about = "An organization shown as a living forest.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scene files; print every error (file:line:column) and exit non-zero if any.
+    Check {
+        /// Scene files (.ron).
+        #[arg(required = true)]
+        scenes: Vec<PathBuf>,
+    },
+    /// Run a scene headless and write one CSV row of metrics per tick.
+    Run {
+        /// Scene file; the built-in default scene when left out.
+        scene: Option<PathBuf>,
+        /// Ticks to run; the scene's own length when left out.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        ticks: Option<u64>,
+        /// Seed; the scene's own when left out.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Run seeds SEED..SEED+K-1 in parallel; the CSV gains a `seed` column.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        seeds: u64,
+        /// Write the metrics here (CSV).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Timeline of the scene to follow; the scene's default when left out.
+        #[arg(long)]
+        timeline: Option<String>,
+    },
+    /// Write a synthetic organization as a scene, for trying scale.
+    Generate {
+        /// Number of teams (1 to 1,000,000).
+        #[arg(long)]
+        teams: usize,
+        /// Number of links; 2.5 per team (five links each) when left out.
+        #[arg(long)]
+        links: Option<usize>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the scene.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Run a scene to a tick and print every tree's state there, with the causes that reached it.
+    Inspect {
+        /// Scene file; the built-in default scene when left out.
+        scene: Option<PathBuf>,
+        /// Tick to stop at.
+        #[arg(long, default_value_t = 100)]
+        tick: u64,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long)]
+        timeline: Option<String>,
+    },
+    /// Measure model ticks per second on one core at several sizes.
+    Bench {
+        /// Team counts to measure.
+        #[arg(long, value_delimiter = ',', default_values_t = [100usize, 1_000, 10_000])]
+        teams: Vec<usize>,
+        /// Seconds to measure each size for.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Check { scenes }) => check(&scenes),
+        Some(Command::Run { scene, ticks, seed, seeds, csv, timeline }) => {
+            run_headless(scene, ticks, seed, seeds, csv, timeline)
+        }
+        Some(Command::Generate { teams, links, seed, out }) => generate(teams, links, seed, out),
+        Some(Command::Inspect { scene, tick, seed, timeline }) => inspect(scene, tick, seed, timeline),
+        Some(Command::Bench { teams, seconds }) => bench::run(&teams, seconds).map(|report| println!("{report}")),
+        None => run_headless(None, None, None, 1, None, None),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(paths: &[PathBuf]) -> Result<(), String> {
+    let mut failed = 0;
+    for path in paths {
+        match LoadedScene::from_path(path) {
+            Ok(s) => println!("ok: {} ({} teams, {} links, timelines: {})", path.display(), s.scene.teams.len(), s.scene.links.len(), timeline_names(&s)),
+            Err(errors) => {
+                failed += 1;
+                eprintln!("{errors}");
+            }
+        }
+    }
+    if failed > 0 { Err(format!("{failed} of {} scenes failed the check", paths.len())) } else { Ok(()) }
+}
+
+fn timeline_names(s: &LoadedScene) -> String {
+    if s.scene.timelines.is_empty() {
+        "none".into()
+    } else {
+        s.scene.timelines.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn load(scene: Option<PathBuf>) -> Result<LoadedScene, String> {
+    match scene {
+        Some(path) => LoadedScene::from_path(&path).map_err(|e| e.to_string()),
+        None => Ok(LoadedScene::builtin_default()),
+    }
+}
+
+fn run_headless(
+    scene: Option<PathBuf>,
+    ticks: Option<u64>,
+    seed: Option<u64>,
+    seeds: u64,
+    csv: Option<PathBuf>,
+    timeline: Option<String>,
+) -> Result<(), String> {
+    let loaded = load(scene)?;
+    let timeline = loaded.timeline(timeline.as_deref())?;
+    let ticks = ticks.unwrap_or(loaded.scene.ticks);
+    let first = seed.unwrap_or(loaded.scene.seed);
+    let last = first.checked_add(seeds - 1).ok_or("--seed plus --seeds overflows")?;
+    let total = ticks.saturating_mul(seeds);
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} ticks  {per_sec}  eta {eta}")
+            .map_err(|e| e.to_string())?,
+    );
+    if total < 20_000 {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let runs: Vec<RunOutput> = (first..=last)
+        .into_par_iter()
+        .map(|s| {
+            let mut reported = 0;
+            run::run(&loaded, &timeline, s, ticks, |done| {
+                bar.inc(done - reported);
+                reported = done;
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    bar.finish_and_clear();
+    if let Some(path) = &csv {
+        run::write_csv(path, &runs, seeds > 1)?;
+    }
+    println!("scene: {}", loaded.scene.name);
+    for r in &runs {
+        println!("{}", run::summary(r));
+    }
+    if let Some(path) = csv {
+        println!("wrote {} rows to {}", ticks * seeds, path.display());
+    }
+    Ok(())
+}
+
+fn generate(teams: usize, links: Option<usize>, seed: u64, out: PathBuf) -> Result<(), String> {
+    let links = links.unwrap_or(teams.saturating_mul(5) / 2);
+    let scene = scene::generate(teams, links, seed)?;
+    let text = scene::to_ron(&scene).map_err(|e| format!("cannot write the scene: {e}"))?;
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!(".understory-generate.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &out))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("{}: cannot write: {e}", out.display())
+        })?;
+    println!("wrote {} ({} teams, {} links)", out.display(), scene.teams.len(), scene.links.len());
+    Ok(())
+}
+
+fn inspect(scene: Option<PathBuf>, tick: u64, seed: Option<u64>, timeline: Option<String>) -> Result<(), String> {
+    let loaded = load(scene)?;
+    let timeline = loaded.timeline(timeline.as_deref())?;
+    let mut forest = loaded.forest(seed).map_err(|e| e.to_string())?;
+    while forest.tick < tick {
+        run::advance(&mut forest, &timeline);
+    }
+    println!("{}", understory::model::describe(&forest));
+    Ok(())
+}

@@ -1,0 +1,1087 @@
+//! One tick of the forest: one function per mechanism, each serving a law of DESIGN.md.
+//!
+//! Order within a tick: light moves; interventions in force set this tick's conditions;
+//! leadership issues orders and the orders due arrive; attention and stress; production;
+//! maintenance; signals; sharing along links; leaning; growth and spoilage; recycling;
+//! pests; trust; metrics and the ledger.
+
+use std::collections::HashSet;
+
+use super::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
+use super::intervention::{InterventionKind, Selection};
+use super::metrics::{Ledger, Metrics, hoover};
+
+const EPS: f64 = 1e-9;
+
+/// Coherence a tree experienced this tick: weighted predictable (+) and unpredictable (−) events.
+#[derive(Default, Clone, Copy)]
+struct Experience {
+    coherent: f64,
+    incoherent: f64,
+}
+
+impl Experience {
+    /// An order imposed from above. It must be clearly predictable (`p` above 0.7) to build
+    /// trust, and builds less than an unpredictable one destroys.
+    fn imposed(&mut self, weight: f64, p: f64) {
+        const BAR: f64 = 0.7;
+        if p > BAR {
+            self.coherent += 0.3 * weight * (p - BAR) / (1.0 - BAR);
+        } else {
+            self.incoherent += weight * (BAR - p) / BAR;
+        }
+    }
+
+    /// An event of weight `weight` whose predictability is `p` (0 to 1); 0.5 is neutral.
+    fn add(&mut self, weight: f64, p: f64) {
+        let d = 2.0 * (p - 0.5);
+        if d > 0.0 {
+            self.coherent += weight * d;
+        } else {
+            self.incoherent -= weight * d;
+        }
+    }
+}
+
+impl Forest {
+    /// Advances the forest by one tick.
+    pub fn step(&mut self) {
+        let mut ledger = Ledger { stocks_before: self.stocks(), ..Default::default() };
+        let n = self.team_count();
+        let mut experience = vec![Experience::default(); n];
+        self.trees.litterfall.iter_mut().for_each(|f| *f = 0.0);
+
+        self.light.advance(&mut self.rng);
+        self.apply_conditions();
+        self.apply_instant_interventions(&mut experience);
+        self.issue_orders();
+        self.deliver_orders(&mut experience);
+        self.measure_light();
+        self.attention_and_stress();
+        self.produce(&mut ledger);
+        self.maintain(&mut ledger);
+        self.signal();
+        self.share(&mut experience);
+        self.lean();
+        self.grow_and_spoil();
+        self.recycle(&mut ledger);
+        self.spread_pests();
+        self.update_trust(&experience);
+
+        ledger.stocks_after = self.stocks();
+        self.ledger = ledger;
+        self.metrics = self.measure(ledger);
+        self.tick += 1;
+        let tick = self.tick;
+        self.active.retain(|a| !a.intervention.kind.is_instant() && a.in_force(tick));
+    }
+
+    /// Recomputes what the interventions in force mean for each tree this tick.
+    fn apply_conditions(&mut self) {
+        let n = self.team_count();
+        let c = &mut self.conditions;
+        c.push_cover = vec![false; n];
+        c.align_cover = vec![0.0; n];
+        c.target_cover = vec![false; n];
+        c.slack = vec![0.0; n];
+        c.open = vec![0.0; n];
+        c.direct = vec![false; n];
+        c.clarify = vec![0.0; n];
+        c.soil = vec![0.0; n];
+        c.drought = vec![0.0; n];
+        let tick = self.tick;
+        let mut started = Vec::new();
+        for a in &self.active {
+            if a.intervention.kind.is_instant() || !a.in_force(tick) {
+                continue;
+            }
+            let s = a.intervention.strength;
+            let trees = self.selected(&a.intervention.on);
+            let c = &mut self.conditions;
+            for &i in &trees {
+                let i = i as usize;
+                match a.intervention.kind {
+                    InterventionKind::PushHarder => c.push_cover[i] = true,
+                    InterventionKind::EnforceAlignment => c.align_cover[i] = c.align_cover[i].max(s),
+                    InterventionKind::Target => c.target_cover[i] = true,
+                    InterventionKind::CreateSlack => c.slack[i] = c.slack[i].max(s),
+                    InterventionKind::OpenFeedback => c.open[i] = c.open[i].max(s),
+                    InterventionKind::LetLightIn => c.direct[i] = true,
+                    InterventionKind::ClarifyValues => c.clarify[i] = c.clarify[i].max(s),
+                    InterventionKind::EnrichSoil => c.soil[i] = c.soil[i].max(s),
+                    InterventionKind::Drought => c.drought[i] = c.drought[i].max(s),
+                    _ => {}
+                }
+            }
+            let kind = a.intervention.kind;
+            if a.start == tick {
+                started.push((kind, a.intervention.strength, a.intervention.duration, trees));
+            }
+        }
+        for (kind, strength, duration, trees) in started {
+            let route = match kind.style() {
+                super::intervention::Style::Shock => CauseRoute::Shock,
+                _ => CauseRoute::Condition,
+            };
+            // A pest lands on one chosen tree and spreads from there along links.
+            if kind == InterventionKind::Pest {
+                if trees.is_empty() {
+                    continue;
+                }
+                let first = trees[self.rng.index(trees.len())];
+                self.trees.infected[first as usize] = duration.max(1) as u32;
+                self.trees.pest_strength[first as usize] = strength;
+                self.record_cause(first, Cause { tick, kind, route, from: NONE, delay: 0 });
+                continue;
+            }
+            // Commands record their arrival as directives instead.
+            if kind.style() == super::intervention::Style::Command {
+                continue;
+            }
+            for i in trees {
+                self.record_cause(i, Cause { tick, kind, route, from: NONE, delay: 0 });
+            }
+        }
+        // Leadership stops pushing, aligning or targeting where it no longer covers a tree.
+        let t = &mut self.trees;
+        let c = &self.conditions;
+        for i in 0..n {
+            if !c.push_cover[i] {
+                t.push[i] = 0.0;
+            }
+            if c.align_cover[i] == 0.0 {
+                t.align_goal[i] = f64::NAN;
+            }
+            if !c.target_cover[i] {
+                t.target_pressure[i] = 0.0;
+            }
+        }
+    }
+
+    /// Reorganizations, cuts, new connections, storms and light shifts happen at once.
+    fn apply_instant_interventions(&mut self, experience: &mut [Experience]) {
+        let tick = self.tick;
+        let due: Vec<_> = self
+            .active
+            .iter()
+            .filter(|a| a.start == tick && a.intervention.kind.is_instant())
+            .map(|a| a.intervention.clone())
+            .collect();
+        for iv in due {
+            let s = iv.strength;
+            match iv.kind {
+                InterventionKind::Reorganize => self.reorganize(&iv.on, s, experience),
+                InterventionKind::CutWeakest => self.cut_weakest(&iv.on, s, experience),
+                InterventionKind::GrowConnections => self.grow_connections(&iv.on, s),
+                InterventionKind::Storm => self.storm(&iv.on, s),
+                InterventionKind::LightShift => {
+                    self.light.shift(s, &mut self.rng);
+                    for i in self.selected(&Selection::All) {
+                        self.record_cause(
+                            i,
+                            Cause { tick, kind: iv.kind, route: CauseRoute::Shock, from: NONE, delay: 0 },
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Leadership's picture of a tree: its reported output as it arrives after climbing the
+    /// hierarchy, each hop losing information with the manager's stress and distrust.
+    fn picture(&self, i: usize, mean: f64) -> (f64, u32) {
+        let t = &self.trees;
+        let age = t.depth[i] * self.hop_delay_at(i);
+        let reported = self.history.reported[self.history.slot_ago(self.tick, age) + i] as f64;
+        let mut fidelity = 1.0;
+        let mut j = t.parent[i];
+        while j != NONE {
+            let m = j as usize;
+            let open = self.conditions.open[m];
+            fidelity *= 1.0 - 0.5 * (1.0 - open) * (0.5 * t.stress[m] + 0.5 * (1.0 - t.trust[m]));
+            j = t.parent[m];
+        }
+        (reported * fidelity + mean * (1.0 - fidelity), age)
+    }
+
+    pub(super) fn hop_delay_at(&self, i: usize) -> u32 {
+        shortened(self.params.hop_delay, self.conditions.open.get(i).copied().unwrap_or(0.0))
+    }
+
+    /// Commands in force send orders down the hierarchy: standing mandates and alignment every
+    /// `mandate_period` ticks, targets and pushes once.
+    fn issue_orders(&mut self) {
+        let tick = self.tick;
+        let period = self.params.mandate_period as u64;
+        let issuing: Vec<_> = self
+            .active
+            .iter()
+            .filter(|a| a.in_force(tick) && a.intervention.kind.style() == super::intervention::Style::Command)
+            .filter(|a| match a.intervention.kind {
+                InterventionKind::Mandate | InterventionKind::EnforceAlignment => (tick - a.start) % period == 0,
+                InterventionKind::Target | InterventionKind::PushHarder => tick == a.start,
+                _ => false,
+            })
+            .map(|a| a.intervention.clone())
+            .collect();
+        for iv in issuing {
+            let trees = self.selected(&iv.on);
+            if trees.is_empty() {
+                continue;
+            }
+            let mean_reported = {
+                let total: f64 = trees
+                    .iter()
+                    .map(|&i| self.history.reported[self.history.slot_ago(tick, 0) + i as usize] as f64)
+                    .sum();
+                total / trees.len() as f64
+            };
+            let pictures: Vec<(f64, u32)> = trees.iter().map(|&i| self.picture(i as usize, mean_reported)).collect();
+            let s = iv.strength;
+            let mut orders: Vec<(u32, Order, u32)> = Vec::new();
+            match iv.kind {
+                InterventionKind::Mandate => {
+                    // Productivity as leadership sees it: reported output per head.
+                    let productivity: Vec<f64> =
+                        trees.iter().zip(&pictures).map(|(&i, &(p, _))| p / self.trees.size[i as usize]).collect();
+                    // Leadership moves energy only where the difference looks material: from
+                    // trees below 80% of the mean productivity to those above 120%.
+                    let mean = productivity.iter().sum::<f64>() / productivity.len() as f64;
+                    let (low, high) = (0.8 * mean, 1.2 * mean);
+                    let mut planned = 0.0;
+                    let mut weights = 0.0;
+                    for (k, &i) in trees.iter().enumerate() {
+                        if productivity[k] < low {
+                            let t = &self.trees;
+                            planned += s * (t.energy[i as usize] - self.params.reserve * t.biomass[i as usize]).max(0.0);
+                        } else if productivity[k] > high {
+                            weights += productivity[k] - high;
+                        }
+                    }
+                    if planned > 0.0 && weights > 0.0 {
+                        for (k, &i) in trees.iter().enumerate() {
+                            if productivity[k] < low {
+                                orders.push((i, Order::Give(s), pictures[k].1));
+                            } else if productivity[k] > high {
+                                let share = (productivity[k] - high) / weights;
+                                orders.push((i, Order::Receive(planned * share), pictures[k].1));
+                            }
+                        }
+                    }
+                }
+                InterventionKind::Target => {
+                    for (k, &i) in trees.iter().enumerate() {
+                        orders.push((i, Order::Target { level: pictures[k].0 * (1.0 + s), pressure: s }, pictures[k].1));
+                    }
+                }
+                InterventionKind::PushHarder => {
+                    for (k, &i) in trees.iter().enumerate() {
+                        orders.push((i, Order::Push(s), pictures[k].1));
+                    }
+                }
+                InterventionKind::EnforceAlignment => {
+                    let best = (0..trees.len()).max_by(|&a, &b| pictures[a].0.total_cmp(&pictures[b].0).then(b.cmp(&a)));
+                    let goal = best.map(|k| self.trees.x[trees[k] as usize]).unwrap_or(0.5);
+                    for (k, &i) in trees.iter().enumerate() {
+                        orders.push((i, Order::Align(goal), pictures[k].1));
+                    }
+                }
+                _ => {}
+            }
+            for (i, order, picture_age) in orders {
+                let delay = self.trees.depth[i as usize] * self.hop_delay_at(i as usize);
+                self.pending.entry(tick + delay as u64).or_default().push(Directive {
+                    tree: i,
+                    kind: iv.kind,
+                    order,
+                    delay,
+                    signal_age: picture_age + delay,
+                });
+            }
+        }
+    }
+
+    /// Orders reach their trees: each costs attention there and at the manager who relays it,
+    /// and is judged coherent or not against what the tree sees locally.
+    fn deliver_orders(&mut self, experience: &mut [Experience]) {
+        let tick = self.tick;
+        self.trees.mandated.iter_mut().for_each(|m| *m = 0.0);
+        let due = self.pending.remove(&tick).unwrap_or_default();
+        // Gives land before receipts so a pool filled this tick can pay out this tick.
+        let (gives, rest): (Vec<_>, Vec<_>) = due.into_iter().partition(|d| matches!(d.order, Order::Give(_)));
+        for d in gives.into_iter().chain(rest) {
+            let i = d.tree as usize;
+            if !self.trees.alive[i] {
+                continue;
+            }
+            let p = &self.params;
+            let t = &mut self.trees;
+            let trust = t.trust[i];
+            t.pending_load[i] += p.directive_load * (2.0 - trust);
+            if t.parent[i] != NONE {
+                t.pending_load[t.parent[i] as usize] += 0.1 * p.directive_load;
+            }
+            // What the tree itself believes about its usefulness against its neighbours.
+            let own = t.yield_[i];
+            let around = t.signal[i].max(own);
+            let relative = (own - around) / (around + EPS); // ≤ 0; 0 means "I am the most useful here".
+            // An order that reverses the last one this tree got is hard to anticipate.
+            let direction = match d.order {
+                Order::Give(_) => -1,
+                Order::Receive(_) => 1,
+                _ => 0,
+            };
+            let reversal = direction != 0 && t.last_order[i] == -direction;
+            if direction != 0 {
+                t.last_order[i] = direction;
+            }
+            let agreement = match d.order {
+                Order::Give(frac) => {
+                    // Leadership takes a share of what the tree holds beyond its reserve.
+                    let amount = frac * (t.energy[i] - self.params.reserve * t.biomass[i]).max(0.0);
+                    t.energy[i] -= amount;
+                    t.mandated[i] -= amount;
+                    self.pool += amount;
+                    (-relative * 2.0).clamp(0.0, 1.0)
+                }
+                Order::Receive(amount) => {
+                    // A tree cannot take in more than it can hold; the rest stays in the pool.
+                    let room = (self.params.storage * t.biomass[i] - t.energy[i]).max(0.0);
+                    let amount = amount.min(self.pool).min(room);
+                    t.energy[i] += amount;
+                    t.mandated[i] += amount;
+                    self.pool -= amount;
+                    (1.0 + relative * 2.0).clamp(0.0, 1.0)
+                }
+                Order::Target { level, pressure } => {
+                    t.target_level[i] = level;
+                    t.target_pressure[i] = pressure;
+                    t.target_yield[i] = own;
+                    (2.0 * t.value_real[i] / (level + EPS) - 1.0).clamp(0.0, 1.0)
+                }
+                Order::Push(s) => {
+                    t.push[i] = s;
+                    let utilization = t.attention_load[i] / (t.attention_capacity[i] + EPS);
+                    (1.0 - 2.0 * (utilization - 0.6)).clamp(0.0, 1.0)
+                }
+                Order::Align(goal) => {
+                    t.align_goal[i] = goal;
+                    let wanted = (goal - t.x[i]).signum();
+                    if wanted == t.lean[i].signum() || t.lean[i] == 0.0 { 1.0 } else { 0.0 }
+                }
+            };
+            let agreement = if reversal { 0.25 * agreement } else { agreement };
+            let clarity = t.clarity[i];
+            experience[i].imposed(1.0, clarity + (1.0 - clarity) * agreement);
+            if matches!(d.order, Order::Give(_) | Order::Receive(_)) {
+                let w = 1.0 / (1.0 + t.decision_age[i]);
+                t.decision_age[i] = d.signal_age as f64 * w + t.decision_age[i] * (1.0 - w);
+            }
+            self.record_cause(
+                d.tree,
+                Cause { tick, kind: d.kind, route: CauseRoute::Directive, from: NONE, delay: d.delay },
+            );
+        }
+        // What no order is still waiting for goes back to everyone, evenly.
+        if self.pending.is_empty() && self.pool > 0.0 {
+            let alive: Vec<usize> = (0..self.team_count()).filter(|&i| self.trees.alive[i]).collect();
+            if !alive.is_empty() {
+                let share = self.pool / alive.len() as f64;
+                for &i in &alive {
+                    self.trees.energy[i] += share;
+                    self.trees.mandated[i] += share;
+                }
+                self.pool = 0.0;
+            }
+        }
+    }
+
+    /// Light where each tree reaches.
+    pub(super) fn measure_light(&mut self) {
+        let t = &mut self.trees;
+        let reach = self.params.reach;
+        for i in 0..t.x.len() {
+            t.light[i] = self.light.at(t.x[i] + reach * t.lean[i]);
+        }
+    }
+
+    /// Law 5: attention is limited. Load from work, reports, orders, targets and alignment
+    /// meetings; overload raises stress and burns capacity, stress fades with room to breathe.
+    fn attention_and_stress(&mut self) {
+        let mut degree = vec![0u32; self.team_count()];
+        for l in 0..self.links.len() {
+            degree[self.links.a[l] as usize] += 1;
+            degree[self.links.b[l] as usize] += 1;
+        }
+        let p = &self.params;
+        let c = &self.conditions;
+        let t = &mut self.trees;
+        for i in 0..t.x.len() {
+            if !t.alive[i] {
+                continue;
+            }
+            let capacity = t.size[i] * p.attention_per_person * (1.0 - 0.2 * t.stress[i]);
+            t.attention_capacity[i] = capacity;
+            let people = t.size[i] * p.attention_per_person;
+            let effort_mult = (1.0 + t.push[i]) * (1.0 - 0.3 * c.slack[i]);
+            let reports = p.report_load * t.children[i] as f64;
+            // Commands cost attention (monitoring targets, alignment meetings); so do conditions:
+            // retrospectives that feed the soil, time with the light, more signals, more links.
+            let monitoring = people * 0.1 * (t.target_pressure[i] + c.align_cover[i]);
+            let tending = people * (0.08 * c.soil[i] + 0.05 * c.open[i] + if c.direct[i] { 0.05 } else { 0.0 });
+            let links = p.link_load * degree[i] as f64;
+            let other = reports + monitoring + tending + links + t.pending_load[i];
+            // Routine work is the demanded share of biomass. A tree spends spare budget on extra
+            // work only where its last return paid for it and only into attention it has free.
+            let routine_load = p.work_load * people * effort_mult;
+            let room = ((0.9 * capacity - other - routine_load) / (routine_load + EPS)).clamp(0.0, 1.0);
+            let routine = p.effort * t.biomass[i];
+            let surplus = (t.energy[i] - p.reserve * t.biomass[i]).max(0.0);
+            let extra = if t.yield_[i] > 1.0 { (p.spending * surplus).min(routine * room) } else { 0.0 };
+            t.planned_effort[i] = (routine + extra) * effort_mult;
+            let work = routine_load * (routine + extra) / (routine + EPS);
+            let load = work + other;
+            t.pending_load[i] *= p.load_persistence;
+            t.attention_load[i] = load;
+            let utilization = load / (capacity + EPS);
+            let overload = (utilization - 1.0).max(0.0);
+            let s = t.stress[i];
+            let rise = p.stress_rise * overload * (1.0 - s);
+            let fall = if overload > 0.0 { 0.0 } else { p.stress_recovery * (1.0 + c.slack[i]) * s };
+            t.stress[i] = (s + rise - fall).clamp(0.0, 1.0);
+        }
+    }
+
+    /// Laws 1–3: effort turns light into value. Overloaded trees drop work (it falls as litter);
+    /// trees under a target move effort to what is measured and, under pressure, inflate reports.
+    fn produce(&mut self, ledger: &mut Ledger) {
+        let p = &self.params;
+        let c = &self.conditions;
+        let t = &mut self.trees;
+        let ambient = self.light.config.ambient;
+        for i in 0..t.x.len() {
+            if !t.alive[i] {
+                t.value_real[i] = 0.0;
+                t.value_reported[i] = 0.0;
+                t.yield_[i] = 0.0;
+                continue;
+            }
+            let b = t.biomass[i];
+            let conditions_factor = t.nutrients[i] / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS)
+                / (1.0 + t.litter[i] / (p.smother * t.size[i]))
+                / (1.0 + b / (p.half_saturation * t.size[i] + EPS))
+                * (1.0 - c.drought[i])
+                * p.productivity;
+            let y = t.light[i] * conditions_factor;
+            t.yield_[i] = y;
+            let wanted = t.planned_effort[i];
+            // A tree short of energy draws on its own wood to keep working (internal: biomass to energy).
+            let mobilized = (wanted - t.energy[i]).max(0.0).min(p.mobilization * b);
+            t.biomass[i] -= mobilized;
+            t.energy[i] += mobilized;
+            let effort = wanted.min(t.energy[i].max(0.0));
+            let utilization = t.attention_load[i] / (t.attention_capacity[i] + EPS);
+            let overload = (utilization - 1.0).max(0.0);
+            let dropped = effort * overload / (1.0 + overload);
+            let done = effort - dropped;
+            let proxy_share = 0.5 * t.target_pressure[i];
+            let real = done * (1.0 - proxy_share) * y + done * proxy_share * ambient * conditions_factor;
+            let mut reported = real;
+            if t.target_pressure[i] > 0.0 {
+                let pressure = t.target_pressure[i];
+                // Proxy work counts as if the light were still where it was when the target was set.
+                let proxy_reported = done * proxy_share * t.target_yield[i];
+                reported = done * (1.0 - proxy_share) * y + proxy_reported;
+                let gap = (t.target_level[i] - reported).max(0.0);
+                reported += gap * pressure * (0.2 + 0.8 * t.stress[i]) * (1.0 - t.clarity[i]);
+            }
+            t.energy[i] += real - effort;
+            t.litter[i] += dropped;
+            t.litterfall[i] += dropped;
+            t.value_real[i] = real;
+            t.value_reported[i] = reported;
+            ledger.production += real;
+            ledger.work += done;
+        }
+    }
+
+    /// Law 2: living costs energy; a tree that cannot pay burns biomass and sheds dead wood.
+    fn maintain(&mut self, ledger: &mut Ledger) {
+        let p = &self.params;
+        let t = &mut self.trees;
+        for i in 0..t.x.len() {
+            if !t.alive[i] {
+                continue;
+            }
+            let cost = p.maintenance * t.biomass[i];
+            let from_energy = cost.min(t.energy[i].max(0.0));
+            t.energy[i] -= from_energy;
+            let shortfall = (cost - from_energy).min(t.biomass[i]);
+            t.biomass[i] -= shortfall;
+            ledger.maintenance += from_energy + shortfall;
+            // Leaves fall: a steady share of wood returns to the ground, carrying its nutrients.
+            let fallen = p.turnover * t.biomass[i];
+            t.biomass[i] -= fallen;
+            t.litter[i] += fallen;
+            t.litterfall[i] += fallen;
+            if shortfall > 0.0 {
+                let dead_wood = p.starvation_dieback * t.biomass[i];
+                t.biomass[i] -= dead_wood;
+                t.litter[i] += dead_wood;
+                t.litterfall[i] += dead_wood;
+            }
+        }
+    }
+
+    /// Law 4 and "feedback travels": each tree sends how useful it is (or, relayed, how useful a
+    /// neighbour is) into its links; each link delivers it `delay` ticks later, blurred by the
+    /// sender's stress and distrust and discounted by the link's trust.
+    fn signal(&mut self) {
+        let n = self.team_count();
+        let p = &self.params;
+        let c = &self.conditions;
+        let tick = self.tick;
+        let links = &mut self.links;
+        let t = &mut self.trees;
+        let h = &self.history;
+        let mut best_neighbour = vec![0.0f64; n];
+        self.seen_at_a.resize(links.len(), 0.0);
+        self.seen_at_b.resize(links.len(), 0.0);
+        for l in 0..links.len() {
+            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
+            let open = c.open[a].max(c.open[b]);
+            let delay = shortened(links.delay[l], open);
+            links.effective_delay[l] = delay;
+            let slot = h.slot_ago(tick, delay);
+            let trust = 0.5 * (t.trust[a] + t.trust[b]);
+            let weight = 0.3 + 0.7 * trust;
+            let at_a = t.yield_[a] + weight * (h.signal[slot + b] as f64 - t.yield_[a]);
+            let at_b = t.yield_[b] + weight * (h.signal[slot + a] as f64 - t.yield_[b]);
+            self.seen_at_a[l] = at_a;
+            self.seen_at_b[l] = at_b;
+            best_neighbour[a] = best_neighbour[a].max(at_a);
+            best_neighbour[b] = best_neighbour[b].max(at_b);
+        }
+        let slot = h.slot(tick);
+        let (signal_hist, reported_hist, light_hist) =
+            (&mut self.history.signal, &mut self.history.reported, &mut self.history.light);
+        for i in 0..n {
+            if !t.alive[i] {
+                t.signal[i] = 0.0;
+                signal_hist[slot + i] = 0.0;
+                reported_hist[slot + i] = 0.0;
+                continue;
+            }
+            let relayed = t.yield_[i].max(p.relay * best_neighbour[i]);
+            t.signal[i] = relayed;
+            let noise = if c.direct[i] {
+                0.0
+            } else {
+                p.signal_noise * (1.0 - c.open[i]) * (0.5 * t.stress[i] + (1.0 - t.trust[i]))
+            };
+            signal_hist[slot + i] = (relayed * (1.0 + noise * self.rng.signed())).max(0.0) as f32;
+            reported_hist[slot + i] = t.value_reported[i] as f32;
+            light_hist[slot + i] = t.light[i] as f32;
+        }
+    }
+
+    /// "Energy goes where it's most useful": surplus flows along each link toward the end that
+    /// looks more useful, as each end perceives it, limited by the link's capacity and trust.
+    /// Links widen with use and trust and narrow when idle. Needs unanswered count as ignored feedback.
+    fn share(&mut self, experience: &mut [Experience]) {
+        let n = self.team_count();
+        let p = &self.params;
+        let c = &self.conditions;
+        let t = &mut self.trees;
+        let links = &mut self.links;
+        let mut wanted_out = vec![0.0f64; n];
+        let mut desire = vec![(0.0f64, 0.0f64); links.len()];
+        for l in 0..links.len() {
+            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
+            let trust = 0.5 * (t.trust[a] + t.trust[b]);
+            let damped = 1.0 - 0.7 * c.align_cover[a].max(c.align_cover[b]);
+            let capacity = links.capacity[l] * (0.25 + 0.75 * trust) * damped;
+            let a_to_b = p.share_rate * capacity * ((self.seen_at_a[l] - t.signal[a]) / (t.signal[a] + EPS)).max(0.0);
+            let b_to_a = p.share_rate * capacity * ((self.seen_at_b[l] - t.signal[b]) / (t.signal[b] + EPS)).max(0.0);
+            let a_to_b = a_to_b.min(capacity);
+            let b_to_a = b_to_a.min(capacity);
+            desire[l] = (a_to_b, b_to_a);
+            wanted_out[a] += a_to_b;
+            wanted_out[b] += b_to_a;
+        }
+        let scale: Vec<f64> = (0..n)
+            .map(|i| {
+                let surplus = (t.energy[i] - p.reserve * t.biomass[i]).max(0.0);
+                if wanted_out[i] > surplus { surplus / wanted_out[i] } else { 1.0 }
+            })
+            .collect();
+        t.inflow.iter_mut().for_each(|v| *v = 0.0);
+        t.outflow.iter_mut().for_each(|v| *v = 0.0);
+        let mut age_weighted = vec![0.0f64; n];
+        // Inflow each receiver expected from its own view of the giver (it saw itself as more useful).
+        let mut expected_in = vec![0.0f64; n];
+        for l in 0..links.len() {
+            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
+            let (ab, ba) = desire[l];
+            let (ab, ba) = (ab * scale[a], ba * scale[b]);
+            if self.seen_at_b[l] < t.signal[b] {
+                expected_in[b] += ab;
+            }
+            if self.seen_at_a[l] < t.signal[a] {
+                expected_in[a] += ba;
+            }
+            t.energy[a] += ba - ab;
+            t.energy[b] += ab - ba;
+            t.outflow[a] += ab;
+            t.outflow[b] += ba;
+            t.inflow[b] += ab;
+            t.inflow[a] += ba;
+            let delay = links.effective_delay[l] as f64;
+            age_weighted[b] += ab * delay;
+            age_weighted[a] += ba * delay;
+            links.flow[l] = ab - ba;
+            let trust = 0.5 * (t.trust[a] + t.trust[b]);
+            let used = (ab + ba) * trust;
+            links.capacity[l] += p.capacity_growth * used - p.capacity_decay * (links.capacity[l] - p.min_capacity);
+            links.capacity[l] = links.capacity[l].max(p.min_capacity);
+        }
+        for i in 0..n {
+            if !t.alive[i] {
+                continue;
+            }
+            if t.inflow[i] > EPS {
+                let w = t.inflow[i] / (t.inflow[i] + t.biomass[i] * 0.1 + EPS);
+                t.decision_age[i] = w * age_weighted[i] / t.inflow[i] + (1.0 - w) * t.decision_age[i];
+            }
+            // Peers' sharing decisions are predictable when they match what the receiver saw itself.
+            if t.inflow[i] > EPS {
+                let agreement = expected_in[i] / t.inflow[i];
+                let weight = 0.2 * (t.inflow[i] / (0.02 * t.biomass[i] + EPS)).min(1.0);
+                experience[i].add(weight, t.clarity[i] + (1.0 - t.clarity[i]) * agreement);
+            }
+            // Feedback answered or ignored: a tree short of energy that asks and gets help trusts more.
+            // Only a tree that is among the most useful around it has a claim that can be ignored.
+            let in_need = t.energy[i] < p.reserve * t.biomass[i] && t.yield_[i] >= p.relay * t.signal[i];
+            let helped = t.inflow[i] > EPS || t.mandated[i] > EPS;
+            if in_need && helped {
+                experience[i].add(0.1, 1.0);
+                t.unanswered[i] = 0;
+            } else if in_need {
+                t.unanswered[i] += 1;
+                if t.unanswered[i] > p.patience {
+                    // Clear values make even an unanswered call understandable.
+                    experience[i].add(0.1, 0.5 * t.clarity[i]);
+                }
+            } else {
+                t.unanswered[i] = 0;
+            }
+        }
+    }
+
+    /// Trees lean toward where they perceive light: through neighbours' signals, directly when
+    /// the light is let in, or toward where leadership says it is when alignment is enforced.
+    fn lean(&mut self) {
+        let n = self.team_count();
+        let p = &self.params;
+        let c = &self.conditions;
+        let links = &self.links;
+        let mut gradient = vec![0.0f64; n];
+        let h = &self.history;
+        let t = &self.trees;
+        // Neighbours tell each other how much light they see; the news is as old as the link is slow.
+        for l in 0..links.len() {
+            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
+            let slot = h.slot_ago(self.tick, links.effective_delay[l]);
+            let side = (t.x[b] - t.x[a]).signum();
+            gradient[a] += side * (h.light[slot + b] as f64 - t.light[a]);
+            gradient[b] -= side * (h.light[slot + a] as f64 - t.light[b]);
+        }
+        let step = 0.25 * p.reach.max(0.001);
+        for i in 0..n {
+            let t = &self.trees;
+            if !t.alive[i] {
+                continue;
+            }
+            let own = if c.direct[i] {
+                let x = t.x[i] + p.reach * t.lean[i];
+                (self.light.at(x + step) - self.light.at(x - step)) / (self.light.at(x) + EPS) * 10.0
+            } else {
+                gradient[i] / (t.light[i] + EPS) * 2.0
+            };
+            let mut goal = own.clamp(-1.0, 1.0);
+            let align = c.align_cover[i];
+            if align > 0.0 && !t.align_goal[i].is_nan() {
+                let ordered = ((t.align_goal[i] - t.x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0);
+                goal = align * ordered + (1.0 - align) * goal;
+            }
+            let rate = p.lean_rate * (1.0 + c.slack[i]);
+            let t = &mut self.trees;
+            t.lean[i] += rate * (goal - t.lean[i]);
+        }
+    }
+
+    /// Surplus energy and nutrients become biomass; energy beyond what a tree can hold spoils.
+    fn grow_and_spoil(&mut self) {
+        let p = &self.params;
+        let t = &mut self.trees;
+        for i in 0..t.x.len() {
+            if !t.alive[i] {
+                continue;
+            }
+            let surplus = (t.energy[i] - p.reserve * t.biomass[i]).max(0.0);
+            // A tree invests in wood only while more wood would pay for itself.
+            let break_even = 1.0 + p.maintenance / p.effort.max(EPS);
+            let payoff = ((t.yield_[i] - break_even) / break_even).clamp(0.0, 1.0);
+            let mut growth = p.growth_rate * surplus * payoff;
+            if p.nutrient_per_growth > 0.0 {
+                growth = growth.min(t.nutrients[i].max(0.0) / p.nutrient_per_growth);
+            }
+            let nutrients = growth * p.nutrient_per_growth;
+            t.energy[i] -= growth;
+            t.nutrients[i] -= nutrients;
+            t.biomass[i] += growth + nutrients;
+            // Seedlings: where light falls on nutrient-rich soil, new wood sprouts without effort.
+            let soil = t.nutrients[i] / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS);
+            let sprout = (p.sprouting * t.light[i] * soil * t.size[i]).min(t.nutrients[i].max(0.0));
+            t.nutrients[i] -= sprout;
+            t.biomass[i] += sprout;
+            let spoiled = (t.energy[i] - p.storage * t.biomass[i]).max(0.0);
+            t.energy[i] -= spoiled;
+            t.litter[i] += spoiled;
+            t.litterfall[i] += spoiled;
+        }
+    }
+
+    /// "Waste gets reused": the soil turns litter into nutrients at its rate; the rest is lost.
+    fn recycle(&mut self, ledger: &mut Ledger) {
+        let p = &self.params;
+        let c = &self.conditions;
+        let t = &mut self.trees;
+        let mut fall = 0.0;
+        let mut recycled = 0.0;
+        for i in 0..t.x.len() {
+            let rate = (p.soil_rate * (1.0 + 3.0 * c.soil[i])).min(1.0);
+            let decomposed = rate * t.litter[i];
+            t.litter[i] -= decomposed;
+            let kept = decomposed * p.recycling_efficiency;
+            t.nutrients[i] += kept;
+            ledger.decomposition_loss += decomposed - kept;
+            // Nutrients nobody takes up slowly wash out of the soil.
+            let leached = p.leaching * t.nutrients[i].max(0.0);
+            t.nutrients[i] -= leached;
+            ledger.leaching += leached;
+            recycled += decomposed;
+            fall += t.litterfall[i];
+        }
+        const AVERAGING: f64 = 0.05;
+        self.litterfall_avg += AVERAGING * (fall - self.litterfall_avg);
+        self.recycled_avg += AVERAGING * (recycled - self.recycled_avg);
+    }
+
+    /// Pests eat biomass into litter and spread along links while their shock lasts.
+    fn spread_pests(&mut self) {
+        let tick = self.tick;
+        let t = &mut self.trees;
+        let mut newly = Vec::new();
+        for l in 0..self.links.len() {
+            let (a, b) = (self.links.a[l] as usize, self.links.b[l] as usize);
+            for (from, to) in [(a, b), (b, a)] {
+                if t.infected[from] > 1 && t.infected[to] == 0 && t.alive[to] {
+                    let chance = 0.02 * t.pest_strength[from];
+                    if self.rng.unit() < chance {
+                        newly.push((to, from, t.infected[from] - 1, t.pest_strength[from]));
+                    }
+                }
+            }
+        }
+        for i in 0..t.x.len() {
+            if t.infected[i] > 0 {
+                t.infected[i] -= 1;
+                if t.alive[i] {
+                    let eaten = 0.02 * t.pest_strength[i] * t.biomass[i];
+                    t.biomass[i] -= eaten;
+                    t.litter[i] += eaten;
+                    t.litterfall[i] += eaten;
+                    t.stress[i] = (t.stress[i] + 0.01 * t.pest_strength[i]).min(1.0);
+                }
+            }
+        }
+        for (to, from, left, strength) in newly {
+            if self.trees.infected[to] == 0 {
+                self.trees.infected[to] = left;
+                self.trees.pest_strength[to] = strength;
+                self.record_cause(
+                    to as u32,
+                    Cause { tick, kind: InterventionKind::Pest, route: CauseRoute::Spread, from: from as u32, delay: 1 },
+                );
+            }
+        }
+    }
+
+    /// "Trust grows from coherence": trust rises with predictable experience and falls with
+    /// unpredictable experience; clarity of values makes decisions predictable, and moves slowly.
+    fn update_trust(&mut self, experience: &[Experience]) {
+        let p = &self.params;
+        let c = &self.conditions;
+        let t = &mut self.trees;
+        for i in 0..t.x.len() {
+            let goal = p.values_clarity + c.clarify[i] * (1.0 - p.values_clarity);
+            t.clarity[i] += 0.02 * (goal - t.clarity[i]);
+            if !t.alive[i] {
+                continue;
+            }
+            let e = experience[i];
+            let tr = t.trust[i];
+            t.trust[i] = (tr + p.trust_rate * (e.coherent * (1.0 - tr) - e.incoherent * tr)).clamp(0.0, 1.0);
+        }
+    }
+
+    /// Metrics of the current state; alignment compares resources with the light itself.
+    pub(super) fn measure(&self, ledger: Ledger) -> Metrics {
+        let t = &self.trees;
+        let alive = || (0..t.x.len()).filter(|&i| t.alive[i]);
+        let count = alive().count();
+        let per = |sum: f64| if count > 0 { sum / count as f64 } else { 0.0 };
+        let resources_total: f64 = alive().map(|i| t.biomass[i] + t.energy[i].max(0.0)).sum();
+        let light_at: Vec<f64> = (0..t.x.len()).map(|i| if t.alive[i] { self.light.at(t.x[i]) } else { 0.0 }).collect();
+        let light_total: f64 = light_at.iter().sum();
+        let alignment = if resources_total > 0.0 && light_total > 0.0 {
+            alive()
+                .map(|i| ((t.biomass[i] + t.energy[i].max(0.0)) / resources_total).min(light_at[i] / light_total))
+                .sum()
+        } else {
+            0.0
+        };
+        let overloaded = alive().filter(|&i| t.attention_load[i] > t.attention_capacity[i]).count();
+        Metrics {
+            tick: self.tick,
+            vitality: alive().map(|i| t.biomass[i] * (1.0 - 0.5 * t.stress[i])).sum::<f64>()
+                / self.initial_biomass.max(EPS),
+            value_real: t.value_real.iter().sum(),
+            value_reported: t.value_reported.iter().sum(),
+            litter: t.litter.iter().sum(),
+            recycled_share: if self.litterfall_avg > EPS {
+                (self.recycled_avg / self.litterfall_avg).min(1.0)
+            } else {
+                1.0
+            },
+            trust: per(alive().map(|i| t.trust[i]).sum()),
+            alignment,
+            feedback_delay: per(alive().map(|i| t.decision_age[i]).sum()),
+            overload_share: per(overloaded as f64),
+            inequality: hoover(alive().map(|i| t.biomass[i])),
+            biomass: t.biomass.iter().sum(),
+            energy: t.energy.iter().sum::<f64>() + self.pool,
+            nutrients: t.nutrients.iter().sum(),
+            stress: per(alive().map(|i| t.stress[i]).sum()),
+            alive: count as u32,
+            ledger_residual: ledger.residual(),
+        }
+    }
+
+    /// Command: rewire links and reporting lines among the chosen trees at random, ignoring
+    /// where flow actually runs. Costs attention; judged by how much working flow it cut.
+    fn reorganize(&mut self, on: &Selection, strength: f64, experience: &mut [Experience]) {
+        let tick = self.tick;
+        let chosen = self.selected(on);
+        if chosen.len() < 2 {
+            return;
+        }
+        let member: HashSet<u32> = chosen.iter().copied().collect();
+        let mut flow_total = vec![0.0f64; self.team_count()];
+        let mut flow_cut = vec![0.0f64; self.team_count()];
+        for l in 0..self.links.len() {
+            let f = self.links.flow[l].abs();
+            flow_total[self.links.a[l] as usize] += f;
+            flow_total[self.links.b[l] as usize] += f;
+        }
+        let mut pairs: HashSet<(u32, u32)> =
+            (0..self.links.len()).map(|l| ordered(self.links.a[l], self.links.b[l])).collect();
+        let mut cut = 0usize;
+        let mut l = 0;
+        while l < self.links.len() {
+            let (a, b) = (self.links.a[l], self.links.b[l]);
+            if member.contains(&a) && member.contains(&b) && self.rng.unit() < strength {
+                let f = self.links.flow[l].abs();
+                flow_cut[a as usize] += f;
+                flow_cut[b as usize] += f;
+                pairs.remove(&ordered(a, b));
+                self.links.swap_remove(l);
+                cut += 1;
+            } else {
+                l += 1;
+            }
+        }
+        let mut added = 0;
+        let mut tries = 0;
+        while added < cut && tries < cut * 20 {
+            tries += 1;
+            let a = chosen[self.rng.index(chosen.len())];
+            let b = chosen[self.rng.index(chosen.len())];
+            if a != b && pairs.insert(ordered(a, b)) {
+                self.links.push(a, b, self.params.new_link_delay, self.params.min_capacity);
+                added += 1;
+            }
+        }
+        let depth = self.trees.depth.clone();
+        for &i in &chosen {
+            let i = i as usize;
+            if self.trees.parent[i] == NONE || self.rng.unit() >= strength {
+                continue;
+            }
+            // A new manager from higher up keeps the reporting lines free of cycles.
+            for _ in 0..8 {
+                let m = chosen[self.rng.index(chosen.len())] as usize;
+                if depth[m] < depth[i] && m != self.trees.parent[i] as usize {
+                    self.trees.parent[i] = m as u32;
+                    flow_cut[i] += 0.5 * flow_total[i].max(EPS);
+                    break;
+                }
+            }
+        }
+        self.recompute_hierarchy();
+        for &i in &chosen {
+            let i = i as usize;
+            self.trees.pending_load[i] += self.params.reorg_load;
+            let agreement = 1.0 - (flow_cut[i] / (flow_total[i] + EPS)).min(1.0);
+            let clarity = self.trees.clarity[i];
+            experience[i].imposed(2.0, clarity + (1.0 - clarity) * agreement * 0.5);
+            self.record_cause(
+                i as u32,
+                Cause { tick, kind: InterventionKind::Reorganize, route: CauseRoute::Reorganized, from: NONE, delay: 0 },
+            );
+        }
+    }
+
+    /// Command: remove the share `strength` of chosen trees with the lowest output in
+    /// leadership's picture. Their wood falls as litter, their energy goes to the pool, their
+    /// reports move up to their manager. Neighbours judge the cut by what they saw of the tree.
+    fn cut_weakest(&mut self, on: &Selection, strength: f64, experience: &mut [Experience]) {
+        let tick = self.tick;
+        let chosen: Vec<u32> = self.selected(on).into_iter().filter(|&i| self.trees.parent[i as usize] != NONE).collect();
+        let count = (strength * chosen.len() as f64).floor() as usize;
+        if count == 0 {
+            return;
+        }
+        let mean = chosen.iter().map(|&i| self.trees.value_reported[i as usize]).sum::<f64>() / chosen.len() as f64;
+        let mut ranked: Vec<(f64, u32)> = chosen.iter().map(|&i| (self.picture(i as usize, mean).0, i)).collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, i) in ranked.iter().take(count) {
+            let iu = i as usize;
+            let neighbours: Vec<u32> = (0..self.links.len())
+                .filter_map(|l| {
+                    if self.links.a[l] == i {
+                        Some(self.links.b[l])
+                    } else if self.links.b[l] == i {
+                        Some(self.links.a[l])
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let t = &mut self.trees;
+            t.alive[iu] = false;
+            t.litter[iu] += t.biomass[iu];
+            t.litterfall[iu] += t.biomass[iu];
+            t.biomass[iu] = 0.0;
+            self.pool += t.energy[iu];
+            t.energy[iu] = 0.0;
+            let grandparent = t.parent[iu];
+            for p in t.parent.iter_mut() {
+                if *p == i {
+                    *p = grandparent;
+                }
+            }
+            self.cut_links_of(i);
+            let cut_usefulness = self.trees.yield_[iu];
+            for j in neighbours {
+                let ju = j as usize;
+                let own = self.trees.yield_[ju];
+                let agreement = (1.0 - (cut_usefulness - 0.5 * own) / (own + EPS)).clamp(0.0, 1.0);
+                let clarity = self.trees.clarity[ju];
+                experience[ju].imposed(1.0, clarity + (1.0 - clarity) * agreement);
+                self.trees.pending_load[ju] += self.params.directive_load;
+                self.record_cause(
+                    j,
+                    Cause { tick, kind: InterventionKind::CutWeakest, route: CauseRoute::NeighbourCut, from: i, delay: 0 },
+                );
+            }
+        }
+        self.recompute_hierarchy();
+    }
+
+    /// Condition: new links between chosen trees and their nearest chosen neighbours.
+    fn grow_connections(&mut self, on: &Selection, strength: f64) {
+        let tick = self.tick;
+        let mut chosen = self.selected(on);
+        if chosen.len() < 2 {
+            return;
+        }
+        chosen.sort_by(|&a, &b| self.trees.x[a as usize].total_cmp(&self.trees.x[b as usize]).then(a.cmp(&b)));
+        let mut degree = vec![0u32; self.team_count()];
+        let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+        for l in 0..self.links.len() {
+            degree[self.links.a[l] as usize] += 1;
+            degree[self.links.b[l] as usize] += 1;
+            pairs.insert(ordered(self.links.a[l], self.links.b[l]));
+        }
+        let wanted = (strength * chosen.len() as f64).ceil() as usize;
+        let mut added = 0;
+        'outer: for gap in 1..chosen.len().min(8) {
+            for k in 0..chosen.len() - gap {
+                if added >= wanted {
+                    break 'outer;
+                }
+                let (a, b) = (chosen[k], chosen[k + gap]);
+                if degree[a as usize] >= 12 || degree[b as usize] >= 12 || !pairs.insert(ordered(a, b)) {
+                    continue;
+                }
+                self.links.push(a, b, self.params.new_link_delay, self.params.min_capacity);
+                degree[a as usize] += 1;
+                degree[b as usize] += 1;
+                added += 1;
+                for (i, j) in [(a, b), (b, a)] {
+                    self.record_cause(
+                        i,
+                        Cause { tick, kind: InterventionKind::GrowConnections, route: CauseRoute::Condition, from: j, delay: 0 },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Shock: each chosen tree is struck with chance `strength`, losing wood to litter; links break.
+    fn storm(&mut self, on: &Selection, strength: f64) {
+        let tick = self.tick;
+        for i in self.selected(on) {
+            let iu = i as usize;
+            if self.rng.unit() >= strength {
+                continue;
+            }
+            let loss = (0.3 + 0.3 * self.rng.unit()) * self.trees.biomass[iu];
+            self.trees.biomass[iu] -= loss;
+            self.trees.litter[iu] += loss;
+            self.trees.litterfall[iu] += loss;
+            self.record_cause(i, Cause { tick, kind: InterventionKind::Storm, route: CauseRoute::Shock, from: NONE, delay: 0 });
+        }
+        let mut l = 0;
+        while l < self.links.len() {
+            if self.rng.unit() < 0.5 * strength * 0.3 {
+                self.links.swap_remove(l);
+            } else {
+                l += 1;
+            }
+        }
+    }
+}
+
+/// A delay shortened by open feedback (`open` 0 to 1 cuts up to three quarters), at least 1.
+pub fn shortened(delay: u32, open: f64) -> u32 {
+    let d = (delay as f64 * (1.0 - 0.75 * open) + 0.5).floor() as u32;
+    d.max(1)
+}
+
+fn ordered(a: u32, b: u32) -> (u32, u32) {
+    if a < b { (a, b) } else { (b, a) }
+}

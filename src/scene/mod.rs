@@ -1,0 +1,514 @@
+//! Scenes: RON files holding an organization, its environment and named timelines, checked with
+//! errors that name file, line, column and what was expected.
+
+mod generate;
+mod locate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    BuildError, Forest, Intervention, InterventionKind, LightConfig, LinkInit, MAX_DELAY, NONE, Params, Selection,
+    Style, TeamInit, find_cycle,
+};
+pub use generate::{MAX_TEAMS, generate};
+use locate::Locator;
+
+/// The scene compiled into the binary, so everything works with no file.
+pub const DEFAULT_SCENE: &str = include_str!("../../scenes/default.ron");
+/// Name used in messages for the built-in scene.
+pub const DEFAULT_SCENE_NAME: &str = "<built-in default.ron>";
+/// Largest scene file read, checked before reading it.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A scene as written in a `.ron` file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Ticks a run lasts unless told otherwise.
+    #[serde(default = "default_ticks")]
+    pub ticks: u64,
+    #[serde(default)]
+    pub params: Params,
+    #[serde(default)]
+    pub light: LightConfig,
+    #[serde(deserialize_with = "bounded_teams")]
+    pub teams: Vec<TeamSpec>,
+    #[serde(default)]
+    pub links: Vec<LinkSpec>,
+    /// Events that happen whatever the leader does (droughts, storms...), on every timeline.
+    #[serde(default)]
+    pub environment: Vec<Entry>,
+    #[serde(default)]
+    pub timelines: BTreeMap<String, Vec<Entry>>,
+    /// Timeline used when none is named.
+    #[serde(default)]
+    pub default_timeline: Option<String>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_ticks() -> u64 {
+    1000
+}
+fn default_size() -> f64 {
+    6.0
+}
+fn default_delay() -> u32 {
+    2
+}
+fn default_capacity() -> f64 {
+    1.0
+}
+fn default_strength() -> f64 {
+    0.5
+}
+fn default_caption_ticks() -> u64 {
+    100
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSpec {
+    pub name: String,
+    /// Position across the forest, 0 to 1; spread evenly when left out.
+    #[serde(default)]
+    pub x: Option<f64>,
+    /// People in the team.
+    #[serde(default = "default_size")]
+    pub size: f64,
+    #[serde(default)]
+    pub reports_to: Option<String>,
+    /// Starting biomass; the team's size when left out.
+    #[serde(default)]
+    pub biomass: Option<f64>,
+    /// Starting energy (budget); enough for its reserve and a little more when left out.
+    #[serde(default)]
+    pub energy: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSpec {
+    pub a: String,
+    pub b: String,
+    #[serde(default = "default_delay")]
+    pub delay: u32,
+    #[serde(default = "default_capacity")]
+    pub capacity: f64,
+}
+
+/// Which teams an entry reaches.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum Targets {
+    #[default]
+    All,
+    Teams(Vec<String>),
+}
+
+/// One timeline entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Entry {
+    Intervene {
+        tick: u64,
+        kind: InterventionKind,
+        #[serde(default = "default_strength")]
+        strength: f64,
+        #[serde(default)]
+        duration: u64,
+        #[serde(default)]
+        on: Targets,
+    },
+    /// Same as `Intervene`, for readability; the kind must be a shock.
+    Shock {
+        tick: u64,
+        kind: InterventionKind,
+        #[serde(default = "default_strength")]
+        strength: f64,
+        #[serde(default)]
+        duration: u64,
+        #[serde(default)]
+        on: Targets,
+    },
+    Caption {
+        tick: u64,
+        text: String,
+        #[serde(default = "default_caption_ticks")]
+        duration: u64,
+    },
+    Chapter {
+        tick: u64,
+        title: String,
+        #[serde(default)]
+        caption: String,
+        /// Pause here for discussion when presenting.
+        #[serde(default)]
+        pause: bool,
+    },
+}
+
+impl Entry {
+    pub fn tick(&self) -> u64 {
+        match self {
+            Entry::Intervene { tick, .. }
+            | Entry::Shock { tick, .. }
+            | Entry::Caption { tick, .. }
+            | Entry::Chapter { tick, .. } => *tick,
+        }
+    }
+}
+
+/// A timeline event with team names resolved to indices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Intervene(Intervention),
+    Caption { text: String, duration: u64 },
+    Chapter { title: String, caption: String, pause: bool },
+}
+
+/// A resolved timeline, sorted by tick (stable, so same-tick entries keep file order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Timeline {
+    pub name: String,
+    pub events: Vec<(u64, Event)>,
+}
+
+impl Timeline {
+    /// Interventions due at `tick`, in order.
+    pub fn interventions_at(&self, tick: u64) -> impl Iterator<Item = &Intervention> {
+        let start = self.events.partition_point(|(t, _)| *t < tick);
+        self.events[start..].iter().take_while(move |(t, _)| *t == tick).filter_map(|(_, e)| match e {
+            Event::Intervene(iv) => Some(iv),
+            _ => None,
+        })
+    }
+
+    /// The last tick any event happens at.
+    pub fn end(&self) -> u64 {
+        self.events.last().map(|(t, _)| *t).unwrap_or(0)
+    }
+}
+
+/// What is wrong with a scene, and where.
+#[derive(Debug, thiserror::Error)]
+pub enum SceneError {
+    #[error("{file}: cannot read: {source}")]
+    Io { file: String, source: std::io::Error },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+    #[error("{file}:{line}:{column}: {message}")]
+    At { file: String, line: usize, column: usize, message: String },
+}
+
+impl SceneError {
+    /// Line and column, where the error has them.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            SceneError::At { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// Every error found in one scene.
+#[derive(Debug)]
+pub struct SceneErrors(pub Vec<SceneError>);
+
+impl fmt::Display for SceneErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, e) in self.0.iter().enumerate() {
+            if k > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SceneErrors {}
+
+impl From<SceneError> for SceneErrors {
+    fn from(e: SceneError) -> Self {
+        SceneErrors(vec![e])
+    }
+}
+
+fn bounded_teams<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TeamSpec>, D::Error> {
+    struct Bounded;
+    impl<'de> Visitor<'de> for Bounded {
+        type Value = Vec<TeamSpec>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a list of at most {MAX_TEAMS} teams")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut teams = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+            while let Some(team) = seq.next_element()? {
+                if teams.len() == MAX_TEAMS {
+                    return Err(de::Error::custom(format!(
+                        "more than {MAX_TEAMS} teams: Understory refuses organizations this large"
+                    )));
+                }
+                teams.push(team);
+            }
+            Ok(teams)
+        }
+    }
+    d.deserialize_seq(Bounded)
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// A parsed and checked scene with the source it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedScene {
+    pub file: String,
+    pub scene: Scene,
+    pub index: HashMap<String, u32>,
+}
+
+impl LoadedScene {
+    /// Reads and checks a scene file.
+    pub fn from_path(path: &Path) -> Result<Self, SceneErrors> {
+        let file = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|source| SceneError::Io { file: file.clone(), source })?;
+        if meta.is_dir() {
+            return Err(SceneError::File { file, message: "is a directory, expected a .ron scene file".into() }.into());
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(SceneError::File {
+                file,
+                message: format!("is {} bytes; scene files over {MAX_FILE_BYTES} bytes are refused", meta.len()),
+            }
+            .into());
+        }
+        let bytes = std::fs::read(path).map_err(|source| SceneError::Io { file: file.clone(), source })?;
+        let source = String::from_utf8(bytes)
+            .map_err(|e| SceneError::File { file: file.clone(), message: format!("is not UTF-8 text: {e}") })?;
+        Self::from_source(&file, &source)
+    }
+
+    /// The built-in default scene.
+    pub fn builtin_default() -> Self {
+        Self::from_source(DEFAULT_SCENE_NAME, DEFAULT_SCENE).expect("the built-in default scene is checked by tests")
+    }
+
+    /// Parses and checks scene text; `file` names it in messages.
+    pub fn from_source(file: &str, source: &str) -> Result<Self, SceneErrors> {
+        let scene: Scene = ron_options().from_str(source).map_err(|e| SceneError::At {
+            file: file.to_string(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: e.code.to_string(),
+        })?;
+        let locator = Locator::new(source);
+        let index = validate(file, &scene, &locator)?;
+        Ok(Self { file: file.to_string(), scene, index })
+    }
+
+    /// Builds the forest with the given seed (the scene's own when `None`).
+    pub fn forest(&self, seed: Option<u64>) -> Result<Forest, BuildError> {
+        let s = &self.scene;
+        let n = s.teams.len();
+        let teams = s
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TeamInit {
+                name: t.name.clone(),
+                x: t.x.unwrap_or((i as f64 + 0.5) / n as f64),
+                size: t.size,
+                parent: t.reports_to.as_ref().map(|p| self.index[p]).unwrap_or(NONE),
+                biomass: t.biomass.unwrap_or(t.size),
+                energy: t.energy,
+            })
+            .collect();
+        let links = s
+            .links
+            .iter()
+            .map(|l| LinkInit { a: self.index[&l.a], b: self.index[&l.b], delay: l.delay, capacity: l.capacity })
+            .collect();
+        Forest::new(teams, links, s.params.clone(), s.light.clone(), seed.unwrap_or(s.seed))
+    }
+
+    /// The named timeline (or the scene's default, or none) merged with the environment.
+    pub fn timeline(&self, name: Option<&str>) -> Result<Timeline, String> {
+        let s = &self.scene;
+        let chosen = name.map(str::to_string).or_else(|| s.default_timeline.clone());
+        let mut entries: Vec<&Entry> = s.environment.iter().collect();
+        if let Some(name) = &chosen {
+            let Some(t) = s.timelines.get(name) else {
+                let known: Vec<&str> = s.timelines.keys().map(String::as_str).collect();
+                return Err(format!(
+                    "scene '{}' has no timeline '{name}'; it has: {}",
+                    s.name,
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                ));
+            };
+            entries.extend(t.iter());
+        }
+        let mut events: Vec<(u64, Event)> = entries.into_iter().map(|e| (e.tick(), self.resolve(e))).collect();
+        events.sort_by_key(|(t, _)| *t);
+        Ok(Timeline { name: chosen.unwrap_or_else(|| "hands-off".to_string()), events })
+    }
+
+    fn resolve(&self, e: &Entry) -> Event {
+        match e {
+            Entry::Intervene { kind, strength, duration, on, .. } | Entry::Shock { kind, strength, duration, on, .. } => {
+                Event::Intervene(Intervention {
+                    kind: *kind,
+                    strength: *strength,
+                    duration: *duration,
+                    on: match on {
+                        Targets::All => Selection::All,
+                        Targets::Teams(names) => Selection::Trees(names.iter().map(|n| self.index[n]).collect()),
+                    },
+                })
+            }
+            Entry::Caption { text, duration, .. } => Event::Caption { text: text.clone(), duration: *duration },
+            Entry::Chapter { title, caption, pause, .. } => {
+                Event::Chapter { title: title.clone(), caption: caption.clone(), pause: *pause }
+            }
+        }
+    }
+}
+
+/// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index.
+fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>, SceneErrors> {
+    let errors = std::cell::RefCell::new(Vec::new());
+    let err = |offset: usize, message: String| {
+        let (line, column) = at.line_col(offset);
+        errors.borrow_mut().push(SceneError::At { file: file.to_string(), line, column, message });
+    };
+    if s.teams.is_empty() {
+        err(at.key("teams", 0), "expected at least one team in `teams`".into());
+    }
+    for (field, value, lo, hi) in s.params.ranges() {
+        if !(value >= lo && value <= hi) {
+            err(at.key_in("params", field), format!("params.{field} is {value}, expected a value from {lo} to {hi}"));
+        }
+    }
+    for (field, value, lo, hi) in s.light.ranges() {
+        if !(value >= lo && value <= hi) {
+            err(at.key_in("light", field), format!("light.{field} is {value}, expected a value from {lo} to {hi}"));
+        }
+    }
+    let mut index = HashMap::with_capacity(s.teams.len());
+    for (i, t) in s.teams.iter().enumerate() {
+        let pos = at.team(&t.name, i);
+        if t.name.trim().is_empty() {
+            err(pos, format!("team {} has an empty name, expected a name", i + 1));
+        }
+        if index.insert(t.name.clone(), i as u32).is_some() {
+            err(pos, format!("team name \"{}\" is used twice, expected unique names", t.name));
+        }
+        if !(t.size >= 1.0 && t.size <= 100_000.0) {
+            err(at.field_after(pos, "size"), format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, t.size));
+        }
+        if let Some(x) = t.x
+            && !(0.0..=1.0).contains(&x)
+        {
+            err(at.field_after(pos, "x"), format!("team \"{}\" has x {x}, expected a position from 0 to 1", t.name));
+        }
+        if let Some(b) = t.biomass
+            && !(b > 0.0 && b <= 1e9)
+        {
+            err(at.field_after(pos, "biomass"), format!("team \"{}\" has biomass {b}, expected above 0 and at most 1e9", t.name));
+        }
+        if let Some(e) = t.energy
+            && !(0.0..=1e9).contains(&e)
+        {
+            err(at.field_after(pos, "energy"), format!("team \"{}\" has energy {e}, expected 0 to 1e9", t.name));
+        }
+    }
+    for (i, t) in s.teams.iter().enumerate() {
+        if let Some(p) = &t.reports_to
+            && !index.contains_key(p)
+        {
+            err(
+                at.field_after(at.team(&t.name, i), "reports_to"),
+                format!("team \"{}\" reports to \"{p}\", but no team has that name", t.name),
+            );
+        }
+    }
+    for (k, l) in s.links.iter().enumerate() {
+        let pos = at.item_in("links", k);
+        for end in [&l.a, &l.b] {
+            if !index.contains_key(end) {
+                err(at.string_after(pos, end), format!("link {} names team \"{end}\", but no team has that name", k + 1));
+            }
+        }
+        if l.a == l.b {
+            err(pos, format!("link {} joins \"{}\" to itself, expected two different teams", k + 1, l.a));
+        }
+        if !(1..=MAX_DELAY).contains(&l.delay) {
+            err(at.field_after(pos, "delay"), format!("link {} has delay {}, expected 1 to {MAX_DELAY} ticks", k + 1, l.delay));
+        }
+        if !(l.capacity >= 0.0 && l.capacity <= 1e6) {
+            err(at.field_after(pos, "capacity"), format!("link {} has capacity {}, expected 0 to 1000000", k + 1, l.capacity));
+        }
+    }
+    if errors.borrow().is_empty() {
+        let parent: Vec<u32> =
+            s.teams.iter().map(|t| t.reports_to.as_ref().map(|p| index[p]).unwrap_or(NONE)).collect();
+        if let Some(team) = find_cycle(&parent) {
+            let name = &s.teams[team].name;
+            err(
+                at.field_after(at.team(name, team), "reports_to"),
+                format!("reporting lines form a cycle through team \"{name}\", expected a hierarchy"),
+            );
+        }
+    }
+    let check_entries = |section: &str, entries: &[Entry], from: usize| {
+        for (k, e) in entries.iter().enumerate() {
+            let pos = at.item_after(from, k);
+            match e {
+                Entry::Intervene { kind, strength, on, .. } | Entry::Shock { kind, strength, on, .. } => {
+                    if matches!(e, Entry::Shock { .. }) && kind.style() != Style::Shock {
+                        err(pos, format!("{section} entry {}: {kind:?} is not a shock, expected Drought, Storm, LightShift or Pest (or write Intervene)", k + 1));
+                    }
+                    if !(0.0..=1.0).contains(strength) {
+                        err(at.field_after(pos, "strength"), format!("{section} entry {}: strength {strength}, expected 0 to 1", k + 1));
+                    }
+                    if let Targets::Teams(names) = on {
+                        for name in names {
+                            if !index.contains_key(name) {
+                                err(at.string_after(pos, name), format!("{section} entry {} names team \"{name}\", but no team has that name", k + 1));
+                            }
+                        }
+                    }
+                }
+                Entry::Caption { .. } | Entry::Chapter { .. } => {}
+            }
+        }
+    };
+    check_entries("environment", &s.environment, at.key_offset("environment"));
+    for (name, entries) in &s.timelines {
+        check_entries(&format!("timeline \"{name}\""), entries, at.timeline_offset(name));
+    }
+    if let Some(d) = &s.default_timeline
+        && !s.timelines.contains_key(d)
+    {
+        err(at.key("default_timeline", 0), format!("default_timeline \"{d}\" is not one of the scene's timelines"));
+    }
+    let errors = errors.into_inner();
+    if errors.is_empty() { Ok(index) } else { Err(SceneErrors(errors)) }
+}
+
+/// Writes a scene as RON text.
+pub fn to_ron(scene: &Scene) -> Result<String, ron::Error> {
+    ron_options().to_string_pretty(scene, ron::ser::PrettyConfig::new().struct_names(true))
+}
