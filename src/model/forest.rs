@@ -90,6 +90,7 @@ pub struct Trees {
     pub lean: Vec<f64>,
     /// Light falling where the tree reaches, last tick.
     pub light: Vec<f64>,
+
     /// Return per unit of effort, last tick (its real usefulness).
     pub yield_: Vec<f64>,
     /// Usefulness it signalled: its own or, relayed, a neighbour's.
@@ -136,6 +137,9 @@ pub struct Links {
     pub flow: Vec<f64>,
     /// Delay in force last tick (shortened by open feedback).
     pub effective_delay: Vec<u32>,
+    /// Links per tree, kept up to date by `refresh_degree`.
+    pub degree: Vec<u32>,
+    changed: bool,
 }
 
 impl Links {
@@ -147,7 +151,22 @@ impl Links {
         self.a.is_empty()
     }
 
+    /// Recounts links per tree if links changed since the last count.
+    pub(super) fn refresh_degree(&mut self, trees: usize) {
+        if !self.changed && self.degree.len() == trees {
+            return;
+        }
+        self.degree.clear();
+        self.degree.resize(trees, 0);
+        for l in 0..self.a.len() {
+            self.degree[self.a[l] as usize] += 1;
+            self.degree[self.b[l] as usize] += 1;
+        }
+        self.changed = false;
+    }
+
     pub(super) fn push(&mut self, a: u32, b: u32, delay: u32, capacity: f64) {
+        self.changed = true;
         self.a.push(a);
         self.b.push(b);
         self.delay.push(delay);
@@ -157,6 +176,7 @@ impl Links {
     }
 
     pub(super) fn swap_remove(&mut self, l: usize) {
+        self.changed = true;
         self.a.swap_remove(l);
         self.b.swap_remove(l);
         self.delay.swap_remove(l);
@@ -259,6 +279,16 @@ pub struct Forest {
     /// Reusable per-link scratch: perceived signal at a from b, at b from a.
     pub(super) seen_at_a: Vec<f64>,
     pub(super) seen_at_b: Vec<f64>,
+    pub(super) scratch: Scratch,
+}
+
+/// Buffers reused from tick to tick so a step allocates nothing in the common case.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Scratch {
+    pub experience: Vec<super::step::Experience>,
+    pub per_tree: [Vec<f64>; 1],
+    /// Light gradient each tree heard from its neighbours this tick.
+    pub gradient: Vec<f64>,
 }
 
 /// Problems building a forest from plain data.
@@ -387,6 +417,7 @@ impl Forest {
             recycled_avg: 0.0,
             seen_at_a: Vec::new(),
             seen_at_b: Vec::new(),
+            scratch: Scratch::default(),
         };
         forest.recompute_hierarchy();
         let max_depth = forest.trees.depth.iter().copied().max().unwrap_or(0);

@@ -85,7 +85,10 @@ fn bump(z: f64) -> f64 {
 
 /// Distance on the forest's width, which wraps around so patches drift without edges.
 fn wrapped_distance(a: f64, b: f64) -> f64 {
-    let d = (a - b).abs() % 1.0;
+    let mut d = (a - b).abs();
+    if d >= 1.0 {
+        d -= d.floor();
+    }
     d.min(1.0 - d)
 }
 
@@ -108,9 +111,9 @@ impl Light {
 
     /// Light at position `x` (0..1 across the forest).
     pub fn at(&self, x: f64) -> f64 {
-        let w = self.config.width;
+        let inverse_width = 1.0 / self.config.width;
         self.config.ambient
-            + self.patches.iter().map(|p| p.brightness * bump(wrapped_distance(x, p.center) / w)).sum::<f64>()
+            + self.patches.iter().map(|p| p.brightness * bump(wrapped_distance(x, p.center) * inverse_width)).sum::<f64>()
     }
 
     /// Advances the landscape one tick: drift, brightening and fading, rare jumps.

@@ -9,13 +9,13 @@ use std::collections::HashSet;
 
 use super::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
 use super::intervention::{InterventionKind, Selection};
-use super::metrics::{Ledger, Metrics, hoover};
+use super::metrics::{Ledger, Metrics};
 
 const EPS: f64 = 1e-9;
 
 /// Coherence a tree experienced this tick: weighted predictable (+) and unpredictable (−) events.
-#[derive(Default, Clone, Copy)]
-struct Experience {
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Experience {
     coherent: f64,
     incoherent: f64,
 }
@@ -46,9 +46,12 @@ impl Experience {
 impl Forest {
     /// Advances the forest by one tick.
     pub fn step(&mut self) {
-        let mut ledger = Ledger { stocks_before: self.stocks(), ..Default::default() };
+        // Stocks change only inside a step, so the last step's closing stocks open this one.
+        let stocks_before = if self.tick > 0 { self.ledger.stocks_after } else { self.stocks() };
+        let mut ledger = Ledger { stocks_before, ..Default::default() };
         let n = self.team_count();
-        let mut experience = vec![Experience::default(); n];
+        let mut experience = std::mem::take(&mut self.scratch.experience);
+        reset(&mut experience, n, Experience::default());
         self.trees.litterfall.iter_mut().for_each(|f| *f = 0.0);
 
         self.light.advance(&mut self.rng);
@@ -67,6 +70,7 @@ impl Forest {
         self.recycle(&mut ledger);
         self.spread_pests();
         self.update_trust(&experience);
+        self.scratch.experience = experience;
 
         ledger.stocks_after = self.stocks();
         self.ledger = ledger;
@@ -80,15 +84,15 @@ impl Forest {
     fn apply_conditions(&mut self) {
         let n = self.team_count();
         let c = &mut self.conditions;
-        c.push_cover = vec![false; n];
-        c.align_cover = vec![0.0; n];
-        c.target_cover = vec![false; n];
-        c.slack = vec![0.0; n];
-        c.open = vec![0.0; n];
-        c.direct = vec![false; n];
-        c.clarify = vec![0.0; n];
-        c.soil = vec![0.0; n];
-        c.drought = vec![0.0; n];
+        reset(&mut c.push_cover, n, false);
+        reset(&mut c.align_cover, n, 0.0);
+        reset(&mut c.target_cover, n, false);
+        reset(&mut c.slack, n, 0.0);
+        reset(&mut c.open, n, 0.0);
+        reset(&mut c.direct, n, false);
+        reset(&mut c.clarify, n, 0.0);
+        reset(&mut c.soil, n, 0.0);
+        reset(&mut c.drought, n, 0.0);
         let tick = self.tick;
         let mut started = Vec::new();
         for a in &self.active {
@@ -409,11 +413,8 @@ impl Forest {
     /// Law 5: attention is limited. Load from work, reports, orders, targets and alignment
     /// meetings; overload raises stress and burns capacity, stress fades with room to breathe.
     fn attention_and_stress(&mut self) {
-        let mut degree = vec![0u32; self.team_count()];
-        for l in 0..self.links.len() {
-            degree[self.links.a[l] as usize] += 1;
-            degree[self.links.b[l] as usize] += 1;
-        }
+        self.links.refresh_degree(self.team_count());
+        let degree = &self.links.degree;
         let p = &self.params;
         let c = &self.conditions;
         let t = &mut self.trees;
@@ -471,7 +472,7 @@ impl Forest {
             let conditions_factor = t.nutrients[i] / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS)
                 / (1.0 + t.litter[i] / (p.smother * t.size[i]))
                 / (1.0 + b / (p.half_saturation * t.size[i] + EPS))
-                * (1.0 - c.drought[i])
+                * (1.0 - 0.6 * c.drought[i])
                 * p.productivity;
             let y = t.light[i] * conditions_factor;
             t.yield_[i] = y;
@@ -545,7 +546,10 @@ impl Forest {
         let links = &mut self.links;
         let t = &mut self.trees;
         let h = &self.history;
-        let mut best_neighbour = vec![0.0f64; n];
+        let mut best_neighbour = std::mem::take(&mut self.scratch.per_tree[0]);
+        reset(&mut best_neighbour, n, 0.0);
+        let mut gradient = std::mem::take(&mut self.scratch.gradient);
+        reset(&mut gradient, n, 0.0);
         self.seen_at_a.resize(links.len(), 0.0);
         self.seen_at_b.resize(links.len(), 0.0);
         for l in 0..links.len() {
@@ -560,6 +564,10 @@ impl Forest {
             let at_b = t.yield_[b] + weight * (h.signal[slot + a] as f64 - t.yield_[b]);
             self.seen_at_a[l] = at_a;
             self.seen_at_b[l] = at_b;
+            // Neighbours also tell each other how much light they see, as late as the link is slow.
+            let side = (t.x[b] - t.x[a]).signum();
+            gradient[a] += side * (h.light[slot + b] as f64 - t.light[a]);
+            gradient[b] -= side * (h.light[slot + a] as f64 - t.light[b]);
             best_neighbour[a] = best_neighbour[a].max(at_a);
             best_neighbour[b] = best_neighbour[b].max(at_b);
         }
@@ -584,6 +592,8 @@ impl Forest {
             reported_hist[slot + i] = t.value_reported[i] as f32;
             light_hist[slot + i] = t.light[i] as f32;
         }
+        self.scratch.per_tree[0] = best_neighbour;
+        self.scratch.gradient = gradient;
     }
 
     /// "Energy goes where it's most useful": surplus flows along each link toward the end that
@@ -685,18 +695,8 @@ impl Forest {
         let n = self.team_count();
         let p = &self.params;
         let c = &self.conditions;
-        let links = &self.links;
-        let mut gradient = vec![0.0f64; n];
-        let h = &self.history;
-        let t = &self.trees;
-        // Neighbours tell each other how much light they see; the news is as old as the link is slow.
-        for l in 0..links.len() {
-            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
-            let slot = h.slot_ago(self.tick, links.effective_delay[l]);
-            let side = (t.x[b] - t.x[a]).signum();
-            gradient[a] += side * (h.light[slot + b] as f64 - t.light[a]);
-            gradient[b] -= side * (h.light[slot + a] as f64 - t.light[b]);
-        }
+        
+        let gradient = &self.scratch.gradient;
         let step = 0.25 * p.reach.max(0.001);
         for i in 0..n {
             let t = &self.trees;
@@ -783,6 +783,9 @@ impl Forest {
     fn spread_pests(&mut self) {
         let tick = self.tick;
         let t = &mut self.trees;
+        if !t.infected.iter().any(|&left| left > 0) {
+            return;
+        }
         let mut newly = Vec::new();
         for l in 0..self.links.len() {
             let (a, b) = (self.links.a[l] as usize, self.links.b[l] as usize);
@@ -840,42 +843,76 @@ impl Forest {
     /// Metrics of the current state; alignment compares resources with the light itself.
     pub(super) fn measure(&self, ledger: Ledger) -> Metrics {
         let t = &self.trees;
-        let alive = || (0..t.x.len()).filter(|&i| t.alive[i]);
-        let count = alive().count();
-        let per = |sum: f64| if count > 0 { sum / count as f64 } else { 0.0 };
-        let resources_total: f64 = alive().map(|i| t.biomass[i] + t.energy[i].max(0.0)).sum();
-        let light_at: Vec<f64> = (0..t.x.len()).map(|i| if t.alive[i] { self.light.at(t.x[i]) } else { 0.0 }).collect();
-        let light_total: f64 = light_at.iter().sum();
-        let alignment = if resources_total > 0.0 && light_total > 0.0 {
-            alive()
-                .map(|i| ((t.biomass[i] + t.energy[i].max(0.0)) / resources_total).min(light_at[i] / light_total))
-                .sum()
-        } else {
-            0.0
-        };
-        let overloaded = alive().filter(|&i| t.attention_load[i] > t.attention_capacity[i]).count();
+        // One pass for the sums, a second for what needs their totals (alignment, inequality).
+        #[derive(Default)]
+        struct Sums {
+            count: usize,
+            resources: f64,
+            light: f64,
+            overloaded: usize,
+            vitality: f64,
+            trust: f64,
+            decision_age: f64,
+            stress: f64,
+            biomass_alive: f64,
+        }
+        let mut s = Sums::default();
+        let (mut value_real, mut value_reported, mut litter, mut biomass, mut energy, mut nutrients) =
+            (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        for i in 0..t.x.len() {
+            value_real += t.value_real[i];
+            value_reported += t.value_reported[i];
+            litter += t.litter[i];
+            biomass += t.biomass[i];
+            energy += t.energy[i];
+            nutrients += t.nutrients[i];
+            if !t.alive[i] {
+                continue;
+            }
+            s.count += 1;
+            s.resources += t.biomass[i] + t.energy[i].max(0.0);
+            s.light += t.light[i];
+            s.overloaded += (t.attention_load[i] > t.attention_capacity[i]) as usize;
+            s.vitality += t.biomass[i] * (1.0 - 0.5 * t.stress[i]);
+            s.trust += t.trust[i];
+            s.decision_age += t.decision_age[i];
+            s.stress += t.stress[i];
+            s.biomass_alive += t.biomass[i];
+        }
+        let mut overlap = 0.0;
+        let mut deviation = 0.0;
+        let mean_biomass = if s.count > 0 { s.biomass_alive / s.count as f64 } else { 0.0 };
+        for i in 0..t.x.len() {
+            if !t.alive[i] {
+                continue;
+            }
+            if s.resources > 0.0 && s.light > 0.0 {
+                overlap += ((t.biomass[i] + t.energy[i].max(0.0)) / s.resources).min(t.light[i] / s.light);
+            }
+            deviation += (t.biomass[i] - mean_biomass).abs();
+        }
+        let per = |sum: f64| if s.count > 0 { sum / s.count as f64 } else { 0.0 };
         Metrics {
             tick: self.tick,
-            vitality: alive().map(|i| t.biomass[i] * (1.0 - 0.5 * t.stress[i])).sum::<f64>()
-                / self.initial_biomass.max(EPS),
-            value_real: t.value_real.iter().sum(),
-            value_reported: t.value_reported.iter().sum(),
-            litter: t.litter.iter().sum(),
+            vitality: s.vitality / self.initial_biomass.max(EPS),
+            value_real,
+            value_reported,
+            litter,
             recycled_share: if self.litterfall_avg > EPS {
                 (self.recycled_avg / self.litterfall_avg).min(1.0)
             } else {
                 1.0
             },
-            trust: per(alive().map(|i| t.trust[i]).sum()),
-            alignment,
-            feedback_delay: per(alive().map(|i| t.decision_age[i]).sum()),
-            overload_share: per(overloaded as f64),
-            inequality: hoover(alive().map(|i| t.biomass[i])),
-            biomass: t.biomass.iter().sum(),
-            energy: t.energy.iter().sum::<f64>() + self.pool,
-            nutrients: t.nutrients.iter().sum(),
-            stress: per(alive().map(|i| t.stress[i]).sum()),
-            alive: count as u32,
+            trust: per(s.trust),
+            alignment: overlap,
+            feedback_delay: per(s.decision_age),
+            overload_share: per(s.overloaded as f64),
+            inequality: if s.biomass_alive > 0.0 { deviation / (2.0 * s.biomass_alive) } else { 0.0 },
+            biomass,
+            energy: energy + self.pool,
+            nutrients,
+            stress: per(s.stress),
+            alive: s.count as u32,
             ledger_residual: ledger.residual(),
         }
     }
@@ -1080,6 +1117,12 @@ impl Forest {
 pub fn shortened(delay: u32, open: f64) -> u32 {
     let d = (delay as f64 * (1.0 - 0.75 * open) + 0.5).floor() as u32;
     d.max(1)
+}
+
+/// Clears a reusable buffer and fills it with `n` copies of `value`.
+fn reset<T: Clone>(buffer: &mut Vec<T>, n: usize, value: T) {
+    buffer.clear();
+    buffer.resize(n, value);
 }
 
 fn ordered(a: u32, b: u32) -> (u32, u32) {

@@ -408,30 +408,31 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
     }
     let mut index = HashMap::with_capacity(s.teams.len());
     for (i, t) in s.teams.iter().enumerate() {
-        let pos = at.team(&t.name, i);
+        // Positions are looked up only when an error needs one: finding them is not free.
+        let pos = || at.team(&t.name, i);
         if t.name.trim().is_empty() {
-            err(pos, format!("team {} has an empty name, expected a name", i + 1));
+            err(pos(), format!("team {} has an empty name, expected a name", i + 1));
         }
         if index.insert(t.name.clone(), i as u32).is_some() {
-            err(pos, format!("team name \"{}\" is used twice, expected unique names", t.name));
+            err(pos(), format!("team name \"{}\" is used twice, expected unique names", t.name));
         }
         if !(t.size >= 1.0 && t.size <= 100_000.0) {
-            err(at.field_after(pos, "size"), format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, t.size));
+            err(at.field_after(pos(), "size"), format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, t.size));
         }
         if let Some(x) = t.x
             && !(0.0..=1.0).contains(&x)
         {
-            err(at.field_after(pos, "x"), format!("team \"{}\" has x {x}, expected a position from 0 to 1", t.name));
+            err(at.field_after(pos(), "x"), format!("team \"{}\" has x {x}, expected a position from 0 to 1", t.name));
         }
         if let Some(b) = t.biomass
             && !(b > 0.0 && b <= 1e9)
         {
-            err(at.field_after(pos, "biomass"), format!("team \"{}\" has biomass {b}, expected above 0 and at most 1e9", t.name));
+            err(at.field_after(pos(), "biomass"), format!("team \"{}\" has biomass {b}, expected above 0 and at most 1e9", t.name));
         }
         if let Some(e) = t.energy
             && !(0.0..=1e9).contains(&e)
         {
-            err(at.field_after(pos, "energy"), format!("team \"{}\" has energy {e}, expected 0 to 1e9", t.name));
+            err(at.field_after(pos(), "energy"), format!("team \"{}\" has energy {e}, expected 0 to 1e9", t.name));
         }
     }
     for (i, t) in s.teams.iter().enumerate() {
@@ -445,20 +446,20 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         }
     }
     for (k, l) in s.links.iter().enumerate() {
-        let pos = at.item_in("links", k);
+        let pos = || at.item_in("links", k);
         for end in [&l.a, &l.b] {
             if !index.contains_key(end) {
-                err(at.string_after(pos, end), format!("link {} names team \"{end}\", but no team has that name", k + 1));
+                err(at.string_after(pos(), end), format!("link {} names team \"{end}\", but no team has that name", k + 1));
             }
         }
         if l.a == l.b {
-            err(pos, format!("link {} joins \"{}\" to itself, expected two different teams", k + 1, l.a));
+            err(pos(), format!("link {} joins \"{}\" to itself, expected two different teams", k + 1, l.a));
         }
         if !(1..=MAX_DELAY).contains(&l.delay) {
-            err(at.field_after(pos, "delay"), format!("link {} has delay {}, expected 1 to {MAX_DELAY} ticks", k + 1, l.delay));
+            err(at.field_after(pos(), "delay"), format!("link {} has delay {}, expected 1 to {MAX_DELAY} ticks", k + 1, l.delay));
         }
         if !(l.capacity >= 0.0 && l.capacity <= 1e6) {
-            err(at.field_after(pos, "capacity"), format!("link {} has capacity {}, expected 0 to 1000000", k + 1, l.capacity));
+            err(at.field_after(pos(), "capacity"), format!("link {} has capacity {}, expected 0 to 1000000", k + 1, l.capacity));
         }
     }
     if errors.borrow().is_empty() {
@@ -474,19 +475,19 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
     }
     let check_entries = |section: &str, entries: &[Entry], from: usize| {
         for (k, e) in entries.iter().enumerate() {
-            let pos = at.item_after(from, k);
+            let pos = || at.item_after(from, k);
             match e {
                 Entry::Intervene { kind, strength, on, .. } | Entry::Shock { kind, strength, on, .. } => {
                     if matches!(e, Entry::Shock { .. }) && kind.style() != Style::Shock {
-                        err(pos, format!("{section} entry {}: {kind:?} is not a shock, expected Drought, Storm, LightShift or Pest (or write Intervene)", k + 1));
+                        err(pos(), format!("{section} entry {}: {kind:?} is not a shock, expected Drought, Storm, LightShift or Pest (or write Intervene)", k + 1));
                     }
                     if !(0.0..=1.0).contains(strength) {
-                        err(at.field_after(pos, "strength"), format!("{section} entry {}: strength {strength}, expected 0 to 1", k + 1));
+                        err(at.field_after(pos(), "strength"), format!("{section} entry {}: strength {strength}, expected 0 to 1", k + 1));
                     }
                     if let Targets::Teams(names) = on {
                         for name in names {
                             if !index.contains_key(name) {
-                                err(at.string_after(pos, name), format!("{section} entry {} names team \"{name}\", but no team has that name", k + 1));
+                                err(at.string_after(pos(), name), format!("{section} entry {} names team \"{name}\", but no team has that name", k + 1));
                             }
                         }
                     }
