@@ -3,7 +3,7 @@
 //! `model` is the simulation (no rendering); `scene` reads and checks scene files;
 //! `run` drives a scene headless.
 
-pub mod model;
 pub mod bench;
+pub mod model;
 pub mod run;
 pub mod scene;

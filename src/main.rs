@@ -108,7 +108,13 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
     let mut failed = 0;
     for path in paths {
         match LoadedScene::from_path(path) {
-            Ok(s) => println!("ok: {} ({} teams, {} links, timelines: {})", path.display(), s.scene.teams.len(), s.scene.links.len(), timeline_names(&s)),
+            Ok(s) => println!(
+                "ok: {} ({} teams, {} links, timelines: {})",
+                path.display(),
+                s.scene.teams.len(),
+                s.scene.links.len(),
+                timeline_names(&s)
+            ),
             Err(errors) => {
                 failed += 1;
                 eprintln!("{errors}");
@@ -149,8 +155,7 @@ fn run_headless(
     let total = ticks.saturating_mul(seeds);
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} ticks  {per_sec}  eta {eta}")
-            .map_err(|e| e.to_string())?,
+        ProgressStyle::with_template("{bar:40} {pos}/{len} ticks  {per_sec}  eta {eta}").map_err(|e| e.to_string())?,
     );
     if total < 20_000 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -185,12 +190,10 @@ fn generate(teams: usize, links: Option<usize>, seed: u64, out: PathBuf) -> Resu
     let text = scene::to_ron(&scene).map_err(|e| format!("cannot write the scene: {e}"))?;
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let tmp = dir.join(format!(".understory-generate.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, &out))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("{}: cannot write: {e}", out.display())
-        })?;
+    std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &out)).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: cannot write: {e}", out.display())
+    })?;
     println!("wrote {} ({} teams, {} links)", out.display(), scene.teams.len(), scene.links.len());
     Ok(())
 }

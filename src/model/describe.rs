@@ -9,7 +9,23 @@ pub fn describe(forest: &Forest) -> String {
     let t = &forest.trees;
     let mut out = format!(
         "tick {} seed {} pool {:.2}\n{:<16} {:>5} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}\n",
-        forest.tick, forest.seed, forest.pool, "tree", "x", "biomass", "energy", "litter", "nutri", "light", "yield", "signal", "stress", "trust", "load", "in", "out"
+        forest.tick,
+        forest.seed,
+        forest.pool,
+        "tree",
+        "x",
+        "biomass",
+        "energy",
+        "litter",
+        "nutri",
+        "light",
+        "yield",
+        "signal",
+        "stress",
+        "trust",
+        "load",
+        "in",
+        "out"
     );
     for i in 0..t.x.len() {
         let _ = writeln!(
@@ -32,7 +48,8 @@ pub fn describe(forest: &Forest) -> String {
             if t.alive[i] { "" } else { "  (cut)" }
         );
         for c in &t.causes[i] {
-            let from = if c.from == NONE { "leadership/environment".to_string() } else { t.name[c.from as usize].clone() };
+            let from =
+                if c.from == NONE { "leadership/environment".to_string() } else { t.name[c.from as usize].clone() };
             let route = match c.route {
                 CauseRoute::Directive => "directive",
                 CauseRoute::Condition => "condition",
@@ -41,7 +58,8 @@ pub fn describe(forest: &Forest) -> String {
                 CauseRoute::Reorganized => "reorganized",
                 CauseRoute::NeighbourCut => "neighbour cut",
             };
-            let _ = writeln!(out, "    tick {:>6}: {} ({route}) from {from}, delay {}", c.tick, c.kind.label(), c.delay);
+            let _ =
+                writeln!(out, "    tick {:>6}: {} ({route}) from {from}, delay {}", c.tick, c.kind.label(), c.delay);
         }
     }
     out

@@ -204,7 +204,10 @@ pub(super) enum Order {
     Give(f64),
     /// Draw this much energy from the pool.
     Receive(f64),
-    Target { level: f64, pressure: f64 },
+    Target {
+        level: f64,
+        pressure: f64,
+    },
     Push(f64),
     /// Lean toward this position.
     Align(f64),
@@ -277,8 +280,9 @@ pub struct Forest {
     pub(super) litterfall_avg: f64,
     pub(super) recycled_avg: f64,
     /// Reusable per-link scratch: perceived signal at a from b, at b from a.
-    pub(super) seen_at_a: Vec<f64>,
-    pub(super) seen_at_b: Vec<f64>,
+    /// What the `a` end of each link perceived of the `b` end this tick (and `seen_at_b` the reverse).
+    pub seen_at_a: Vec<f64>,
+    pub seen_at_b: Vec<f64>,
     pub(super) scratch: Scratch,
 }
 

@@ -77,9 +77,7 @@ impl InterventionKind {
         use InterventionKind::*;
         match self {
             Mandate | Target | Reorganize | EnforceAlignment | PushHarder | CutWeakest => Style::Command,
-            OpenFeedback | ClarifyValues | CreateSlack | EnrichSoil | GrowConnections | LetLightIn => {
-                Style::Condition
-            }
+            OpenFeedback | ClarifyValues | CreateSlack | EnrichSoil | GrowConnections | LetLightIn => Style::Condition,
             Drought | Storm | LightShift | Pest => Style::Shock,
         }
     }

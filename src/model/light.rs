@@ -113,7 +113,11 @@ impl Light {
     pub fn at(&self, x: f64) -> f64 {
         let inverse_width = 1.0 / self.config.width;
         self.config.ambient
-            + self.patches.iter().map(|p| p.brightness * bump(wrapped_distance(x, p.center) * inverse_width)).sum::<f64>()
+            + self
+                .patches
+                .iter()
+                .map(|p| p.brightness * bump(wrapped_distance(x, p.center) * inverse_width))
+                .sum::<f64>()
     }
 
     /// Advances the landscape one tick: drift, brightening and fading, rare jumps.

@@ -3,19 +3,21 @@
 //! Nothing here imports Bevy; the headless runner, the tests, the benchmarks and the app all
 //! drive this same model.
 
+mod describe;
 mod forest;
 pub mod intervention;
 pub mod light;
 pub mod metrics;
 pub mod params;
 pub mod rng;
-mod describe;
 mod step;
 
-pub use forest::{BuildError, CAUSES_KEPT, Cause, CauseRoute, Forest, LinkInit, Links, NONE, TeamInit, Trees, find_cycle};
+pub use describe::describe;
+pub use forest::{
+    BuildError, CAUSES_KEPT, Cause, CauseRoute, Forest, LinkInit, Links, NONE, TeamInit, Trees, find_cycle,
+};
 pub use intervention::{Intervention, InterventionKind, Selection, Style};
 pub use light::{Light, LightConfig};
 pub use metrics::{COLUMNS, Ledger, Metrics};
 pub use params::{MAX_DELAY, Params};
-pub use describe::describe;
 pub use step::shortened;

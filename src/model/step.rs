@@ -46,9 +46,7 @@ impl Experience {
 impl Forest {
     /// Advances the forest by one tick.
     pub fn step(&mut self) {
-        // Stocks change only inside a step, so the last step's closing stocks open this one.
-        let stocks_before = if self.tick > 0 { self.ledger.stocks_after } else { self.stocks() };
-        let mut ledger = Ledger { stocks_before, ..Default::default() };
+        let mut ledger = Ledger { stocks_before: self.stocks(), ..Default::default() };
         let n = self.team_count();
         let mut experience = std::mem::take(&mut self.scratch.experience);
         reset(&mut experience, n, Experience::default());
@@ -258,7 +256,8 @@ impl Forest {
                     for (k, &i) in trees.iter().enumerate() {
                         if productivity[k] < low {
                             let t = &self.trees;
-                            planned += s * (t.energy[i as usize] - self.params.reserve * t.biomass[i as usize]).max(0.0);
+                            planned +=
+                                s * (t.energy[i as usize] - self.params.reserve * t.biomass[i as usize]).max(0.0);
                         } else if productivity[k] > high {
                             weights += productivity[k] - high;
                         }
@@ -276,7 +275,11 @@ impl Forest {
                 }
                 InterventionKind::Target => {
                     for (k, &i) in trees.iter().enumerate() {
-                        orders.push((i, Order::Target { level: pictures[k].0 * (1.0 + s), pressure: s }, pictures[k].1));
+                        orders.push((
+                            i,
+                            Order::Target { level: pictures[k].0 * (1.0 + s), pressure: s },
+                            pictures[k].1,
+                        ));
                     }
                 }
                 InterventionKind::PushHarder => {
@@ -285,7 +288,8 @@ impl Forest {
                     }
                 }
                 InterventionKind::EnforceAlignment => {
-                    let best = (0..trees.len()).max_by(|&a, &b| pictures[a].0.total_cmp(&pictures[b].0).then(b.cmp(&a)));
+                    let best =
+                        (0..trees.len()).max_by(|&a, &b| pictures[a].0.total_cmp(&pictures[b].0).then(b.cmp(&a)));
                     let goal = best.map(|k| self.trees.x[trees[k] as usize]).unwrap_or(0.5);
                     for (k, &i) in trees.iter().enumerate() {
                         orders.push((i, Order::Align(goal), pictures[k].1));
@@ -469,7 +473,8 @@ impl Forest {
                 continue;
             }
             let b = t.biomass[i];
-            let conditions_factor = t.nutrients[i] / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS)
+            let conditions_factor = t.nutrients[i]
+                / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS)
                 / (1.0 + t.litter[i] / (p.smother * t.size[i]))
                 / (1.0 + b / (p.half_saturation * t.size[i] + EPS))
                 * (1.0 - 0.6 * c.drought[i])
@@ -695,7 +700,7 @@ impl Forest {
         let n = self.team_count();
         let p = &self.params;
         let c = &self.conditions;
-        
+
         let gradient = &self.scratch.gradient;
         let step = 0.25 * p.reach.max(0.001);
         for i in 0..n {
@@ -816,7 +821,13 @@ impl Forest {
                 self.trees.pest_strength[to] = strength;
                 self.record_cause(
                     to as u32,
-                    Cause { tick, kind: InterventionKind::Pest, route: CauseRoute::Spread, from: from as u32, delay: 1 },
+                    Cause {
+                        tick,
+                        kind: InterventionKind::Pest,
+                        route: CauseRoute::Spread,
+                        from: from as u32,
+                        delay: 1,
+                    },
                 );
             }
         }
@@ -986,7 +997,13 @@ impl Forest {
             experience[i].imposed(2.0, clarity + (1.0 - clarity) * agreement * 0.5);
             self.record_cause(
                 i as u32,
-                Cause { tick, kind: InterventionKind::Reorganize, route: CauseRoute::Reorganized, from: NONE, delay: 0 },
+                Cause {
+                    tick,
+                    kind: InterventionKind::Reorganize,
+                    route: CauseRoute::Reorganized,
+                    from: NONE,
+                    delay: 0,
+                },
             );
         }
     }
@@ -996,7 +1013,8 @@ impl Forest {
     /// reports move up to their manager. Neighbours judge the cut by what they saw of the tree.
     fn cut_weakest(&mut self, on: &Selection, strength: f64, experience: &mut [Experience]) {
         let tick = self.tick;
-        let chosen: Vec<u32> = self.selected(on).into_iter().filter(|&i| self.trees.parent[i as usize] != NONE).collect();
+        let chosen: Vec<u32> =
+            self.selected(on).into_iter().filter(|&i| self.trees.parent[i as usize] != NONE).collect();
         let count = (strength * chosen.len() as f64).floor() as usize;
         if count == 0 {
             return;
@@ -1041,7 +1059,13 @@ impl Forest {
                 self.trees.pending_load[ju] += self.params.directive_load;
                 self.record_cause(
                     j,
-                    Cause { tick, kind: InterventionKind::CutWeakest, route: CauseRoute::NeighbourCut, from: i, delay: 0 },
+                    Cause {
+                        tick,
+                        kind: InterventionKind::CutWeakest,
+                        route: CauseRoute::NeighbourCut,
+                        from: i,
+                        delay: 0,
+                    },
                 );
             }
         }
@@ -1081,7 +1105,13 @@ impl Forest {
                 for (i, j) in [(a, b), (b, a)] {
                     self.record_cause(
                         i,
-                        Cause { tick, kind: InterventionKind::GrowConnections, route: CauseRoute::Condition, from: j, delay: 0 },
+                        Cause {
+                            tick,
+                            kind: InterventionKind::GrowConnections,
+                            route: CauseRoute::Condition,
+                            from: j,
+                            delay: 0,
+                        },
                     );
                 }
             }
@@ -1100,7 +1130,10 @@ impl Forest {
             self.trees.biomass[iu] -= loss;
             self.trees.litter[iu] += loss;
             self.trees.litterfall[iu] += loss;
-            self.record_cause(i, Cause { tick, kind: InterventionKind::Storm, route: CauseRoute::Shock, from: NONE, delay: 0 });
+            self.record_cause(
+                i,
+                Cause { tick, kind: InterventionKind::Storm, route: CauseRoute::Shock, from: NONE, delay: 0 },
+            );
         }
         let mut l = 0;
         while l < self.links.len() {

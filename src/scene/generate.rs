@@ -20,10 +20,7 @@ pub fn generate(teams: usize, links: usize, seed: u64) -> Result<Scene, String> 
     }
     let max_links = teams.saturating_mul(teams - 1) / 2;
     if links > max_links.min(20 * teams) {
-        return Err(format!(
-            "--links {links} is too many for {teams} teams (at most {})",
-            max_links.min(20 * teams)
-        ));
+        return Err(format!("--links {links} is too many for {teams} teams (at most {})", max_links.min(20 * teams)));
     }
     let mut rng = ModelRng::seeded(seed);
     let width = teams.to_string().len();

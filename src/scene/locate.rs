@@ -97,7 +97,12 @@ impl<'a> Locator<'a> {
             while after < b.len() && b[after].is_ascii_whitespace() {
                 after += 1;
             }
-            if self.code[at] && before_ok && after < b.len() && b[after] == b':' && (at + key.len() == b.len() || !is_ident(b[at + key.len()])) {
+            if self.code[at]
+                && before_ok
+                && after < b.len()
+                && b[after] == b':'
+                && (at + key.len() == b.len() || !is_ident(b[at + key.len()]))
+            {
                 return Some(at);
             }
             start = at + key.len();

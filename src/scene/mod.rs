@@ -367,17 +367,16 @@ impl LoadedScene {
 
     fn resolve(&self, e: &Entry) -> Event {
         match e {
-            Entry::Intervene { kind, strength, duration, on, .. } | Entry::Shock { kind, strength, duration, on, .. } => {
-                Event::Intervene(Intervention {
-                    kind: *kind,
-                    strength: *strength,
-                    duration: *duration,
-                    on: match on {
-                        Targets::All => Selection::All,
-                        Targets::Teams(names) => Selection::Trees(names.iter().map(|n| self.index[n]).collect()),
-                    },
-                })
-            }
+            Entry::Intervene { kind, strength, duration, on, .. }
+            | Entry::Shock { kind, strength, duration, on, .. } => Event::Intervene(Intervention {
+                kind: *kind,
+                strength: *strength,
+                duration: *duration,
+                on: match on {
+                    Targets::All => Selection::All,
+                    Targets::Teams(names) => Selection::Trees(names.iter().map(|n| self.index[n]).collect()),
+                },
+            }),
             Entry::Caption { text, duration, .. } => Event::Caption { text: text.clone(), duration: *duration },
             Entry::Chapter { title, caption, pause, .. } => {
                 Event::Chapter { title: title.clone(), caption: caption.clone(), pause: *pause }
@@ -417,7 +416,10 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
             err(pos(), format!("team name \"{}\" is used twice, expected unique names", t.name));
         }
         if !(t.size >= 1.0 && t.size <= 100_000.0) {
-            err(at.field_after(pos(), "size"), format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, t.size));
+            err(
+                at.field_after(pos(), "size"),
+                format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, t.size),
+            );
         }
         if let Some(x) = t.x
             && !(0.0..=1.0).contains(&x)
@@ -427,7 +429,10 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         if let Some(b) = t.biomass
             && !(b > 0.0 && b <= 1e9)
         {
-            err(at.field_after(pos(), "biomass"), format!("team \"{}\" has biomass {b}, expected above 0 and at most 1e9", t.name));
+            err(
+                at.field_after(pos(), "biomass"),
+                format!("team \"{}\" has biomass {b}, expected above 0 and at most 1e9", t.name),
+            );
         }
         if let Some(e) = t.energy
             && !(0.0..=1e9).contains(&e)
@@ -449,17 +454,26 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         let pos = || at.item_in("links", k);
         for end in [&l.a, &l.b] {
             if !index.contains_key(end) {
-                err(at.string_after(pos(), end), format!("link {} names team \"{end}\", but no team has that name", k + 1));
+                err(
+                    at.string_after(pos(), end),
+                    format!("link {} names team \"{end}\", but no team has that name", k + 1),
+                );
             }
         }
         if l.a == l.b {
             err(pos(), format!("link {} joins \"{}\" to itself, expected two different teams", k + 1, l.a));
         }
         if !(1..=MAX_DELAY).contains(&l.delay) {
-            err(at.field_after(pos(), "delay"), format!("link {} has delay {}, expected 1 to {MAX_DELAY} ticks", k + 1, l.delay));
+            err(
+                at.field_after(pos(), "delay"),
+                format!("link {} has delay {}, expected 1 to {MAX_DELAY} ticks", k + 1, l.delay),
+            );
         }
         if !(l.capacity >= 0.0 && l.capacity <= 1e6) {
-            err(at.field_after(pos(), "capacity"), format!("link {} has capacity {}, expected 0 to 1000000", k + 1, l.capacity));
+            err(
+                at.field_after(pos(), "capacity"),
+                format!("link {} has capacity {}, expected 0 to 1000000", k + 1, l.capacity),
+            );
         }
     }
     if errors.borrow().is_empty() {
@@ -479,15 +493,30 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
             match e {
                 Entry::Intervene { kind, strength, on, .. } | Entry::Shock { kind, strength, on, .. } => {
                     if matches!(e, Entry::Shock { .. }) && kind.style() != Style::Shock {
-                        err(pos(), format!("{section} entry {}: {kind:?} is not a shock, expected Drought, Storm, LightShift or Pest (or write Intervene)", k + 1));
+                        err(
+                            pos(),
+                            format!(
+                                "{section} entry {}: {kind:?} is not a shock, expected Drought, Storm, LightShift or Pest (or write Intervene)",
+                                k + 1
+                            ),
+                        );
                     }
                     if !(0.0..=1.0).contains(strength) {
-                        err(at.field_after(pos(), "strength"), format!("{section} entry {}: strength {strength}, expected 0 to 1", k + 1));
+                        err(
+                            at.field_after(pos(), "strength"),
+                            format!("{section} entry {}: strength {strength}, expected 0 to 1", k + 1),
+                        );
                     }
                     if let Targets::Teams(names) = on {
                         for name in names {
                             if !index.contains_key(name) {
-                                err(at.string_after(pos(), name), format!("{section} entry {} names team \"{name}\", but no team has that name", k + 1));
+                                err(
+                                    at.string_after(pos(), name),
+                                    format!(
+                                        "{section} entry {} names team \"{name}\", but no team has that name",
+                                        k + 1
+                                    ),
+                                );
                             }
                         }
                     }

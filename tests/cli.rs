@@ -1,0 +1,118 @@
+//! The command line as a user meets it: exit codes, one-line errors, CSV files, generation.
+
+use std::process::Command;
+
+fn understory(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_understory")).args(args).output().expect("the binary runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("understory-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn help_is_there_for_every_command() {
+    for cmd in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["run", "--help"],
+        vec!["generate", "--help"],
+        vec!["bench", "--help"],
+        vec!["inspect", "--help"],
+    ] {
+        let (ok, out, _) = understory(&cmd);
+        assert!(ok && out.contains("Usage"), "{cmd:?}: {out}");
+    }
+}
+
+#[test]
+fn check_passes_the_shipped_scenes_and_fails_a_bad_one_with_its_position() {
+    let (ok, out, err) = understory(&["check", "scenes/default.ron", "scenes/small-stable.ron"]);
+    assert!(ok, "{out}{err}");
+    let dir = temp_dir("check");
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, "Scene(\n  name: \"x\",\n  teams: [(name: \"a\", size: -1)],\n)").unwrap();
+    let (ok, _, err) = understory(&["check", "scenes/default.ron", bad.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("bad.ron:3:"), "{err}");
+    assert!(err.contains("1 of 2 scenes failed"), "{err}");
+}
+
+#[test]
+fn run_writes_a_complete_csv_with_the_documented_header() {
+    let dir = temp_dir("run");
+    let csv = dir.join("out.csv");
+    let (ok, out, err) = understory(&["run", "--ticks", "40", "--seed", "3", "--csv", csv.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("vitality") && out.contains("resilience"), "{out}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with(
+        "tick,vitality,value_real,value_reported,litter,recycled_share,trust,alignment,feedback_delay,overload_share,inequality"
+    ));
+    assert_eq!(lines.count(), 40);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn several_seeds_run_in_parallel_with_a_seed_column() {
+    let dir = temp_dir("seeds");
+    let csv = dir.join("out.csv");
+    let (ok, _, err) = understory(&[
+        "run",
+        "scenes/small-stable.ron",
+        "--ticks",
+        "10",
+        "--seed",
+        "5",
+        "--seeds",
+        "3",
+        "--timeline",
+        "command",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("seed,tick,"));
+    let seeds: std::collections::BTreeSet<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(seeds.into_iter().collect::<Vec<_>>(), ["5", "6", "7"]);
+    assert_eq!(text.lines().count(), 31);
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_a_failure_code() {
+    let cases: [&[&str]; 6] = [
+        &["run", "scenes/no-such.ron"],
+        &["run", "--ticks", "0"],
+        &["run", "--ticks", "many"],
+        &["run", "--timeline", "nonsense"],
+        &["generate", "--teams", "2000000", "--out", "x.ron"],
+        &["run", "--ticks", "5", "--csv", "/no/such/folder/out.csv"],
+    ];
+    for args in cases {
+        let (ok, _, err) = understory(args);
+        assert!(!ok, "{args:?} should fail");
+        assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+        assert!(err.trim().lines().count() <= 4 && !err.trim().is_empty(), "{args:?}: {err}");
+    }
+    assert!(!std::path::Path::new("/no/such/folder/out.csv").exists());
+}
+
+#[test]
+fn generate_writes_a_scene_that_checks_and_runs() {
+    let dir = temp_dir("generate");
+    let out = dir.join("gen.ron");
+    let (ok, _, err) =
+        understory(&["generate", "--teams", "300", "--links", "700", "--seed", "2", "--out", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let (ok, stdout, err) = understory(&["check", out.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(stdout.contains("300 teams, 700 links"), "{stdout}");
+    let (ok, _, err) = understory(&["run", out.to_str().unwrap(), "--ticks", "20"]);
+    assert!(ok, "{err}");
+}

@@ -1,0 +1,152 @@
+//! Scene files: every shipped scene checks and runs; errors name the right line and column.
+
+use understory::scene::{LoadedScene, MAX_TEAMS, SceneErrors};
+
+fn errors(src: &str) -> SceneErrors {
+    LoadedScene::from_source("test.ron", src).expect_err("the scene should be refused")
+}
+
+/// The (line, column) of the first error and its text.
+fn first(src: &str) -> ((usize, usize), String) {
+    let e = errors(src);
+    let first = &e.0[0];
+    (first.position().expect("errors in text have a position"), first.to_string())
+}
+
+const GOOD: &str = r#"Scene(
+    name: "t",
+    teams: [
+        (name: "a", x: 0.2),
+        (name: "b", x: 0.8, reports_to: "a"),
+    ],
+    links: [
+        (a: "a", b: "b", delay: 2),
+    ],
+)"#;
+
+#[test]
+fn every_shipped_scene_checks_and_runs_each_timeline() {
+    let mut count = 0;
+    for entry in std::fs::read_dir("scenes").expect("scenes folder") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        count += 1;
+        let scene = LoadedScene::from_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut names: Vec<Option<&str>> = scene.scene.timelines.keys().map(|k| Some(k.as_str())).collect();
+        names.push(None);
+        for name in names {
+            let timeline = scene.timeline(name).expect("timeline resolves");
+            let out = understory::run::run(&scene, &timeline, 1, 50, |_| {}).expect("runs");
+            assert_eq!(out.rows.len(), 50);
+        }
+    }
+    assert!(count >= 5, "expected the five shipped scenes, found {count}");
+    for name in ["default", "small-stable", "large-changing", "drought", "reorg"] {
+        assert!(std::path::Path::new(&format!("scenes/{name}.ron")).exists(), "{name}.ron is shipped");
+    }
+    for name in ["small-stable", "large-changing"] {
+        let s = LoadedScene::from_path(format!("scenes/{name}.ron").as_ref()).expect("loads");
+        for t in ["hands-off", "command", "stewardship"] {
+            assert!(s.scene.timelines.contains_key(t), "{name} has timeline {t}");
+        }
+    }
+}
+
+#[test]
+fn the_built_in_scene_is_the_shipped_default() {
+    let builtin = LoadedScene::builtin_default();
+    let file = LoadedScene::from_path("scenes/default.ron".as_ref()).expect("loads");
+    assert_eq!(builtin.scene, file.scene);
+}
+
+#[test]
+fn a_good_scene_loads() {
+    let s = LoadedScene::from_source("t.ron", GOOD).expect("valid");
+    assert_eq!(s.scene.teams.len(), 2);
+}
+
+#[test]
+fn syntax_errors_point_at_line_and_column() {
+    let src = GOOD.replace(r#"(name: "b", x: 0.8,"#, r#"(name: "b" x: 0.8,"#);
+    let ((line, col), msg) = first(&src);
+    assert_eq!((line, col), (5, 20), "{msg}");
+    assert!(msg.starts_with("test.ron:5:20:"), "{msg}");
+}
+
+#[test]
+fn unknown_fields_are_refused_where_they_stand() {
+    let src = GOOD.replace(r#"(name: "a", x: 0.2)"#, r#"(name: "a", x: 0.2, colour: 3)"#);
+    let ((line, _), msg) = first(&src);
+    assert_eq!(line, 4, "{msg}");
+    assert!(msg.contains("colour"), "{msg}");
+}
+
+#[test]
+fn out_of_range_values_name_the_field_and_the_range() {
+    let src = GOOD.replace(r#"(name: "b", x: 0.8,"#, r#"(name: "b", x: 1.8,"#);
+    let ((line, col), msg) = first(&src);
+    assert_eq!((line, col), (5, 21), "{msg}");
+    assert!(msg.contains("expected a position from 0 to 1"), "{msg}");
+
+    let src = GOOD.replace(r#"name: "t","#, "name: \"t\",\n    params: (soil_rate: 2.0),");
+    let ((line, col), msg) = first(&src);
+    assert_eq!((line, col), (3, 14), "{msg}");
+    assert!(msg.contains("params.soil_rate is 2"), "{msg}");
+}
+
+#[test]
+fn a_link_to_a_missing_team_points_at_the_name() {
+    let src = GOOD.replace(r#"(a: "a", b: "b", delay: 2)"#, r#"(a: "a", b: "c", delay: 2)"#);
+    let ((line, col), msg) = first(&src);
+    assert_eq!((line, col), (8, 21), "{msg}");
+    assert!(msg.contains("\"c\""), "{msg}");
+}
+
+#[test]
+fn a_hierarchy_cycle_is_refused() {
+    let src = GOOD.replace(r#"(name: "a", x: 0.2)"#, r#"(name: "a", x: 0.2, reports_to: "b")"#);
+    let ((line, _), msg) = first(&src);
+    assert!(msg.contains("cycle"), "{msg}");
+    assert!(line == 4 || line == 5, "{msg}");
+}
+
+#[test]
+fn every_error_is_reported_not_just_the_first() {
+    let src =
+        GOOD.replace(r#"(name: "a", x: 0.2)"#, r#"(name: "a", x: 0.2, size: 0)"#).replace(r#"delay: 2"#, r#"delay: 0"#);
+    assert_eq!(errors(&src).0.len(), 2);
+}
+
+#[test]
+fn timelines_name_real_teams_and_shocks() {
+    let src = GOOD.replace(
+        "    ],\n)",
+        "    ],\n    timelines: { \"t\": [Shock(tick: 5, kind: Mandate), Intervene(tick: 1, kind: Target, on: Teams([\"zz\"]))] },\n)",
+    );
+    let e = errors(&src);
+    let text = e.to_string();
+    assert!(text.contains("not a shock"), "{text}");
+    assert!(text.contains("\"zz\""), "{text}");
+}
+
+#[test]
+fn absurd_sizes_are_refused_before_allocating() {
+    let mut src = String::from("Scene(name: \"huge\", teams: [");
+    for i in 0..=MAX_TEAMS {
+        src.push_str(&format!("(name:\"{i}\"),"));
+    }
+    src.push_str("])");
+    let ((line, _), msg) = first(&src);
+    assert_eq!(line, 1);
+    assert!(msg.contains("more than 1000000 teams"), "{msg}");
+}
+
+#[test]
+fn missing_and_malformed_files_say_what_is_wrong() {
+    let e = LoadedScene::from_path("scenes/no-such-file.ron".as_ref()).expect_err("missing");
+    assert!(e.to_string().contains("no-such-file.ron: cannot read"), "{e}");
+    let e = LoadedScene::from_path("scenes".as_ref()).expect_err("a folder");
+    assert!(e.to_string().contains("is a directory"), "{e}");
+}
