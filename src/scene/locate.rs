@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(at.line_col(at.key_offset("teams")), (3, 3));
         assert_eq!(at.line_col(at.item_in("teams", 1)), (5, 5));
         assert_eq!(at.line_col(at.team("b", 1)), (5, 6));
-        assert_eq!(at.line_col(at.field_after(at.team("b", 1), "size")), (5, 16));
+        assert_eq!(at.line_col(at.field_after(at.team("b", 1), "size")), (5, 17));
         assert_eq!(at.line_col(at.string_after(0, "b")), (5, 12));
     }
 }
