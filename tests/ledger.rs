@@ -15,7 +15,7 @@ fn ledger_balances_every_tick_over_100k_ticks_with_every_intervention() {
         // Every kind in turn, every 2,000 ticks, alternately on all trees and on a chosen set.
         if tick % 2_000 == 100 {
             let k = (tick / 2_000) as usize;
-            let on = if k % 2 == 0 { Selection::All } else { some_teams.clone() };
+            let on = if k.is_multiple_of(2) { Selection::All } else { some_teams.clone() };
             forest.intervene(Intervention { kind: kinds[k % kinds.len()], strength: 0.5, duration: 600, on });
         }
         forest.step();

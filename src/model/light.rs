@@ -161,7 +161,7 @@ mod tests {
         let at_center = light.at(c);
         let far = light.at((c + 0.5).rem_euclid(1.0));
         assert!((at_center - (0.4 + 2.0)).abs() < 1e-12);
-        assert!(far < 0.45 && far >= 0.4);
+        assert!((0.4..0.45).contains(&far));
     }
 
     #[test]

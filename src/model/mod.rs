@@ -3,6 +3,9 @@
 //! Nothing here imports Bevy; the headless runner, the tests, the benchmarks and the app all
 //! drive this same model.
 
+// Per-tree and per-link arrays are indexed together by tree or link number, on purpose.
+#![allow(clippy::needless_range_loop)]
+
 mod describe;
 mod forest;
 pub mod intervention;

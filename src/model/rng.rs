@@ -24,7 +24,7 @@ impl ModelRng {
 
     /// Uniform index in 0..n (n > 0), by multiply-shift; the tiny bias is irrelevant here.
     pub fn index(&mut self, n: usize) -> usize {
-        ((self.0.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.0.next_u64() >> 32) * n as u64) >> 32) as usize
     }
 }
 

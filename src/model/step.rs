@@ -221,7 +221,9 @@ impl Forest {
             .iter()
             .filter(|a| a.in_force(tick) && a.intervention.kind.style() == super::intervention::Style::Command)
             .filter(|a| match a.intervention.kind {
-                InterventionKind::Mandate | InterventionKind::EnforceAlignment => (tick - a.start) % period == 0,
+                InterventionKind::Mandate | InterventionKind::EnforceAlignment => {
+                    (tick - a.start).is_multiple_of(period)
+                }
                 InterventionKind::Target | InterventionKind::PushHarder => tick == a.start,
                 _ => false,
             })
