@@ -79,6 +79,7 @@ impl Forest {
     }
 
     /// Recomputes what the interventions in force mean for each tree this tick.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn apply_conditions(&mut self) {
         let n = self.team_count();
         let c = &mut self.conditions;
@@ -161,6 +162,7 @@ impl Forest {
     }
 
     /// Reorganizations, cuts, new connections, storms and light shifts happen at once.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn apply_instant_interventions(&mut self, experience: &mut [Experience]) {
         let tick = self.tick;
         let due: Vec<_> = self
@@ -213,6 +215,7 @@ impl Forest {
 
     /// Commands in force send orders down the hierarchy: standing mandates and alignment every
     /// `mandate_period` ticks, targets and pushes once.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn issue_orders(&mut self) {
         let tick = self.tick;
         let period = self.params.mandate_period as u64;
@@ -314,6 +317,7 @@ impl Forest {
 
     /// Orders reach their trees: each costs attention there and at the manager who relays it,
     /// and is judged coherent or not against what the tree sees locally.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn deliver_orders(&mut self, experience: &mut [Experience]) {
         let tick = self.tick;
         self.trees.mandated.iter_mut().for_each(|m| *m = 0.0);
@@ -408,6 +412,7 @@ impl Forest {
     }
 
     /// Light where each tree reaches.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     pub(super) fn measure_light(&mut self) {
         let t = &mut self.trees;
         let reach = self.params.reach;
@@ -418,6 +423,7 @@ impl Forest {
 
     /// Law 5: attention is limited. Load from work, reports, orders, targets and alignment
     /// meetings; overload raises stress and burns capacity, stress fades with room to breathe.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn attention_and_stress(&mut self) {
         self.links.refresh_degree(self.team_count());
         let degree = &self.links.degree;
@@ -462,6 +468,7 @@ impl Forest {
 
     /// Laws 1–3: effort turns light into value. Overloaded trees drop work (it falls as litter);
     /// trees under a target move effort to what is measured and, under pressure, inflate reports.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn produce(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let c = &self.conditions;
@@ -515,6 +522,7 @@ impl Forest {
     }
 
     /// Law 2: living costs energy; a tree that cannot pay burns biomass and sheds dead wood.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn maintain(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let t = &mut self.trees;
@@ -545,6 +553,7 @@ impl Forest {
     /// Law 4 and "feedback travels": each tree sends how useful it is (or, relayed, how useful a
     /// neighbour is) into its links; each link delivers it `delay` ticks later, blurred by the
     /// sender's stress and distrust and discounted by the link's trust.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn signal(&mut self) {
         let n = self.team_count();
         let p = &self.params;
@@ -562,7 +571,7 @@ impl Forest {
         for l in 0..links.len() {
             let (a, b) = (links.a[l] as usize, links.b[l] as usize);
             let open = c.open[a].max(c.open[b]);
-            let delay = shortened(links.delay[l], open);
+            let delay = if open > 0.0 { shortened(links.delay[l], open) } else { links.delay[l] };
             links.effective_delay[l] = delay;
             let slot = h.slot_ago(tick, delay);
             let trust = 0.5 * (t.trust[a] + t.trust[b]);
@@ -606,6 +615,7 @@ impl Forest {
     /// "Energy goes where it's most useful": surplus flows along each link toward the end that
     /// looks more useful, as each end perceives it, limited by the link's capacity and trust.
     /// Links widen with use and trust and narrow when idle. Needs unanswered count as ignored feedback.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn share(&mut self, experience: &mut [Experience]) {
         let n = self.team_count();
         let p = &self.params;
@@ -614,13 +624,14 @@ impl Forest {
         let links = &mut self.links;
         let mut wanted_out = vec![0.0f64; n];
         let mut desire = vec![(0.0f64, 0.0f64); links.len()];
+        let inverse_signal: Vec<f64> = t.signal.iter().map(|s| 1.0 / (s + EPS)).collect();
         for l in 0..links.len() {
             let (a, b) = (links.a[l] as usize, links.b[l] as usize);
             let trust = 0.5 * (t.trust[a] + t.trust[b]);
             let damped = 1.0 - 0.7 * c.align_cover[a].max(c.align_cover[b]);
             let capacity = links.capacity[l] * (0.25 + 0.75 * trust) * damped;
-            let a_to_b = p.share_rate * capacity * ((self.seen_at_a[l] - t.signal[a]) / (t.signal[a] + EPS)).max(0.0);
-            let b_to_a = p.share_rate * capacity * ((self.seen_at_b[l] - t.signal[b]) / (t.signal[b] + EPS)).max(0.0);
+            let a_to_b = p.share_rate * capacity * ((self.seen_at_a[l] - t.signal[a]) * inverse_signal[a]).max(0.0);
+            let b_to_a = p.share_rate * capacity * ((self.seen_at_b[l] - t.signal[b]) * inverse_signal[b]).max(0.0);
             let a_to_b = a_to_b.min(capacity);
             let b_to_a = b_to_a.min(capacity);
             desire[l] = (a_to_b, b_to_a);
@@ -698,6 +709,7 @@ impl Forest {
 
     /// Trees lean toward where they perceive light: through neighbours' signals, directly when
     /// the light is let in, or toward where leadership says it is when alignment is enforced.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn lean(&mut self) {
         let n = self.team_count();
         let p = &self.params;
@@ -729,6 +741,7 @@ impl Forest {
     }
 
     /// Surplus energy and nutrients become biomass; energy beyond what a tree can hold spoils.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn grow_and_spoil(&mut self) {
         let p = &self.params;
         let t = &mut self.trees;
@@ -761,6 +774,7 @@ impl Forest {
     }
 
     /// "Waste gets reused": the soil turns litter into nutrients at its rate; the rest is lost.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn recycle(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let c = &self.conditions;
@@ -787,6 +801,7 @@ impl Forest {
     }
 
     /// Pests eat biomass into litter and spread along links while their shock lasts.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn spread_pests(&mut self) {
         let tick = self.tick;
         let t = &mut self.trees;
@@ -837,6 +852,7 @@ impl Forest {
 
     /// "Trust grows from coherence": trust rises with predictable experience and falls with
     /// unpredictable experience; clarity of values makes decisions predictable, and moves slowly.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn update_trust(&mut self, experience: &[Experience]) {
         let p = &self.params;
         let c = &self.conditions;
@@ -854,6 +870,7 @@ impl Forest {
     }
 
     /// Metrics of the current state; alignment compares resources with the light itself.
+    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     pub(super) fn measure(&self, ledger: Ledger) -> Metrics {
         let t = &self.trees;
         // One pass for the sums, a second for what needs their totals (alignment, inequality).
