@@ -153,6 +153,13 @@ fn run_headless(
     let first = seed.unwrap_or(loaded.scene.seed);
     let last = first.checked_add(seeds - 1).ok_or("--seed plus --seeds overflows")?;
     let total = ticks.saturating_mul(seeds);
+    // Rows are kept in memory until the CSV is written whole.
+    const MAX_ROWS: u64 = 20_000_000;
+    if total > MAX_ROWS {
+        return Err(format!(
+            "--ticks {ticks} × --seeds {seeds} is {total} rows; at most {MAX_ROWS} per run, split the run"
+        ));
+    }
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} ticks  {per_sec}  eta {eta}").map_err(|e| e.to_string())?,
