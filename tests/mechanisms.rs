@@ -229,3 +229,13 @@ fn growing_connections_adds_links_between_near_trees() {
     forest.step();
     assert!(forest.links.len() > before);
 }
+
+#[test]
+fn an_endless_intervention_does_not_overflow() {
+    let mut forest = row(3, 1, Params::default(), LightConfig::default());
+    forest.intervene(intervene(InterventionKind::CreateSlack, 0.5, u64::MAX));
+    for _ in 0..5 {
+        forest.step();
+    }
+    assert_eq!(forest.active.len(), 1, "still in force");
+}

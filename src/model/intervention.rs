@@ -141,6 +141,6 @@ pub struct Active {
 impl Active {
     /// Whether it still acts at `tick`.
     pub fn in_force(&self, tick: u64) -> bool {
-        tick < self.start + self.intervention.duration.max(1)
+        tick < self.start.saturating_add(self.intervention.duration.max(1))
     }
 }
