@@ -239,3 +239,17 @@ fn an_endless_intervention_does_not_overflow() {
     }
     assert_eq!(forest.active.len(), 1, "still in force");
 }
+
+#[test]
+fn inequality_is_the_hoover_index_of_biomass() {
+    let forest_of = |biomass: &[f64]| {
+        let teams = biomass
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| TeamInit { biomass: b, ..team(&format!("t{i}"), 0.1 * i as f64, NONE) })
+            .collect();
+        Forest::new(teams, Vec::new(), Params::default(), dark(), 1).expect("valid forest")
+    };
+    assert_eq!(forest_of(&[2.0, 2.0, 2.0]).metrics.inequality, 0.0);
+    assert!((forest_of(&[0.0, 0.0, 0.0, 10.0]).metrics.inequality - 0.75).abs() < 1e-12);
+}

@@ -90,7 +90,6 @@ pub struct Trees {
     pub lean: Vec<f64>,
     /// Light falling where the tree reaches, last tick.
     pub light: Vec<f64>,
-
     /// Return per unit of effort, last tick (its real usefulness).
     pub yield_: Vec<f64>,
     /// Usefulness it signalled: its own or, relayed, a neighbour's.
@@ -279,18 +278,18 @@ pub struct Forest {
     pub(super) next_id: u32,
     pub(super) litterfall_avg: f64,
     pub(super) recycled_avg: f64,
-    /// Reusable per-link scratch: perceived signal at a from b, at b from a.
     /// What the `a` end of each link perceived of the `b` end this tick (and `seen_at_b` the reverse).
     pub seen_at_a: Vec<f64>,
     pub seen_at_b: Vec<f64>,
     pub(super) scratch: Scratch,
 }
 
-/// Buffers reused from tick to tick so a step allocates nothing in the common case.
+/// Per-tree buffers reused from tick to tick instead of allocated each step.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Scratch {
     pub experience: Vec<super::step::Experience>,
-    pub per_tree: [Vec<f64>; 1],
+    /// Best usefulness each tree heard from a neighbour this tick.
+    pub best_neighbour: Vec<f64>,
     /// Light gradient each tree heard from its neighbours this tick.
     pub gradient: Vec<f64>,
 }

@@ -167,26 +167,9 @@ impl Ledger {
     }
 }
 
-/// Hoover index of non-negative values: Σ|x − mean| / (2 Σx). O(n), unlike a Gini's sort.
-pub fn hoover(values: impl Iterator<Item = f64> + Clone) -> f64 {
-    let (n, total) = values.clone().fold((0usize, 0.0), |(n, s), v| (n + 1, s + v));
-    if n == 0 || total <= 0.0 {
-        return 0.0;
-    }
-    let mean = total / n as f64;
-    values.map(|v| (v - mean).abs()).sum::<f64>() / (2.0 * total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hoover_is_zero_for_equal_and_near_one_for_one_holder() {
-        assert_eq!(hoover([2.0, 2.0, 2.0].into_iter()), 0.0);
-        let v = [0.0, 0.0, 0.0, 10.0];
-        assert!((hoover(v.into_iter()) - 0.75).abs() < 1e-12);
-    }
 
     #[test]
     fn columns_match_fields() {

@@ -562,7 +562,7 @@ impl Forest {
         let links = &mut self.links;
         let t = &mut self.trees;
         let h = &self.history;
-        let mut best_neighbour = std::mem::take(&mut self.scratch.per_tree[0]);
+        let mut best_neighbour = std::mem::take(&mut self.scratch.best_neighbour);
         reset(&mut best_neighbour, n, 0.0);
         let mut gradient = std::mem::take(&mut self.scratch.gradient);
         reset(&mut gradient, n, 0.0);
@@ -608,7 +608,7 @@ impl Forest {
             reported_hist[slot + i] = t.value_reported[i] as f32;
             light_hist[slot + i] = t.light[i] as f32;
         }
-        self.scratch.per_tree[0] = best_neighbour;
+        self.scratch.best_neighbour = best_neighbour;
         self.scratch.gradient = gradient;
     }
 
@@ -714,7 +714,6 @@ impl Forest {
         let n = self.team_count();
         let p = &self.params;
         let c = &self.conditions;
-
         let gradient = &self.scratch.gradient;
         let step = 0.25 * p.reach.max(0.001);
         for i in 0..n {
