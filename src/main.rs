@@ -1,5 +1,6 @@
 //! The `understory` command line: check scenes, run them headless, generate organizations, benchmark.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -195,12 +196,7 @@ fn generate(teams: usize, links: Option<usize>, seed: u64, out: PathBuf) -> Resu
     let links = links.unwrap_or(teams.saturating_mul(5) / 2);
     let scene = scene::generate(teams, links, seed)?;
     let text = scene::to_ron(&scene).map_err(|e| format!("cannot write the scene: {e}"))?;
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(".understory-generate.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &out)).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{}: cannot write: {e}", out.display())
-    })?;
+    run::write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
     println!("wrote {} ({} teams, {} links)", out.display(), scene.teams.len(), scene.links.len());
     Ok(())
 }

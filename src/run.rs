@@ -90,10 +90,12 @@ pub fn run(
     Ok(RunOutput { seed, timeline: timeline.name.clone(), rows, recoveries })
 }
 
-/// Writes runs as CSV, through a temporary file renamed into place, so a failed or
-/// interrupted write never leaves a file that looks complete. With `seed_column`, the first
-/// column is the seed.
-pub fn write_csv(path: &Path, runs: &[RunOutput], seed_column: bool) -> Result<(), String> {
+/// Writes a file through a temporary file in the same folder, renamed into place, so a failed
+/// or interrupted write never leaves a file that looks complete.
+pub fn write_through_temp(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if !dir.is_dir() {
         return Err(format!("{}: the folder {} does not exist", path.display(), dir.display()));
@@ -102,6 +104,19 @@ pub fn write_csv(path: &Path, runs: &[RunOutput], seed_column: bool) -> Result<(
     let tmp = dir.join(format!(".{}.{}.tmp", file_name.to_string_lossy(), std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: cannot write: {e}", path.display())
+    })
+}
+
+/// Writes runs as CSV (through a temporary file). With `seed_column`, the first column is the seed.
+pub fn write_csv(path: &Path, runs: &[RunOutput], seed_column: bool) -> Result<(), String> {
+    write_through_temp(path, |w| {
         if seed_column {
             write!(w, "seed,")?;
         }
@@ -114,12 +129,7 @@ pub fn write_csv(path: &Path, runs: &[RunOutput], seed_column: bool) -> Result<(
                 writeln!(w, "{}", m.csv_fields().join(","))?;
             }
         }
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{}: cannot write: {e}", path.display())
+        Ok(())
     })
 }
 
