@@ -16,16 +16,23 @@ fn runs(scene: &LoadedScene, timeline: &str) -> Vec<Vec<Metrics>> {
         .collect()
 }
 
+/// The `command` and `stewardship` runs of a shipped scene, seed by seed.
+fn command_and_stewardship(file: &str) -> (Vec<Vec<Metrics>>, Vec<Vec<Metrics>>) {
+    let scene = LoadedScene::from_path(file.as_ref()).expect("loads");
+    (runs(&scene, "command"), runs(&scene, "stewardship"))
+}
+
+fn end(rows: &[Metrics]) -> Metrics {
+    *rows.last().expect("rows")
+}
+
 fn count(n: impl Iterator<Item = bool>) -> usize {
     n.filter(|&b| b).count()
 }
 
 #[test]
 fn in_a_large_changing_forest_stewardship_outlasts_command() {
-    let scene = LoadedScene::from_path("scenes/large-changing.ron".as_ref()).expect("loads");
-    let command = runs(&scene, "command");
-    let stewardship = runs(&scene, "stewardship");
-    let end = |r: &Vec<Metrics>| *r.last().expect("rows");
+    let (command, stewardship) = command_and_stewardship("scenes/large-changing.ron");
     let vitality = count(command.iter().zip(&stewardship).map(|(c, s)| end(s).vitality > end(c).vitality));
     let trust = count(command.iter().zip(&stewardship).map(|(c, s)| end(s).trust > end(c).trust));
     // Early: between the first orders (tick 50) and tick 150, does command ever lead on real value?
@@ -45,10 +52,7 @@ fn in_a_large_changing_forest_stewardship_outlasts_command() {
 
 #[test]
 fn in_a_small_stable_forest_command_does_at_least_as_well() {
-    let scene = LoadedScene::from_path("scenes/small-stable.ron".as_ref()).expect("loads");
-    let command = runs(&scene, "command");
-    let stewardship = runs(&scene, "stewardship");
-    let end = |r: &Vec<Metrics>| *r.last().expect("rows");
+    let (command, stewardship) = command_and_stewardship("scenes/small-stable.ron");
     let value = count(command.iter().zip(&stewardship).map(|(c, s)| end(c).value_real >= end(s).value_real));
     let early = count(command.iter().zip(&stewardship).map(|(c, s)| c[150].value_real >= s[150].value_real));
     println!(
