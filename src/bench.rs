@@ -34,3 +34,79 @@ pub fn run(sizes: &[usize], seconds: f64) -> Result<String, String> {
     }
     Ok(out)
 }
+
+/// One app run's frame timing, as the child process prints it.
+#[derive(Debug, Clone, Copy, Default)]
+struct FrameTiming {
+    mean_ms: f64,
+    p95_ms: f64,
+    startup_ms: f64,
+}
+
+fn parse_frames(output: &str) -> Option<FrameTiming> {
+    let line = output.lines().find(|l| l.starts_with("FRAMES "))?;
+    let field = |name: &str| -> Option<f64> {
+        line.split_whitespace().find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+    };
+    Some(FrameTiming { mean_ms: field("mean_ms")?, p95_ms: field("p95_ms")?, startup_ms: field("startup_ms")? })
+}
+
+fn measure_app(extra: &[String], frames: u32, size: (u32, u32)) -> Result<FrameTiming, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program to start it: {e}"))?;
+    let mut args: Vec<String> = vec!["open".into()];
+    args.extend_from_slice(extra);
+    args.extend(["--measure-frames".into(), frames.to_string(), "--size".into(), format!("{}x{}", size.0, size.1)]);
+    let out = std::process::Command::new(exe).args(&args).output().map_err(|e| format!("cannot start the app: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    parse_frames(&stdout).ok_or_else(|| {
+        format!(
+            "the app run `{}` printed no timing (exit {}): {}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).lines().rev().take(5).collect::<Vec<_>>().join(" | ")
+        )
+    })
+}
+
+/// The view benchmark: frame time of the app at each size against an empty Bevy+egui window of the
+/// same size, each in its own process, one after another; and startup to first frame.
+pub fn view(sizes: &[usize], frames: u32, size: (u32, u32)) -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("understory-bench-view-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let empty = measure_app(&["--empty".into()], frames, size)?;
+    let mut out = format!(
+        "window {}x{}, {frames} frames each after a warm-up\n\n| view | mean frame ms | p95 ms | × empty | startup to first frame ms |\n|---|---:|---:|---:|---:|\n",
+        size.0, size.1
+    );
+    let _ = writeln!(
+        out,
+        "| empty Bevy+egui window | {:.2} | {:.2} | 1.00 | {:.0} |",
+        empty.mean_ms, empty.p95_ms, empty.startup_ms
+    );
+    let default = measure_app(&[], frames, size)?;
+    let _ = writeln!(
+        out,
+        "| default scene | {:.2} | {:.2} | {:.2} | {:.0} |",
+        default.mean_ms,
+        default.p95_ms,
+        default.mean_ms / empty.mean_ms,
+        default.startup_ms
+    );
+    for &teams in sizes {
+        let scene = generate(teams, teams * 5 / 2, 1)?;
+        let text = to_ron(&scene).map_err(|e| e.to_string())?;
+        let path = dir.join(format!("teams-{teams}.ron"));
+        std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        let t = measure_app(&[path.display().to_string()], frames, size)?;
+        let _ = writeln!(
+            out,
+            "| {teams} teams | {:.2} | {:.2} | {:.2} | {:.0} |",
+            t.mean_ms,
+            t.p95_ms,
+            t.mean_ms / empty.mean_ms,
+            t.startup_ms
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(out)
+}

@@ -1,26 +1,73 @@
-//! The `understory` command line: check scenes, run them headless, generate organizations, benchmark.
+//! The `understory` command line: open the app, check scenes, run them headless, generate
+//! organizations, benchmark.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use understory::app::{self, AppOptions};
 use understory::bench;
 use understory::run::{self, RunOutput};
 use understory::scene::{self, LoadedScene};
 
 #[derive(Parser)]
-#[command(name = "understory", version, about = "An organization shown as a living forest.")]
+#[command(
+    name = "understory",
+    version,
+    about = "An organization shown as a living forest.",
+    long_about = "An organization shown as a living forest.\n\nWith no command, opens the app on the built-in \
+                  default scene; `understory SCENE` opens SCENE.",
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Scene to open in the app (the built-in default when left out).
+    scene: Option<PathBuf>,
+}
+
+/// Parses `WIDTHxHEIGHT`.
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text.split_once(['x', 'X']).ok_or_else(|| format!("'{text}' is not WIDTHxHEIGHT, e.g. 1280x720"))?;
+    let parse = |v: &str| v.trim().parse::<u32>().ok().filter(|v| (64..=8192).contains(v));
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("'{text}': width and height must be whole numbers from 64 to 8192")),
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open the app on a scene (the built-in default when left out).
+    Open {
+        scene: Option<PathBuf>,
+        /// Timeline of the scene to follow; the scene's default when left out.
+        #[arg(long)]
+        timeline: Option<String>,
+        /// Seed; the scene's own when left out.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Save a PNG of the window once the model reaches --after-ticks, then exit.
+        #[arg(long)]
+        screenshot: Option<PathBuf>,
+        /// Model tick at which to take the screenshot.
+        #[arg(long, default_value_t = 0, requires = "screenshot")]
+        after_ticks: u64,
+        /// Window size, WIDTHxHEIGHT in logical pixels.
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(u32, u32)>,
+        /// Measure this many frames after a warm-up, print the frame times and exit.
+        #[arg(long, hide = true)]
+        measure_frames: Option<u32>,
+        /// An empty window with egui instead of the forest: the frame-time baseline.
+        #[arg(long, hide = true)]
+        empty: bool,
+    },
     /// Check scene files; print every error (file:line:column) and exit non-zero if any.
     Check {
         /// Scene files (.ron).
@@ -82,11 +129,37 @@ enum Command {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+    /// Measure the app's frame time at several sizes against an empty Bevy+egui window (needs a display).
+    BenchView {
+        /// Team counts to measure.
+        #[arg(long, value_delimiter = ',', default_values_t = [500usize, 5_000])]
+        teams: Vec<usize>,
+        /// Frames measured per run, after a warm-up.
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+        frames: u32,
+        /// Window size, WIDTHxHEIGHT.
+        #[arg(long, value_parser = parse_size, default_value = "1280x720")]
+        size: (u32, u32),
+    },
 }
 
 fn main() -> ExitCode {
+    let started = Instant::now();
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Open { scene, timeline, seed, screenshot, after_ticks, size, measure_frames, empty }) => {
+            app::run(AppOptions {
+                scene,
+                timeline,
+                seed,
+                screenshot,
+                after_ticks,
+                size: size.unwrap_or((0, 0)),
+                measure_frames,
+                empty,
+                started: Some(started),
+            })
+        }
         Some(Command::Check { scenes }) => check(&scenes),
         Some(Command::Run { scene, ticks, seed, seeds, csv, timeline }) => {
             run_headless(scene, ticks, seed, seeds, csv, timeline)
@@ -94,7 +167,10 @@ fn main() -> ExitCode {
         Some(Command::Generate { teams, links, seed, out }) => generate(teams, links, seed, out),
         Some(Command::Inspect { scene, tick, seed, timeline }) => inspect(scene, tick, seed, timeline),
         Some(Command::Bench { teams, seconds }) => bench::run(&teams, seconds).map(|report| println!("{report}")),
-        None => run_headless(None, None, None, 1, None, None),
+        Some(Command::BenchView { teams, frames, size }) => {
+            bench::view(&teams, frames, size).map(|report| println!("{report}"))
+        }
+        None => app::run(AppOptions { scene: cli.scene, started: Some(started), ..Default::default() }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

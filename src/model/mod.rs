@@ -11,6 +11,7 @@ mod forest;
 pub mod intervention;
 pub mod light;
 pub mod metrics;
+mod observe;
 pub mod params;
 pub mod rng;
 mod step;
@@ -22,5 +23,6 @@ pub use forest::{
 pub use intervention::{Intervention, InterventionKind, Selection, Style};
 pub use light::{Light, LightConfig};
 pub use metrics::{COLUMNS, Ledger, Metrics};
+pub use observe::{OrderInFlight, PastTick};
 pub use params::{MAX_DELAY, Params};
 pub use step::shortened;

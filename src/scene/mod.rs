@@ -3,6 +3,7 @@
 
 mod generate;
 mod locate;
+mod session;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -17,6 +18,7 @@ use crate::model::{
 };
 pub use generate::{MAX_TEAMS, generate};
 use locate::Locator;
+pub use session::{SESSION_TIMELINE, session_scene};
 
 /// The scene compiled into the binary, so everything works with no file.
 pub const DEFAULT_SCENE: &str = include_str!("../../scenes/default.ron");

@@ -1,0 +1,151 @@
+//! Mouse and keyboard on the forest view: pan, zoom, pick and box-select trees, time keys.
+//!
+//! Keys only act when no text field has focus; the mouse only when it is over the forest, not a panel.
+
+use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
+
+use super::layout::{ViewState, in_span, pick};
+use super::sim::{Control, SPEEDS, Sim};
+use super::view::Shapes;
+
+/// Pixels the pointer may move before a press becomes a drag.
+const DRAG_THRESHOLD: f32 = 4.0;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        Update,
+        (
+            time_keys.run_if(not(egui_wants_any_keyboard_input)),
+            view_keys.run_if(not(egui_wants_any_keyboard_input)),
+            mouse.run_if(not(egui_wants_any_pointer_input)),
+        ),
+    );
+}
+
+fn time_keys(keys: Res<ButtonInput<KeyCode>>, sim: Res<Sim>, mut controls: MessageWriter<Control>) {
+    if keys.just_pressed(KeyCode::Space) {
+        controls.write(Control::TogglePlay);
+    }
+    if keys.just_pressed(KeyCode::Period) {
+        controls.write(Control::Step);
+    }
+    let at = SPEEDS.iter().position(|&s| s >= sim.speed).unwrap_or(0);
+    if keys.just_pressed(KeyCode::BracketRight) && at + 1 < SPEEDS.len() {
+        controls.write(Control::Speed(SPEEDS[at + 1]));
+    }
+    if keys.just_pressed(KeyCode::BracketLeft) && at > 0 {
+        controls.write(Control::Speed(SPEEDS[at - 1]));
+    }
+}
+
+fn view_keys(keys: Res<ButtonInput<KeyCode>>, time: Res<Time<Real>>, mut view: ResMut<ViewState>) {
+    let pan = 700.0 * time.delta_secs();
+    if keys.pressed(KeyCode::KeyA) || keys.pressed(KeyCode::ArrowLeft) && keys.pressed(KeyCode::ShiftLeft) {
+        view.pan_pixels(pan);
+    }
+    if keys.pressed(KeyCode::KeyD) || keys.pressed(KeyCode::ArrowRight) && keys.pressed(KeyCode::ShiftLeft) {
+        view.pan_pixels(-pan);
+    }
+    let anchor = view.rect.center().x;
+    let zoom = (1.0 + 2.0 * time.delta_secs_f64()).max(1.0);
+    if keys.pressed(KeyCode::Equal) || keys.pressed(KeyCode::NumpadAdd) || keys.pressed(KeyCode::KeyW) {
+        view.zoom_at(zoom, anchor);
+    }
+    if keys.pressed(KeyCode::Minus) || keys.pressed(KeyCode::NumpadSubtract) || keys.pressed(KeyCode::KeyS) {
+        view.zoom_at(1.0 / zoom, anchor);
+    }
+    if keys.just_pressed(KeyCode::Home) || keys.just_pressed(KeyCode::Digit0) {
+        view.zoom = 1.0;
+        view.clamp_center();
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        view.selected.clear();
+        view.focus = None;
+    }
+}
+
+/// Where the left button went down, to tell a click from a drag.
+#[derive(Default)]
+struct Press {
+    at: Option<Vec2>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn mouse(
+    window: Single<&Window, With<PrimaryWindow>>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    keys: Res<ButtonInput<KeyCode>>,
+    scroll: Res<AccumulatedMouseScroll>,
+    motion: Res<AccumulatedMouseMotion>,
+    shapes: Res<Shapes>,
+    sim: Res<Sim>,
+    mut view: ResMut<ViewState>,
+    mut press: Local<Press>,
+) {
+    let Some(cursor) = window.cursor_position() else { return };
+    let inside = view.rect.contains(cursor);
+    if inside && scroll.delta.y != 0.0 {
+        let lines = match scroll.unit {
+            MouseScrollUnit::Line => scroll.delta.y,
+            MouseScrollUnit::Pixel => scroll.delta.y / 40.0,
+        };
+        view.zoom_at(1.15f64.powf(lines as f64), cursor.x);
+    }
+    if (buttons.pressed(MouseButton::Right) || buttons.pressed(MouseButton::Middle)) && inside {
+        view.pan_pixels(motion.delta.x);
+    }
+    let adding = keys.pressed(KeyCode::ShiftLeft) || keys.pressed(KeyCode::ShiftRight);
+    let toggling = keys.pressed(KeyCode::ControlLeft) || keys.pressed(KeyCode::ControlRight);
+    if buttons.just_pressed(MouseButton::Left) && inside {
+        press.at = Some(cursor);
+    }
+    let Some(start) = press.at else { return };
+    if buttons.pressed(MouseButton::Left) {
+        if start.distance(cursor) > DRAG_THRESHOLD {
+            view.dragging = Some((start, cursor));
+        }
+        return;
+    }
+    // Released.
+    press.at = None;
+    if let Some((a, z)) = view.dragging.take() {
+        let trees = in_span(&sim.forest, &view, a.x, z.x);
+        if !adding && !toggling {
+            view.selected.clear();
+        }
+        for t in trees {
+            if !view.selected.contains(&t) {
+                view.selected.push(t);
+            }
+        }
+        return;
+    }
+    match pick(&shapes.0, cursor) {
+        Some(tree) => {
+            view.focus = Some(tree);
+            let at = view.selected.iter().position(|&t| t == tree);
+            if toggling {
+                match at {
+                    Some(k) => {
+                        view.selected.remove(k);
+                    }
+                    None => view.selected.push(tree),
+                }
+            } else if adding {
+                if at.is_none() {
+                    view.selected.push(tree);
+                }
+            } else {
+                view.selected = vec![tree];
+            }
+        }
+        None if !adding && !toggling => {
+            view.selected.clear();
+            view.focus = None;
+        }
+        None => {}
+    }
+}

@@ -1,0 +1,142 @@
+//! The inspector: one tree's state, its flows, a sparkline of its recent past, and the causes
+//! behind its state now (which interventions, signals and shocks reached it, from where, how late).
+
+use bevy_egui::egui::{self, RichText, Ui};
+use egui_plot::{Line, Plot};
+
+use crate::model::{CauseRoute, NONE};
+
+use super::palette;
+use super::sim::Sim;
+
+/// Ticks of past shown in the sparkline.
+const PAST: usize = 120;
+
+pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
+    let f = &sim.forest;
+    let t = &f.trees;
+    ui.heading(&t.name[i]);
+    if !t.alive[i] {
+        ui.label(RichText::new("Cut: this team no longer exists; its wood is litter.").color(palette::BREAKING.egui()));
+    }
+    let parent = if t.parent[i] == NONE { "nobody".to_string() } else { t.name[t.parent[i] as usize].clone() };
+    ui.label(format!("{} people · reports to {parent} · {} direct reports", t.size[i], t.children[i]));
+    let load = t.attention_load[i] / t.attention_capacity[i].max(1e-9);
+    egui::Grid::new("state").num_columns(2).striped(true).show(ui, |ui| {
+        let mut row = |name: &str, value: String, hint: &str| {
+            ui.label(name).on_hover_text(hint);
+            ui.label(RichText::new(value).monospace());
+            ui.end_row();
+        };
+        row("biomass", format!("{:.2}", t.biomass[i]), "Capability: what the team can do.");
+        row("energy", format!("{:.2}", t.energy[i]), "Budget and attention on hand.");
+        row("stress", format!("{:.2}", t.stress[i]), "Rises with overload; drops work and blurs signals.");
+        row("attention", format!("{:.0}% used", load * 100.0), "Load against capacity; above 100% work is dropped.");
+        row("trust", format!("{:.2}", t.trust[i]), "Rises with coherent, predictable decisions.");
+        row("light seen", format!("{:.2}", t.light[i]), "Opportunity where the tree reaches.");
+        row("value real", format!("{:.3}", t.value_real[i]), "Value actually delivered this tick.");
+        row("value reported", format!("{:.3}", t.value_reported[i]), "What it reported upward.");
+        row("litter", format!("{:.2}", t.litter[i]), "Dropped work and dead wood at its foot.");
+        row("nutrients", format!("{:.2}", t.nutrients[i]), "Recycled learning available to grow.");
+        row("lean", format!("{:+.2}", t.lean[i]), "Toward where it believes the light is (−1 left, +1 right).");
+        row(
+            "decision age",
+            format!("{:.1} ticks", t.decision_age[i]),
+            "How old the information behind what it received is.",
+        );
+    });
+    ui.add_space(6.0);
+    ui.label(RichText::new("Flows this tick").strong());
+    ui.label(format!(
+        "in {:.3} · out {:.3} · mandated {:+.3} · litterfall {:.3}",
+        t.inflow[i], t.outflow[i], t.mandated[i], t.litterfall[i]
+    ));
+    let links = &f.links;
+    let mut mine: Vec<(usize, f64)> = (0..links.len())
+        .filter_map(|l| {
+            if links.a[l] as usize == i {
+                Some((l, -links.flow[l]))
+            } else if links.b[l] as usize == i {
+                Some((l, links.flow[l]))
+            } else {
+                None
+            }
+        })
+        .collect();
+    mine.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    egui::Grid::new("links").num_columns(3).show(ui, |ui| {
+        for &(l, inward) in mine.iter().take(8) {
+            let other = if links.a[l] as usize == i { links.b[l] } else { links.a[l] } as usize;
+            ui.label(&t.name[other]);
+            let arrow = if inward >= 0.0 { "in" } else { "out" };
+            ui.label(RichText::new(format!("{arrow} {:.3}", inward.abs())).monospace());
+            ui.label(RichText::new(format!("delay {}", links.effective_delay[l])).weak());
+            ui.end_row();
+        }
+    });
+    if mine.len() > 8 {
+        ui.label(RichText::new(format!("and {} more links", mine.len() - 8)).weak());
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Recent past").strong())
+        .on_hover_text("What the tree signalled, reported and saw, tick by tick.");
+    let past = f.past_of(i, PAST);
+    Plot::new(("spark", i))
+        .height(90.0)
+        .show_axes([false, true])
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .legend(egui_plot::Legend::default())
+        .show(ui, |plot| {
+            let series = |pick: fn(&crate::model::PastTick) -> f32| -> Vec<[f64; 2]> {
+                past.iter().map(|p| [p.tick as f64, pick(p) as f64]).collect()
+            };
+            plot.line(Line::new("light", series(|p| p.light)).color(palette::LIGHT.egui()));
+            plot.line(Line::new("signalled", series(|p| p.signal)).color(palette::SIGNAL.egui()));
+            plot.line(Line::new("reported", series(|p| p.reported)).color(palette::ORDER.egui()));
+        });
+    ui.add_space(6.0);
+    ui.label(RichText::new("Why it looks like this").strong());
+    if t.causes[i].is_empty() {
+        ui.label(
+            RichText::new(
+                "Nothing has reached it yet: its state comes from its own light, its neighbours and its soil.",
+            )
+            .weak(),
+        );
+    }
+    for c in t.causes[i].iter().rev() {
+        let from =
+            if c.from == NONE { "leadership / environment".to_string() } else { t.name[c.from as usize].clone() };
+        let (how, style) = match c.route {
+            CauseRoute::Directive => ("order came down the hierarchy", c.kind.style()),
+            CauseRoute::Condition => ("condition began to hold", c.kind.style()),
+            CauseRoute::Shock => ("shock struck", c.kind.style()),
+            CauseRoute::Spread => ("spread along a link", c.kind.style()),
+            CauseRoute::Reorganized => ("links or reporting lines changed", c.kind.style()),
+            CauseRoute::NeighbourCut => ("a neighbour was cut", c.kind.style()),
+        };
+        let ago = f.tick.saturating_sub(c.tick);
+        ui.label(
+            RichText::new(format!(
+                "{} — {how}, from {from}; {} ticks after issue, {ago} ticks ago",
+                c.kind.label(),
+                c.delay
+            ))
+            .color(palette::style(style).egui()),
+        );
+    }
+    let stressed = load > 1.0;
+    let starving = t.energy[i] < f.params.reserve * t.biomass[i];
+    ui.add_space(4.0);
+    if stressed {
+        ui.label("• Overloaded: more asked of it than its attention allows, so it drops work (falling leaves).");
+    }
+    if starving {
+        ui.label("• Short of energy: below its reserve; it asks its neighbours through its signals.");
+    }
+    if t.trust[i] < 0.35 {
+        ui.label("• Low trust: its signals are blurred and its links carry less.");
+    }
+}

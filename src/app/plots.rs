@@ -1,0 +1,93 @@
+//! Live plots of the metrics (egui_plot), with interventions and shocks marked on the time axis.
+
+use bevy_egui::egui::Ui;
+use egui_plot::{Legend, Line, Plot, VLine};
+
+use crate::model::Metrics;
+
+use super::palette;
+use super::sim::Sim;
+
+/// Points drawn per line at most; longer histories are thinned evenly.
+const MAX_POINTS: usize = 1500;
+
+/// Which metrics are plotted.
+#[derive(Debug, Clone)]
+pub struct PlotChoice {
+    pub shown: Vec<(&'static str, bool)>,
+}
+
+impl Default for PlotChoice {
+    fn default() -> Self {
+        let on = ["vitality", "value_real", "value_reported", "trust", "alignment"];
+        let all = [
+            "vitality",
+            "value_real",
+            "value_reported",
+            "trust",
+            "alignment",
+            "litter",
+            "recycled_share",
+            "feedback_delay",
+            "overload_share",
+            "inequality",
+            "stress",
+        ];
+        Self { shown: all.into_iter().map(|m| (m, on.contains(&m))).collect() }
+    }
+}
+
+/// Metrics that are not shares (0 to 1) are shown divided by their largest value so far, so
+/// that all fit one plot and each one's rise and fall reads at a glance.
+fn scaled(metric: &str) -> bool {
+    matches!(metric, "vitality" | "value_real" | "value_reported" | "litter" | "feedback_delay" | "stress")
+}
+
+pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Plot:");
+        for (name, on) in choice.shown.iter_mut() {
+            ui.checkbox(on, *name);
+        }
+    });
+    let history = &sim.history;
+    let stride = history.len().div_ceil(MAX_POINTS).max(1);
+    let colours = [
+        palette::CALM,
+        palette::RESOURCE,
+        palette::ORDER,
+        palette::SIGNAL,
+        palette::style(crate::model::Style::Shock),
+        palette::LITTER,
+        palette::NUTRIENT,
+        palette::COMMAND,
+        palette::BREAKING,
+        palette::STRAINED,
+        palette::ROOT,
+    ];
+    Plot::new("metrics").legend(Legend::default()).allow_scroll(false).y_axis_label("share, or ÷ its max").show(
+        ui,
+        |plot| {
+            for (k, (name, on)) in choice.shown.iter().enumerate() {
+                if !*on {
+                    continue;
+                }
+                let mut points: Vec<[f64; 2]> = history
+                    .iter()
+                    .step_by(stride)
+                    .chain(history.last())
+                    .filter_map(|m: &Metrics| m.get(name).map(|v| [m.tick as f64, v]))
+                    .collect();
+                let largest = points.iter().fold(0.0f64, |a, p| a.max(p[1].abs()));
+                let scale = if scaled(name) && largest > 1e-12 { 1.0 / largest } else { 1.0 };
+                points.iter_mut().for_each(|p| p[1] *= scale);
+                let label = if scale != 1.0 { format!("{name} (÷ max)") } else { name.to_string() };
+                plot.line(Line::new(label, points).color(colours[k % colours.len()].egui()).width(1.6));
+            }
+            for (tick, iv) in sim.marks() {
+                let colour = palette::style(iv.kind.style()).egui().gamma_multiply(0.7);
+                plot.vline(VLine::new(iv.kind.label(), *tick as f64).color(colour).width(1.0));
+            }
+        },
+    );
+}

@@ -1,0 +1,407 @@
+//! The running simulation inside the app: the model, its timeline and the user's session, advanced
+//! on the fixed timestep and changed only through messages.
+//!
+//! Interventions arrive as [`Intervene`] messages holding the same `Intervention` a scene timeline
+//! holds; time and scene changes arrive as [`Control`] messages. Nothing else edits the model.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use bevy::prelude::*;
+
+use crate::model::{Forest, Intervention, Metrics};
+use crate::run::write_through_temp;
+use crate::scene::{LoadedScene, Timeline, session_scene, to_ron};
+
+/// Model ticks per second at speed 1×.
+pub const TICKS_PER_SECOND: f64 = 10.0;
+/// Speeds offered in the UI.
+pub const SPEEDS: [f64; 7] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+
+/// Apply this intervention to the model at the current tick, as a timeline entry would.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct Intervene(pub Intervention);
+
+/// Time, seed, timeline and scene controls.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum Control {
+    Play(bool),
+    TogglePlay,
+    /// Advance one tick (while paused).
+    Step,
+    Speed(f64),
+    /// Start the scene again with the current seed and timeline; the session's interventions are dropped.
+    Reset,
+    /// Start again with this seed.
+    Seed(u64),
+    /// Start again with a seed derived from the current one.
+    NewSeed,
+    /// Start again following this named timeline of the scene.
+    Timeline(String),
+    /// Open a scene file; on failure the running scene stays and the error is shown.
+    Open(PathBuf),
+    /// Open the built-in default scene.
+    OpenDefault,
+    /// Write the session (seed, timeline and the user's interventions) as a scene file.
+    SaveSession(PathBuf),
+    /// Hide the last scene error.
+    DismissError,
+}
+
+/// What the view needs from the previous tick to interpolate toward the current one.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    pub tick: u64,
+    pub biomass: Vec<f64>,
+    pub lean: Vec<f64>,
+    pub stress: Vec<f64>,
+    pub litter: Vec<f64>,
+    pub nutrients: Vec<f64>,
+    pub flow: Vec<f64>,
+    pub patches: Vec<(f64, f64)>,
+}
+
+impl Previous {
+    fn capture(&mut self, forest: &Forest) {
+        let t = &forest.trees;
+        self.tick = forest.tick;
+        copy(&mut self.biomass, &t.biomass);
+        copy(&mut self.lean, &t.lean);
+        copy(&mut self.stress, &t.stress);
+        copy(&mut self.litter, &t.litter);
+        copy(&mut self.nutrients, &t.nutrients);
+        copy(&mut self.flow, &forest.links.flow);
+        self.patches.clear();
+        self.patches.extend(forest.light.patches.iter().map(|p| (p.center, p.brightness)));
+    }
+}
+
+fn copy(into: &mut Vec<f64>, from: &[f64]) {
+    into.clear();
+    into.extend_from_slice(from);
+}
+
+/// The one simulation the app shows.
+#[derive(Resource)]
+pub struct Sim {
+    pub loaded: LoadedScene,
+    /// The file the scene came from; `None` for the built-in default.
+    pub path: Option<PathBuf>,
+    pub modified: Option<SystemTime>,
+    /// The scene timeline followed (`None`: the environment only).
+    pub timeline_name: Option<String>,
+    pub timeline: Timeline,
+    pub forest: Forest,
+    pub seed: u64,
+    pub playing: bool,
+    pub speed: f64,
+    /// Interventions the user made, with the tick each was applied at.
+    pub session: Vec<(u64, Intervention)>,
+    /// Metrics of every tick so far, starting with the state before the first step.
+    pub history: Vec<Metrics>,
+    pub previous: Previous,
+    /// Why the last scene could not be opened, while the previous one keeps running.
+    pub error: Option<String>,
+    /// A short message for the user (saved, reloaded, ...).
+    pub notice: Option<String>,
+    /// Ticks to advance while paused.
+    pub steps_requested: u32,
+    /// Pause when the model reaches this tick (screenshots, benchmarks).
+    pub pause_at: Option<u64>,
+    /// Interventions received and not yet applied.
+    waiting: Vec<Intervention>,
+}
+
+impl Sim {
+    /// Starts `loaded` with `seed` (the scene's own when `None`) following `timeline`.
+    pub fn new(
+        loaded: LoadedScene,
+        path: Option<PathBuf>,
+        timeline: Option<String>,
+        seed: Option<u64>,
+    ) -> Result<Self, String> {
+        let seed = seed.unwrap_or(loaded.scene.seed);
+        let timeline_name = timeline.or_else(|| loaded.scene.default_timeline.clone());
+        let resolved = loaded.timeline(timeline_name.as_deref())?;
+        let forest = loaded.forest(Some(seed)).map_err(|e| format!("{}: {e}", loaded.file))?;
+        let modified = path.as_ref().and_then(|p| std::fs::metadata(p).ok()).and_then(|m| m.modified().ok());
+        let mut sim = Self {
+            loaded,
+            path,
+            modified,
+            timeline_name,
+            timeline: resolved,
+            history: vec![forest.metrics],
+            forest,
+            seed,
+            playing: true,
+            speed: 1.0,
+            session: Vec::new(),
+            previous: Previous::default(),
+            error: None,
+            notice: None,
+            steps_requested: 0,
+            pause_at: None,
+            waiting: Vec::new(),
+        };
+        sim.previous.capture(&sim.forest);
+        Ok(sim)
+    }
+
+    /// Scene name for titles.
+    pub fn scene_name(&self) -> &str {
+        &self.loaded.scene.name
+    }
+
+    /// Where the interventions of the timeline and of the session happened, for plot markers.
+    pub fn marks(&self) -> impl Iterator<Item = &(u64, Intervention)> {
+        self.forest.issued.iter()
+    }
+
+    fn restart(&mut self, seed: u64) -> Result<(), String> {
+        let timeline = self.loaded.timeline(self.timeline_name.as_deref())?;
+        let forest = self.loaded.forest(Some(seed)).map_err(|e| format!("{}: {e}", self.loaded.file))?;
+        self.timeline = timeline;
+        self.history = vec![forest.metrics];
+        self.forest = forest;
+        self.seed = seed;
+        self.session.clear();
+        self.waiting.clear();
+        self.previous.capture(&self.forest);
+        Ok(())
+    }
+
+    /// One tick: the timeline's interventions due now, then the user's, then the model's step.
+    pub fn tick(&mut self) {
+        self.previous.capture(&self.forest);
+        let now = self.forest.tick;
+        let due: Vec<Intervention> = self.timeline.interventions_at(now).cloned().collect();
+        for iv in due {
+            self.forest.intervene(iv);
+        }
+        for iv in std::mem::take(&mut self.waiting) {
+            self.session.push((now, iv.clone()));
+            self.forest.intervene(iv);
+        }
+        self.forest.step();
+        self.history.push(self.forest.metrics);
+    }
+
+    /// Ticks to run this fixed step.
+    fn ticks_due(&mut self) -> u32 {
+        if let Some(stop) = self.pause_at
+            && self.forest.tick >= stop
+        {
+            self.playing = false;
+            self.steps_requested = 0;
+            return 0;
+        }
+        if self.playing { 1 } else { std::mem::take(&mut self.steps_requested) }
+    }
+
+    fn open(&mut self, path: PathBuf) {
+        match LoadedScene::from_path(&path) {
+            Ok(loaded) => self.replace(loaded, Some(path)),
+            Err(errors) => {
+                self.error = Some(errors.to_string());
+                // A file that fails to load is still watched, so fixing it reloads it.
+                if self.path.as_ref() == Some(&path) {
+                    self.modified = modified_time(&path);
+                }
+            }
+        }
+    }
+
+    fn replace(&mut self, loaded: LoadedScene, path: Option<PathBuf>) {
+        let same_file = path.is_some() && path == self.path;
+        let seed = if same_file { self.seed } else { loaded.scene.seed };
+        let timeline =
+            if same_file && self.timeline_name.as_ref().is_some_and(|t| loaded.scene.timelines.contains_key(t)) {
+                self.timeline_name.clone()
+            } else {
+                None
+            };
+        let name = loaded.scene.name.clone();
+        match Sim::new(loaded, path, timeline, Some(seed)) {
+            Ok(mut fresh) => {
+                fresh.speed = self.speed;
+                fresh.playing = self.playing;
+                fresh.pause_at = self.pause_at;
+                fresh.notice =
+                    Some(if same_file { format!("Reloaded \"{name}\"") } else { format!("Opened \"{name}\"") });
+                *self = fresh;
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+
+    /// Writes the session as a scene file whose default timeline replays it.
+    pub fn save_session(&self, path: &std::path::Path) -> Result<(), String> {
+        let scene = session_scene(
+            &self.loaded,
+            self.timeline_name.as_deref(),
+            self.seed,
+            &self.session,
+            &self.forest.trees.name,
+        );
+        let text = to_ron(&scene).map_err(|e| format!("cannot write the session: {e}"))?;
+        let header = format!(
+            "// Session saved by Understory at tick {} of \"{}\" (seed {}).\n// Open it to replay: understory open {}\n",
+            self.forest.tick,
+            self.loaded.scene.name,
+            self.seed,
+            path.display()
+        );
+        write_through_temp(path, |w| {
+            use std::io::Write;
+            w.write_all(header.as_bytes())?;
+            w.write_all(text.as_bytes())
+        })
+    }
+
+    fn control(&mut self, control: &Control) {
+        let result = match control {
+            Control::Play(on) => {
+                self.playing = *on;
+                if *on {
+                    self.pause_at = None;
+                }
+                Ok(())
+            }
+            Control::TogglePlay => {
+                self.playing = !self.playing;
+                self.pause_at = None;
+                Ok(())
+            }
+            Control::Step => {
+                self.playing = false;
+                self.pause_at = None;
+                self.steps_requested += 1;
+                Ok(())
+            }
+            Control::Speed(s) => {
+                self.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+                Ok(())
+            }
+            Control::Reset => self.restart(self.seed),
+            Control::Seed(seed) => self.restart(*seed),
+            Control::NewSeed => self.restart(next_seed(self.seed)),
+            Control::Timeline(name) => {
+                let old = std::mem::replace(&mut self.timeline_name, Some(name.clone()));
+                let result = self.restart(self.seed);
+                if result.is_err() {
+                    self.timeline_name = old;
+                }
+                result
+            }
+            Control::Open(path) => {
+                self.open(path.clone());
+                Ok(())
+            }
+            Control::OpenDefault => {
+                self.replace(LoadedScene::builtin_default(), None);
+                Ok(())
+            }
+            Control::DismissError => {
+                self.error = None;
+                Ok(())
+            }
+            Control::SaveSession(path) => {
+                self.save_session(path).map(|()| self.notice = Some(format!("Session saved to {}", path.display())))
+            }
+        };
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+}
+
+/// The next seed after `seed`: a fixed scramble, so "new seed" is itself reproducible.
+pub fn next_seed(seed: u64) -> u64 {
+    // SplitMix64's finalizer.
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) % 1_000_000
+}
+
+fn modified_time(path: &std::path::Path) -> Option<SystemTime> {
+    std::fs::metadata(path).ok().and_then(|m| m.modified().ok())
+}
+
+/// Runs the simulation for a scene: add it with the scene to show.
+pub struct SimPlugin {
+    pub sim: std::sync::Mutex<Option<Sim>>,
+}
+
+impl SimPlugin {
+    pub fn new(sim: Sim) -> Self {
+        Self { sim: std::sync::Mutex::new(Some(sim)) }
+    }
+}
+
+impl Plugin for SimPlugin {
+    fn build(&self, app: &mut App) {
+        let sim = self.sim.lock().ok().and_then(|mut s| s.take());
+        if let Some(sim) = sim {
+            app.insert_resource(sim);
+        }
+        app.add_message::<Intervene>()
+            .add_message::<Control>()
+            .insert_resource(Time::<Fixed>::from_hz(TICKS_PER_SECOND))
+            .insert_resource(ReloadTimer(Timer::new(Duration::from_millis(500), TimerMode::Repeating)))
+            .add_systems(FixedUpdate, advance)
+            .add_systems(Update, (apply_controls, follow_speed, watch_scene_file).chain());
+    }
+}
+
+/// Receives interventions and steps the model: one tick per fixed step while playing.
+fn advance(mut sim: ResMut<Sim>, mut intervene: MessageReader<Intervene>) {
+    for Intervene(iv) in intervene.read() {
+        sim.waiting.push(iv.clone());
+    }
+    let ticks = sim.ticks_due();
+    if ticks == 0 {
+        // Paused: hold the picture still; waiting interventions apply with the next tick.
+        let sim = &mut *sim;
+        sim.previous.capture(&sim.forest);
+        return;
+    }
+    for _ in 0..ticks {
+        sim.tick();
+    }
+}
+
+fn apply_controls(mut sim: ResMut<Sim>, mut controls: MessageReader<Control>) {
+    for control in controls.read() {
+        sim.control(control);
+    }
+}
+
+/// Speed is virtual time's rate: the fixed step then runs `speed` times as often.
+fn follow_speed(sim: Res<Sim>, mut time: ResMut<Time<Virtual>>) {
+    if (time.relative_speed_f64() - sim.speed).abs() > 1e-9 {
+        time.set_relative_speed_f64(sim.speed);
+    }
+}
+
+#[derive(Resource)]
+struct ReloadTimer(Timer);
+
+/// Hot reload: when the open scene file changes on disk, open it again.
+fn watch_scene_file(
+    mut sim: ResMut<Sim>,
+    mut timer: ResMut<ReloadTimer>,
+    time: Res<Time<Real>>,
+    mut controls: MessageWriter<Control>,
+) {
+    if !timer.0.tick(time.delta()).just_finished() {
+        return;
+    }
+    let Some(path) = sim.path.clone() else { return };
+    let now = modified_time(&path);
+    if now.is_some() && now != sim.modified {
+        sim.modified = now;
+        controls.write(Control::Open(path));
+    }
+}

@@ -1,0 +1,437 @@
+//! The controls around the forest (bevy_egui): time and scene bar, intervention palette, plots,
+//! inspector, and the labels, captions and messages drawn over the view.
+//!
+//! The UI reads the model and changes it only by sending `Intervene` and `Control` messages.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, Align2, Color32, FontId, RichText, Ui};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use crate::model::{Intervention, InterventionKind, Selection, Style};
+use crate::scene::Event;
+
+use super::inspector;
+use super::layout::ViewState;
+use super::palette;
+use super::plots::{self, PlotChoice};
+use super::sim::{Control, Intervene, SPEEDS, Sim};
+use super::view::Shapes;
+
+/// Widgets' own state between frames.
+#[derive(Resource)]
+pub struct UiState {
+    pub strength: f64,
+    pub duration: u64,
+    /// Apply to the selected trees instead of all.
+    pub on_selection: bool,
+    pub seed_text: String,
+    pub open_text: String,
+    pub save_text: String,
+    pub plots: PlotChoice,
+    pub help: bool,
+    pub shipped: Vec<PathBuf>,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        let mut shipped: Vec<PathBuf> = std::fs::read_dir("scenes")
+            .map(|dir| {
+                dir.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        shipped.sort();
+        Self {
+            strength: 0.6,
+            duration: 100,
+            on_selection: false,
+            seed_text: String::new(),
+            open_text: String::new(),
+            save_text: "session.ron".into(),
+            plots: PlotChoice::default(),
+            help: true,
+            shipped,
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<UiState>().add_systems(EguiPrimaryContextPass, ui);
+}
+
+fn ui(
+    mut contexts: EguiContexts,
+    sim: Res<Sim>,
+    mut view: ResMut<ViewState>,
+    shapes: Res<Shapes>,
+    mut state: ResMut<UiState>,
+    mut intervene: MessageWriter<Intervene>,
+    mut controls: MessageWriter<Control>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let mut root = Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+    );
+    let mut sent: Vec<Control> = Vec::new();
+    egui::Panel::top("time").show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent));
+    egui::Panel::left("palette").resizable(false).exact_size(230.0).show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(iv) = palette_panel(ui, &sim, &view, &mut state) {
+                intervene.write(Intervene(iv));
+            }
+        });
+    });
+    egui::Panel::right("inspector").resizable(true).default_size(300.0).show(&mut root, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| match view.focus {
+            Some(tree) if (tree as usize) < sim.forest.team_count() => inspector::show(ui, &sim, tree as usize),
+            _ => legend(ui),
+        });
+    });
+    egui::Panel::bottom("plots").resizable(true).default_size(200.0).show(&mut root, |ui| {
+        plots::show(ui, &sim, &mut state.plots);
+    });
+    let free = root.available_rect_before_wrap();
+    view.rect = Rect::new(free.min.x, free.min.y, free.max.x, free.max.y);
+    overlay(ctx, &sim, &view, &shapes, &mut state, &mut sent);
+    for c in sent {
+        controls.write(c);
+    }
+    Ok(())
+}
+
+fn top_bar(ui: &mut Ui, sim: &Sim, state: &mut UiState, sent: &mut Vec<Control>) {
+    ui.horizontal_wrapped(|ui| {
+        let play = if sim.playing { "⏸ Pause" } else { "▶ Play" };
+        if ui.button(play).on_hover_text("Space").clicked() {
+            sent.push(Control::TogglePlay);
+        }
+        if ui.button("⏭ Step").on_hover_text("Advance one tick ( . )").clicked() {
+            sent.push(Control::Step);
+        }
+        ui.label("Speed");
+        egui::ComboBox::from_id_salt("speed").selected_text(format!("{}×", sim.speed)).width(56.0).show_ui(ui, |ui| {
+            for s in SPEEDS {
+                if ui.selectable_label(sim.speed == s, format!("{s}×")).clicked() {
+                    sent.push(Control::Speed(s));
+                }
+            }
+        });
+        if ui
+            .button("⟲ Reset")
+            .on_hover_text("Start the scene again with this seed; drops your interventions")
+            .clicked()
+        {
+            sent.push(Control::Reset);
+        }
+        ui.separator();
+        ui.label(RichText::new(format!("tick {}", sim.forest.tick)).monospace());
+        ui.separator();
+        ui.label("Seed");
+        if state.seed_text.is_empty() || !ui.memory(|m| m.has_focus(egui::Id::new("seed"))) {
+            state.seed_text = sim.seed.to_string();
+        }
+        let edit =
+            ui.add(egui::TextEdit::singleline(&mut state.seed_text).id(egui::Id::new("seed")).desired_width(70.0));
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            match state.seed_text.trim().parse::<u64>() {
+                Ok(seed) => sent.push(Control::Seed(seed)),
+                Err(_) => state.seed_text = sim.seed.to_string(),
+            }
+        }
+        if ui.button("🎲 New seed").clicked() {
+            sent.push(Control::NewSeed);
+        }
+        ui.separator();
+        let current = sim.timeline_name.clone().unwrap_or_else(|| "(none)".into());
+        ui.label("Timeline");
+        egui::ComboBox::from_id_salt("timeline").selected_text(current.as_str()).show_ui(ui, |ui| {
+            for name in sim.loaded.scene.timelines.keys() {
+                if ui.selectable_label(Some(name) == sim.timeline_name.as_ref(), name).clicked() {
+                    sent.push(Control::Timeline(name.clone()));
+                }
+            }
+        });
+        ui.separator();
+        ui.menu_button(format!("📂 {}", sim.scene_name()), |ui| {
+            ui.label(RichText::new(&sim.loaded.scene.description).small());
+            ui.separator();
+            if ui.button("Built-in default").clicked() {
+                sent.push(Control::OpenDefault);
+                ui.close();
+            }
+            for path in &state.shipped {
+                if ui.button(path.display().to_string()).clicked() {
+                    sent.push(Control::Open(path.clone()));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            ui.label("Any scene file:");
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut state.open_text)
+                        .hint_text("path/to/scene.ron")
+                        .desired_width(220.0),
+                );
+                if ui.button("Open").clicked() && !state.open_text.trim().is_empty() {
+                    sent.push(Control::Open(PathBuf::from(state.open_text.trim())));
+                    ui.close();
+                }
+            });
+        });
+        ui.menu_button("💾 Save session", |ui| {
+            ui.label("Writes a scene file whose timeline replays this session exactly.");
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut state.save_text).desired_width(220.0));
+                if ui.button("Save").clicked() && !state.save_text.trim().is_empty() {
+                    sent.push(Control::SaveSession(PathBuf::from(state.save_text.trim())));
+                    ui.close();
+                }
+            });
+        });
+        ui.toggle_value(&mut state.help, "❓ Help");
+    });
+}
+
+fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) -> Option<Intervention> {
+    let mut chosen = None;
+    ui.heading("Lead the forest");
+    ui.add(egui::Slider::new(&mut state.strength, 0.05..=1.0).text("strength"));
+    ui.add(egui::Slider::new(&mut state.duration, 1..=1000).logarithmic(true).text("ticks"));
+    let count = view.selected.len();
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut state.on_selection, false, "All trees");
+        ui.add_enabled_ui(count > 0, |ui| ui.radio_value(&mut state.on_selection, true, format!("Selected ({count})")));
+    });
+    if count == 0 {
+        state.on_selection = false;
+        ui.label(RichText::new("Click or drag on the forest to select trees.").small().weak());
+    }
+    let on = if state.on_selection { Selection::Trees(view.selected.clone()) } else { Selection::All };
+    for (title, style, hint) in [
+        ("By command", Style::Command, "Decided above, sent down the hierarchy; arrives after its delay."),
+        ("By conditions", Style::Condition, "Change the soil, the light, the weather; trees decide."),
+        ("Shocks", Style::Shock, "What the world does."),
+    ] {
+        ui.add_space(6.0);
+        ui.label(RichText::new(title).strong().color(palette::style(style).egui())).on_hover_text(hint);
+        ui.horizontal_wrapped(|ui| {
+            for kind in InterventionKind::ALL.into_iter().filter(|k| k.style() == style) {
+                let button =
+                    egui::Button::new(kind.label()).stroke(egui::Stroke::new(1.0, palette::style(style).egui()));
+                if ui.add(button).on_hover_text(describe(kind)).clicked() {
+                    chosen =
+                        Some(Intervention { kind, strength: state.strength, duration: state.duration, on: on.clone() });
+                }
+            }
+        });
+    }
+    ui.add_space(8.0);
+    ui.separator();
+    ui.label(RichText::new("In force").strong());
+    let tick = sim.forest.tick;
+    let mut any = false;
+    for active in sim.forest.active.iter().filter(|a| a.in_force(tick)) {
+        any = true;
+        let left = active.start.saturating_add(active.intervention.duration.max(1)).saturating_sub(tick);
+        let col = palette::style(active.intervention.kind.style()).egui();
+        let scope = match &active.intervention.on {
+            Selection::All => "all".to_string(),
+            Selection::Trees(t) => format!("{} trees", t.len()),
+        };
+        ui.label(
+            RichText::new(format!("{} · {scope} · {left} ticks left", active.intervention.kind.label())).color(col),
+        );
+    }
+    if !any {
+        ui.label(RichText::new("nothing").weak());
+    }
+    chosen
+}
+
+/// What each intervention does, for tooltips.
+pub fn describe(kind: InterventionKind) -> &'static str {
+    use InterventionKind::*;
+    match kind {
+        Mandate => {
+            "Leadership moves energy from the trees it believes least useful to those it believes most useful — as it sees them through reports that arrive late."
+        }
+        Target => {
+            "Sets a reported-output target above what leadership last saw. Trees may meet it by reporting rather than producing."
+        }
+        Reorganize => "Rewires links and reporting lines among the chosen trees. Costs attention and trust.",
+        EnforceAlignment => {
+            "Every tree leans toward where leadership believes the light is; lateral sharing is damped."
+        }
+        PushHarder => "Demands more effort: more output now, more stress and dropped work.",
+        CutWeakest => "Removes the trees with the lowest reported output; their wood falls as litter.",
+        OpenFeedback => "Faster, truer signals along links and up the hierarchy.",
+        ClarifyValues => "Clearer values make decisions predictable, so trust can grow.",
+        CreateSlack => "Less effort and attention load: less output now, room to adapt.",
+        EnrichSoil => "Litter turns into nutrients faster: a learning culture.",
+        GrowConnections => "New links between nearby trees.",
+        LetLightIn => "Trees sense the light directly instead of through signals.",
+        Drought => "Production falls.",
+        Storm => "Trees lose wood to litter; links break.",
+        LightShift => "The light jumps elsewhere.",
+        Pest => "Wood drains to litter and the pest spreads along links.",
+    }
+}
+
+fn legend(ui: &mut Ui) {
+    ui.heading("Inspector");
+    ui.label("Click a tree to see its state, its flows and why it looks the way it does.");
+    ui.add_space(8.0);
+    ui.label(RichText::new("What you see").strong());
+    for (colour, text) in [
+        (palette::LIGHT, "Light along the top: where opportunity is now. It drifts."),
+        (palette::CALM, "Trees are teams. Height and crown: capability (biomass)."),
+        (palette::BREAKING, "Crown colour: stress, from green (calm) through yellow to red (breaking)."),
+        (palette::LEAF, "Falling leaves: dropped work and dead wood."),
+        (palette::LITTER, "Litter at the foot: waiting to be recycled."),
+        (palette::NUTRIENT, "Glow in the soil: nutrients recycled from litter."),
+        (palette::ROOT, "Roots below: links between teams; thicker carries more."),
+        (palette::RESOURCE, "Amber particles: energy shared along a link, toward where it is useful."),
+        (palette::SIGNAL, "Cyan pulses: feedback, taking the link's real delay; dim when distrusted."),
+        (palette::COMMAND, "Straight lines above: the reporting hierarchy."),
+        (palette::ORDER, "Red diamonds: orders on their way down."),
+    ] {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, colour.egui());
+            ui.label(RichText::new(text).small());
+        });
+    }
+}
+
+/// Tree names under the ground line, most important first, skipping any that would overlap.
+fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Shapes) {
+    let t = &sim.forest.trees;
+    let font = FontId::proportional(12.0);
+    let char_width = 6.2;
+    let rows = 2;
+    // Most important first: the inspected tree, the selection, heads of groups, then the biggest.
+    let mut order: Vec<&super::layout::TreeShape> =
+        shapes.0.iter().filter(|s| view.rect.min.x <= s.x && s.x <= view.rect.max.x).collect();
+    let rank = |s: &super::layout::TreeShape| {
+        let i = s.tree as usize;
+        let first = if view.focus == Some(s.tree) {
+            0
+        } else if view.selected.contains(&s.tree) {
+            1
+        } else if t.children[i] > 0 {
+            2 + t.depth[i]
+        } else {
+            100
+        };
+        (first, -(t.biomass[i] * 1000.0) as i64)
+    };
+    order.sort_by_key(|s| rank(s));
+    let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); rows];
+    let mut placed = 0;
+    for s in order {
+        let i = s.tree as usize;
+        let half = t.name[i].chars().count() as f32 * char_width * 0.5 + 4.0;
+        let span = (s.x - half, s.x + half);
+        let Some(row) = (0..rows).find(|&r| taken[r].iter().all(|&(a, b)| span.1 < a || span.0 > b)) else { continue };
+        taken[row].push(span);
+        let colour = if t.alive[i] { palette::TEXT.egui() } else { palette::DEAD.egui() };
+        let pos = egui::pos2(s.x, s.ground + 4.0 + row as f32 * 15.0);
+        painter.text(
+            pos + egui::vec2(1.0, 1.0),
+            Align2::CENTER_TOP,
+            &t.name[i],
+            font.clone(),
+            Color32::from_black_alpha(220),
+        );
+        painter.text(pos, Align2::CENTER_TOP, &t.name[i], font.clone(), colour);
+        placed += 1;
+        if placed >= 400 {
+            break;
+        }
+    }
+}
+
+/// Drawn over the forest: tree names, captions, the error of a scene that failed to load, notices, help.
+fn overlay(
+    ctx: &egui::Context,
+    sim: &Sim,
+    view: &ViewState,
+    shapes: &Shapes,
+    state: &mut UiState,
+    sent: &mut Vec<Control>,
+) {
+    let area = egui::Rect::from_min_max(
+        egui::pos2(view.rect.min.x, view.rect.min.y),
+        egui::pos2(view.rect.max.x, view.rect.max.y),
+    );
+    let painter =
+        ctx.layer_painter(egui::LayerId::new(egui::Order::Middle, egui::Id::new("labels"))).with_clip_rect(area);
+    tree_labels(&painter, sim, view, shapes);
+    // Captions and chapters from the timeline.
+    let tick = sim.forest.tick;
+    let mut lines: Vec<String> = Vec::new();
+    for (at, event) in &sim.timeline.events {
+        if *at > tick {
+            break;
+        }
+        match event {
+            Event::Caption { text, duration } if tick < at + duration => lines.push(text.clone()),
+            Event::Chapter { title, caption, .. } if tick < at + 150 => {
+                lines.push(if caption.is_empty() { title.clone() } else { format!("{title}: {caption}") })
+            }
+            _ => {}
+        }
+    }
+    if let Some(text) = lines.last() {
+        let pos = egui::pos2(area.center().x, area.max.y - 24.0);
+        let galley = painter.layout(text.clone(), FontId::proportional(22.0), palette::TEXT.egui(), area.width() * 0.8);
+        let rect = Align2::CENTER_BOTTOM.anchor_size(pos, galley.size()).expand(8.0);
+        painter.rect_filled(rect, 6.0, Color32::from_black_alpha(160));
+        painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, palette::TEXT.egui());
+    }
+    if let Some(error) = &sim.error {
+        egui::Window::new("⚠ Scene not loaded")
+            .anchor(Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(RichText::new(error).monospace().color(Color32::from_rgb(255, 150, 140)));
+                ui.label(format!("Still running: \"{}\". Fix the file and it reloads.", sim.scene_name()));
+                if ui.button("Dismiss").clicked() {
+                    sent.push(Control::DismissError);
+                }
+            });
+    }
+    if let Some(notice) = &sim.notice {
+        painter.text(
+            area.right_top() + egui::vec2(-10.0, 10.0),
+            Align2::RIGHT_TOP,
+            notice,
+            FontId::proportional(14.0),
+            palette::LIGHT.egui(),
+        );
+    }
+    if state.help {
+        egui::Window::new("Welcome to Understory")
+            .anchor(Align2::LEFT_TOP, egui::vec2(240.0, 50.0))
+            .collapsible(false)
+            .resizable(false)
+            .default_width(360.0)
+            .show(ctx, |ui| {
+                ui.label(format!("“{}” — {}", sim.scene_name(), sim.loaded.scene.description));
+                ui.add_space(4.0);
+                ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
+                ui.label("Lead by command (left, red) or by conditions (green), on all trees or on the ones you select, and watch the plots below.");
+                ui.label(RichText::new("Space play/pause · . step · [ ] speed · wheel or W/S zoom · right-drag or A/D pan · click a tree to inspect · drag to select · Home to fit").small());
+                if ui.button("Got it").clicked() {
+                    state.help = false;
+                }
+            });
+    }
+}

@@ -1,0 +1,394 @@
+//! The forest view: a cross-section drawn each frame from the model, interpolated between ticks.
+//!
+//! Sky and moving light above; trees on the ground line, sized by biomass, coloured by stress,
+//! leaning toward where they see the light; leaves falling into litter; roots below carrying
+//! resources (amber particles) and feedback (cyan pulses that take the link's real delay); the
+//! command hierarchy drawn straight from above, with orders in flight; nutrients glowing in the soil.
+
+use bevy::asset::RenderAssetUsages;
+use bevy::camera::visibility::NoFrustumCulling;
+use bevy::math::Vec2;
+use bevy::mesh::{Indices, PrimitiveTopology};
+use bevy::prelude::*;
+use bevy::sprite_render::{AlphaMode2d, ColorMaterial, MeshMaterial2d};
+use bevy::window::PrimaryWindow;
+
+use crate::model::{Forest, NONE};
+
+use super::canvas::{Canvas, bezier, hash01};
+use super::layout::{Bands, TreeShape, ViewState, blend, reference_biomass, tree_shapes};
+use super::palette::{self, Rgba};
+use super::sim::{Previous, Sim};
+
+/// Links drawn at most; beyond this only the widest are drawn.
+const MAX_LINKS_DRAWN: usize = 2500;
+/// Links with moving particles at most.
+const MAX_LINKS_ANIMATED: usize = 1200;
+/// Feedback pulses are drawn when at most this many links are on screen.
+const MAX_LINKS_PULSING: usize = 600;
+/// Ticks between feedback pulses sent along a link.
+const PULSE_EVERY: f64 = 12.0;
+
+/// Shapes of the trees on screen this frame, for picking and labels.
+#[derive(Resource, Default)]
+pub struct Shapes(pub Vec<TreeShape>);
+
+#[derive(Resource)]
+struct ForestMesh(Handle<Mesh>);
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<ViewState>()
+        .init_resource::<Shapes>()
+        .insert_resource(ClearColor(palette::SKY_TOP.into()))
+        .add_systems(Startup, spawn_view)
+        .add_systems(PostUpdate, draw_forest);
+}
+
+impl From<Rgba> for Color {
+    fn from(c: Rgba) -> Self {
+        Color::srgba(c.0, c.1, c.2, c.3)
+    }
+}
+
+fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
+    commands.spawn(Camera2d);
+    let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default());
+    mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; 3]);
+    mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, vec![[0.0f32; 4]; 3]);
+    mesh.insert_indices(Indices::U32(vec![0, 1, 2]));
+    let handle = meshes.add(mesh);
+    commands.spawn((
+        Mesh2d(handle.clone()),
+        MeshMaterial2d(
+            materials.add(ColorMaterial { alpha_mode: AlphaMode2d::Blend, ..ColorMaterial::from_color(Color::WHITE) }),
+        ),
+        Transform::default(),
+        NoFrustumCulling,
+    ));
+    commands.insert_resource(ForestMesh(handle));
+}
+
+/// Model time between ticks: the tick last shown plus the fixed step's progress toward the next.
+pub fn model_time(sim: &Sim, overstep: f64) -> (f64, f64) {
+    if sim.previous.tick + 1 == sim.forest.tick {
+        (sim.previous.tick as f64 + overstep, overstep)
+    } else {
+        (sim.forest.tick as f64, 1.0)
+    }
+}
+
+fn draw_forest(
+    sim: Res<Sim>,
+    view: Res<ViewState>,
+    fixed: Res<Time<Fixed>>,
+    window: Single<&Window, With<PrimaryWindow>>,
+    mesh: Res<ForestMesh>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut shapes: ResMut<Shapes>,
+    mut canvas: Local<Canvas>,
+) {
+    let size = Vec2::new(window.width(), window.height());
+    let (time, alpha) = model_time(&sim, fixed.overstep_fraction_f64());
+    tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
+    canvas.begin(size);
+    paint(&mut canvas, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
+    let Some(mut mesh) = meshes.get_mut(&mesh.0) else { return };
+    mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, std::mem::take(&mut canvas.positions));
+    mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, std::mem::take(&mut canvas.colors));
+    mesh.insert_indices(Indices::U32(std::mem::take(&mut canvas.indices)));
+}
+
+/// Everything in the forest view, back to front.
+pub fn paint(
+    c: &mut Canvas,
+    forest: &Forest,
+    previous: &Previous,
+    view: &ViewState,
+    shapes: &[TreeShape],
+    time: f64,
+    alpha: f64,
+) {
+    let b = view.bands();
+    sky_and_light(c, forest, view, &b);
+    c.rect_gradient(Vec2::new(b.left, b.ground), Vec2::new(b.right, b.bottom), palette::SOIL_TOP, palette::SOIL_DEEP);
+    let reference = reference_biomass(forest) as f32;
+    for s in shapes {
+        nutrients(c, s, &b, reference, time);
+    }
+    roots(c, forest, previous, view, &b, time, alpha);
+    command(c, forest, view, &b, shapes, time);
+    for s in shapes {
+        tree(c, forest, s, reference, time);
+    }
+    c.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), palette::GROUND_LINE);
+    for s in shapes.iter().filter(|s| view.selected.contains(&s.tree)) {
+        let width = if view.focus == Some(s.tree) { 3.0 } else { 1.5 };
+        c.ring(s.top, s.crown_radius + 4.0, width, palette::SELECTED.alpha(0.9));
+    }
+    if let Some(s) = view.focus.and_then(|f| shapes.iter().find(|s| s.tree == f))
+        && !view.selected.contains(&s.tree)
+    {
+        c.ring(s.top, s.crown_radius + 4.0, 2.0, palette::SELECTED.alpha(0.6));
+    }
+    if let Some((a, z)) = view.dragging {
+        let (min, max) = (a.min(z), a.max(z));
+        c.rect(min, max, palette::SELECTED.alpha(0.08));
+        c.frame(min, max, 1.0, palette::SELECTED.alpha(0.5));
+    }
+}
+
+fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
+    c.rect_gradient(Vec2::new(b.left, b.top), Vec2::new(b.right, b.ground), palette::SKY_TOP, palette::SKY_LOW);
+    let cfg = &forest.light.config;
+    let brightest = (cfg.ambient + cfg.peak).max(1e-6);
+    let step = 3.0f32;
+    let mut x = b.left;
+    while x < b.right {
+        let fx = view.forest_x(x + step * 0.5);
+        let level = (forest.light.at(fx.rem_euclid(1.0)) / brightest).clamp(0.0, 1.0) as f32;
+        let patch = ((forest.light.at(fx.rem_euclid(1.0)) - cfg.ambient) / cfg.peak.max(1e-6)).clamp(0.0, 1.0) as f32;
+        let (x0, x1) = (x, (x + step).min(b.right));
+        // The light itself: a band across the top, brighter where opportunity is.
+        c.rect_gradient(
+            Vec2::new(x0, b.top),
+            Vec2::new(x1, b.light_bottom),
+            palette::LIGHT.alpha(0.08 + 0.2 * level + 0.72 * patch),
+            palette::LIGHT.alpha(0.02 + 0.5 * patch),
+        );
+        // Shafts falling toward the canopy where the patches are.
+        if patch > 0.02 {
+            c.rect_gradient(
+                Vec2::new(x0, b.light_bottom),
+                Vec2::new(x1, b.ground),
+                palette::LIGHT.alpha(0.28 * patch),
+                palette::LIGHT.alpha(0.04 * patch),
+            );
+        }
+        x += step;
+    }
+}
+
+fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64) {
+    let amount = (s.nutrients.max(0.0) / reference).sqrt();
+    let r = s.crown_radius.max(3.0) * amount.min(1.2);
+    if r < 0.5 {
+        return;
+    }
+    let centre = Vec2::new(s.x, s.ground + (b.bottom - b.ground) * 0.1);
+    c.disc(centre, r, 12, palette::NUTRIENT.alpha(0.3), palette::NUTRIENT.alpha(0.0));
+    // Litter sinking into the soil and turning into nutrients.
+    if s.litter > 0.0 && s.crown_radius >= 3.0 {
+        for k in 0..2u64 {
+            let phase = ((time / 16.0 + hash01(s.tree as u64, k) as f64).fract()) as f32;
+            let p = Vec2::new(
+                s.x + (hash01(k, s.tree as u64) - 0.5) * s.crown_radius,
+                s.ground + phase * (centre.y - s.ground),
+            );
+            let col = palette::LITTER.mix(palette::NUTRIENT, phase).alpha(0.9);
+            c.disc(p, 1.6, 5, col, col);
+        }
+    }
+}
+
+fn link_arc(view: &ViewState, b: &Bands, xa: f64, xb: f64) -> (Vec2, Vec2, Vec2) {
+    let (sa, sb) = (view.screen_x(xa), view.screen_x(xb));
+    let soil = b.bottom - b.ground;
+    let depth = soil * (0.18 + 0.7 * ((sb - sa).abs() / view.rect.width().max(1.0)).min(1.0)).min(0.92);
+    let a = Vec2::new(sa, b.ground + 2.0);
+    let z = Vec2::new(sb, b.ground + 2.0);
+    let control = Vec2::new((sa + sb) * 0.5, b.ground + 2.0 * depth);
+    (a, control, z)
+}
+
+fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState, b: &Bands, time: f64, alpha: f64) {
+    let links = &forest.links;
+    let t = &forest.trees;
+    let mut visible: Vec<usize> = (0..links.len())
+        .filter(|&l| {
+            let (sa, sb) = (view.screen_x(t.x[links.a[l] as usize]), view.screen_x(t.x[links.b[l] as usize]));
+            sa.max(sb) >= b.left && sa.min(sb) <= b.right
+        })
+        .collect();
+    let on_screen = visible.len();
+    if visible.len() > MAX_LINKS_DRAWN {
+        visible.select_nth_unstable_by(MAX_LINKS_DRAWN, |&x, &y| links.capacity[y].total_cmp(&links.capacity[x]));
+        visible.truncate(MAX_LINKS_DRAWN);
+    }
+    let widest = visible.iter().map(|&l| links.capacity[l]).fold(1e-9, f64::max);
+    let strongest = visible.iter().map(|&l| blend(&previous.flow, &links.flow, l, alpha).abs()).fold(1e-12, f64::max);
+    let crowded = (on_screen as f32 / 400.0).max(1.0);
+    for &l in &visible {
+        let (a, b_) = (links.a[l] as usize, links.b[l] as usize);
+        let (p0, ctrl, p1) = link_arc(view, b, t.x[a], t.x[b_]);
+        let span = (p1.x - p0.x).abs();
+        let segments = ((span / 14.0) as u32).clamp(3, 16);
+        let trust = (0.5 * (t.trust[a] + t.trust[b_])) as f32;
+        let width = 0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32;
+        let col = palette::ROOT.alpha((0.18 + 0.45 * trust) / crowded.sqrt());
+        let mut prev = p0;
+        for k in 1..=segments {
+            let p = bezier(p0, ctrl, p1, k as f32 / segments as f32);
+            c.line(prev, p, width, col);
+            prev = p;
+        }
+    }
+    // Resources: amber particles, as many as the flow is strong, moving the way it goes, one
+    // crossing per link delay.
+    let animated = visible.len().min(MAX_LINKS_ANIMATED);
+    for &l in &visible[..animated] {
+        let flow = blend(&previous.flow, &links.flow, l, alpha);
+        let count = (7.0 * (flow.abs() / strongest).sqrt()).round() as u32;
+        if count == 0 {
+            continue;
+        }
+        let (a, b_) = (links.a[l] as usize, links.b[l] as usize);
+        let (p0, ctrl, p1) = link_arc(view, b, t.x[a], t.x[b_]);
+        let crossing = (links.effective_delay[l] as f64 + 1.0).max(1.0);
+        for k in 0..count {
+            let s = ((time / crossing + k as f64 / count as f64).fract()) as f32;
+            let s = if flow >= 0.0 { s } else { 1.0 - s };
+            let p = bezier(p0, ctrl, p1, s);
+            c.disc(p, 2.2, 6, palette::RESOURCE, palette::RESOURCE.alpha(0.6));
+        }
+    }
+    // Feedback: a pulse leaves each end every few ticks and arrives exactly the link's delay later.
+    if on_screen <= MAX_LINKS_PULSING {
+        for &l in &visible {
+            let (a, b_) = (links.a[l] as usize, links.b[l] as usize);
+            let (p0, ctrl, p1) = link_arc(view, b, t.x[a], t.x[b_]);
+            let delay = links.effective_delay[l].max(1) as f64;
+            let first = ((time - delay) / PULSE_EVERY).ceil().max(0.0) as i64;
+            let last = (time / PULSE_EVERY).floor() as i64;
+            for k in first..=last {
+                let s = ((time - k as f64 * PULSE_EVERY) / delay) as f32;
+                if !(0.0..=1.0).contains(&s) {
+                    continue;
+                }
+                // Fidelity: a pulse from a stressed, distrusted sender is dimmer.
+                for (from, pos) in [(a, s), (b_, 1.0 - s)] {
+                    let fidelity = (t.trust[from] * (1.0 - 0.5 * t.stress[from].min(1.0))) as f32;
+                    let p = bezier(p0, ctrl, p1, pos);
+                    let col = palette::SIGNAL.alpha(0.35 + 0.65 * fidelity);
+                    c.disc(p, 2.8, 8, col, palette::SIGNAL.alpha(0.0));
+                }
+            }
+        }
+    }
+}
+
+fn node(view: &ViewState, b: &Bands, forest: &Forest, i: usize, levels: u32) -> Vec2 {
+    Vec2::new(view.screen_x(forest.trees.x[i]), b.command_y(forest.trees.depth[i], levels))
+}
+
+fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes: &[TreeShape], time: f64) {
+    let t = &forest.trees;
+    let levels = t.depth.iter().copied().max().unwrap_or(0) + 1;
+    if levels <= 1 {
+        return;
+    }
+    let line = palette::COMMAND.alpha(0.45);
+    for s in shapes {
+        let i = s.tree as usize;
+        if !t.alive[i] {
+            continue;
+        }
+        let here = node(view, b, forest, i, levels);
+        let has_children = t.children[i] > 0;
+        if t.parent[i] != NONE {
+            let up = node(view, b, forest, t.parent[i] as usize, levels);
+            c.line(up, here, 1.2, line);
+        }
+        if t.parent[i] != NONE || has_children {
+            c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, palette::COMMAND.alpha(0.18));
+            let h = if has_children { 3.0 } else { 1.8 };
+            c.rect(here - Vec2::splat(h), here + Vec2::splat(h), palette::COMMAND.alpha(0.9));
+        }
+    }
+    // Orders in flight: red diamonds travelling down the reporting line, arriving when the model delivers them.
+    for order in forest.orders_in_flight() {
+        let i = order.tree as usize;
+        let sx = view.screen_x(t.x[i]);
+        if sx < b.left - 200.0 || sx > b.right + 200.0 {
+            continue;
+        }
+        let mut path = vec![];
+        let mut at = i;
+        while t.parent[at] != NONE {
+            path.push(node(view, b, forest, at, levels));
+            at = t.parent[at] as usize;
+        }
+        path.push(node(view, b, forest, at, levels));
+        path.reverse();
+        let span = (order.arrives - order.issued).max(1) as f64;
+        let progress = ((time - order.issued as f64) / span).clamp(0.0, 1.0) as f32;
+        let p = along(&path, progress);
+        let r = 4.0;
+        let col = if order.takes { palette::ORDER } else { palette::ORDER.mix(palette::LIGHT, 0.4) };
+        c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(r, 0.0), p + Vec2::new(0.0, r), col);
+        c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(0.0, r), p + Vec2::new(-r, 0.0), col);
+    }
+}
+
+/// The point a fraction of the way along a polyline.
+fn along(path: &[Vec2], fraction: f32) -> Vec2 {
+    if path.len() < 2 {
+        return path.first().copied().unwrap_or_default();
+    }
+    let total: f32 = path.windows(2).map(|w| w[0].distance(w[1])).sum();
+    let mut left = total * fraction;
+    for w in path.windows(2) {
+        let d = w[0].distance(w[1]);
+        if left <= d && d > 0.0 {
+            return w[0].lerp(w[1], left / d);
+        }
+        left -= d;
+    }
+    path[path.len() - 1]
+}
+
+fn tree(c: &mut Canvas, forest: &Forest, s: &TreeShape, reference: f32, time: f64) {
+    let t = &forest.trees;
+    let i = s.tree as usize;
+    let foot = Vec2::new(s.x, s.ground);
+    // Litter at the foot.
+    let litter = (s.litter.max(0.0) / reference).sqrt();
+    if litter > 0.01 {
+        let r = s.crown_radius.max(2.0);
+        let w = r * (0.4 + 0.5 * litter.min(1.2));
+        c.mound(foot + Vec2::new(0.0, 1.0), w, r * 0.3 * litter.min(1.0), palette::LITTER);
+    }
+    if !s.alive {
+        let snag = foot.lerp(s.top, 0.45);
+        c.line(foot, snag, s.trunk_width, palette::DEAD);
+        return;
+    }
+    c.line(foot, s.top, s.trunk_width, palette::TRUNK);
+    let segments = if s.crown_radius > 12.0 {
+        18
+    } else if s.crown_radius > 4.0 {
+        10
+    } else {
+        6
+    };
+    let colour = palette::crown(s.stress);
+    c.disc(s.top, s.crown_radius, segments, colour.mix(palette::LIGHT, 0.12), colour.mix(palette::SKY_TOP, 0.25));
+    // Falling leaves, as many as the tree dropped this tick, each on its own fixed path.
+    let fall = t.litterfall[i].max(0.0) / t.biomass[i].max(1e-9);
+    let leaves = ((fall * 600.0).ceil() as u64).min(5);
+    if s.crown_radius >= 3.0 {
+        for k in 0..leaves {
+            let seed = hash01(i as u64, k + 11);
+            let phase = ((time / 24.0 + seed as f64).fract()) as f32;
+            let start = s.top + Vec2::new((seed - 0.5) * 1.6 * s.crown_radius, 0.0);
+            let y = start.y + phase * (s.ground - start.y);
+            let x = start.x + (phase * 9.0 + seed * 6.0).sin() * s.crown_radius * 0.35;
+            let p = Vec2::new(x, y);
+            c.triangle(
+                p + Vec2::new(-2.0, 0.0),
+                p + Vec2::new(0.0, -1.5),
+                p + Vec2::new(2.0, 0.5),
+                palette::LEAF.alpha(1.0 - 0.5 * phase),
+            );
+        }
+    }
+}

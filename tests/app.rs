@@ -1,0 +1,177 @@
+//! The app's simulation plugin on a bare `App` with `MinimalPlugins`: interventions sent as the UI
+//! sends them reach the model, a saved session replays exactly, a bad scene leaves the running one
+//! untouched, and an edited scene file reloads.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+
+use understory::app::sim::TICKS_PER_SECOND;
+use understory::app::{Control, Intervene, Sim, SimPlugin};
+use understory::model::{Intervention, InterventionKind, Selection};
+use understory::run::advance;
+use understory::scene::LoadedScene;
+
+/// An app whose every update advances virtual time by exactly one model tick.
+fn app_with(sim: Sim) -> App {
+    let mut app = App::new();
+    app.add_plugins(MinimalPlugins)
+        .add_plugins(SimPlugin::new(sim))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_secs_f64(1.0 / TICKS_PER_SECOND)));
+    app
+}
+
+fn default_app() -> App {
+    app_with(Sim::new(LoadedScene::builtin_default(), None, None, None).expect("the default scene starts"))
+}
+
+/// Updates until the model reaches `tick` (with a bound, so a stalled model fails instead of hanging).
+fn run_to(app: &mut App, tick: u64) {
+    for _ in 0..tick * 4 + 20 {
+        if app.world().resource::<Sim>().forest.tick >= tick {
+            return;
+        }
+        app.update();
+    }
+    panic!("the model did not reach tick {tick}; it is at {}", app.world().resource::<Sim>().forest.tick);
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("understory-app-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+#[test]
+fn an_intervention_sent_from_the_ui_reaches_the_model() {
+    let mut app = default_app();
+    run_to(&mut app, 5);
+    let iv = Intervention { kind: InterventionKind::OpenFeedback, strength: 0.8, duration: 50, on: Selection::All };
+    app.world_mut().write_message(Intervene(iv.clone()));
+    run_to(&mut app, 8);
+    let sim = app.world().resource::<Sim>();
+    let (tick, recorded) = sim.session.first().expect("the session records the intervention");
+    assert_eq!(recorded, &iv);
+    assert!(*tick >= 5 && *tick < 8, "applied at tick {tick}");
+    assert!(sim.forest.issued.iter().any(|(t, i)| t == tick && i == &iv), "the model issued it");
+    assert!(sim.forest.active.iter().any(|a| a.intervention == iv), "it is in force");
+}
+
+#[test]
+fn a_saved_session_replays_to_identical_metrics() {
+    let mut app = default_app();
+    let steps = [
+        (20, Intervention { kind: InterventionKind::Mandate, strength: 0.7, duration: 80, on: Selection::All }),
+        (
+            60,
+            Intervention {
+                kind: InterventionKind::Target,
+                strength: 0.5,
+                duration: 100,
+                on: Selection::Trees(vec![3, 4, 5]),
+            },
+        ),
+        (60, Intervention { kind: InterventionKind::ClarifyValues, strength: 0.9, duration: 200, on: Selection::All }),
+        (
+            110,
+            Intervention { kind: InterventionKind::Storm, strength: 0.6, duration: 1, on: Selection::Trees(vec![7]) },
+        ),
+        (
+            140,
+            Intervention {
+                kind: InterventionKind::Reorganize,
+                strength: 0.5,
+                duration: 1,
+                on: Selection::Trees(vec![2, 9, 12]),
+            },
+        ),
+    ];
+    for (tick, iv) in &steps {
+        run_to(&mut app, *tick);
+        app.world_mut().write_message(Intervene(iv.clone()));
+    }
+    run_to(&mut app, 250);
+    let path = temp_path("session.ron");
+    app.world_mut().write_message(Control::SaveSession(path.clone()));
+    app.update();
+    let sim = app.world().resource::<Sim>();
+    assert!(sim.error.is_none(), "saving failed: {:?}", sim.error);
+    assert_eq!(sim.session.len(), steps.len());
+
+    let saved = LoadedScene::from_path(&path).expect("the saved session is a valid scene");
+    let timeline = saved.timeline(None).expect("it names its session timeline as the default");
+    let mut replay = saved.forest(None).expect("the forest builds with the saved seed");
+    let live = &sim.history;
+    assert_eq!(replay.metrics.bits().collect::<Vec<_>>(), live[0].bits().collect::<Vec<_>>());
+    for expected in &live[1..] {
+        advance(&mut replay, &timeline);
+        assert_eq!(
+            replay.metrics.bits().collect::<Vec<_>>(),
+            expected.bits().collect::<Vec<_>>(),
+            "the replay differs from the live session at tick {}",
+            replay.tick
+        );
+    }
+}
+
+#[test]
+fn a_bad_scene_leaves_the_running_one_untouched() {
+    let mut app = default_app();
+    run_to(&mut app, 10);
+    let bad = temp_path("bad.ron");
+    std::fs::write(&bad, "Scene(\n    name: \"broken\",\n    teams: [ (name: \"a\", size: oops) ],\n)\n").unwrap();
+    let name_before = app.world().resource::<Sim>().scene_name().to_string();
+    app.world_mut().write_message(Control::Open(bad.clone()));
+    run_to(&mut app, 20);
+    let sim = app.world().resource::<Sim>();
+    let error = sim.error.as_deref().expect("the error is shown");
+    assert!(error.contains(&format!("{}:3:", bad.display())), "names file and line: {error}");
+    assert_eq!(sim.scene_name(), name_before);
+    assert!(sim.forest.tick >= 20, "the running scene keeps running");
+}
+
+#[test]
+fn an_edited_scene_file_reloads() {
+    let path = temp_path("reload.ron");
+    let original = std::fs::read_to_string("scenes/small-stable.ron").expect("shipped scene");
+    std::fs::write(&path, &original).unwrap();
+    let loaded = LoadedScene::from_path(&path).unwrap();
+    let mut app = app_with(Sim::new(loaded, Some(path.clone()), None, None).unwrap());
+    run_to(&mut app, 5);
+    let renamed = original.replacen("name: \"", "name: \"Renamed ", 1);
+    std::fs::write(&path, &renamed).unwrap();
+    // Make sure the change is visible even on file systems with coarse timestamps.
+    let later = std::time::SystemTime::now() + Duration::from_secs(2);
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
+    for _ in 0..20 {
+        app.update();
+    }
+    let sim = app.world().resource::<Sim>();
+    assert!(sim.scene_name().starts_with("Renamed "), "reloaded: {}", sim.scene_name());
+    assert!(sim.error.is_none());
+}
+
+#[test]
+fn reset_and_seed_controls_restart_the_forest() {
+    let mut app = default_app();
+    run_to(&mut app, 30);
+    app.world_mut().write_message(Control::Seed(99));
+    app.update();
+    let sim = app.world().resource::<Sim>();
+    assert_eq!(sim.seed, 99);
+    assert!(sim.forest.tick <= 2, "restarted, at tick {}", sim.forest.tick);
+    app.world_mut().write_message(Control::Play(false));
+    app.update();
+    let paused_at = app.world().resource::<Sim>().forest.tick;
+    for _ in 0..5 {
+        app.update();
+    }
+    assert_eq!(app.world().resource::<Sim>().forest.tick, paused_at, "paused");
+    app.world_mut().write_message(Control::Step);
+    for _ in 0..3 {
+        app.update();
+    }
+    assert_eq!(app.world().resource::<Sim>().forest.tick, paused_at + 1, "one step");
+}
