@@ -61,6 +61,9 @@ enum Command {
         /// Window size, WIDTHxHEIGHT in logical pixels.
         #[arg(long, value_parser = parse_size)]
         size: Option<(u32, u32)>,
+        /// Select this team and show it in the inspector from the start.
+        #[arg(long)]
+        inspect: Option<String>,
         /// Measure this many frames after a warm-up, print the frame times and exit.
         #[arg(long, hide = true)]
         measure_frames: Option<u32>,
@@ -147,19 +150,28 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Open { scene, timeline, seed, screenshot, after_ticks, size, measure_frames, empty }) => {
-            app::run(AppOptions {
-                scene,
-                timeline,
-                seed,
-                screenshot,
-                after_ticks,
-                size: size.unwrap_or((0, 0)),
-                measure_frames,
-                empty,
-                started: Some(started),
-            })
-        }
+        Some(Command::Open {
+            scene,
+            timeline,
+            seed,
+            screenshot,
+            after_ticks,
+            size,
+            inspect,
+            measure_frames,
+            empty,
+        }) => app::run(AppOptions {
+            scene,
+            timeline,
+            seed,
+            screenshot,
+            after_ticks,
+            size: size.unwrap_or((0, 0)),
+            measure_frames,
+            empty,
+            inspect,
+            started: Some(started),
+        }),
         Some(Command::Check { scenes }) => check(&scenes),
         Some(Command::Run { scene, ticks, seed, seeds, csv, timeline }) => {
             run_headless(scene, ticks, seed, seeds, csv, timeline)

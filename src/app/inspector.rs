@@ -106,25 +106,33 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             .weak(),
         );
     }
+    // The same cause repeating (an order re-sent every few ticks) is one line with a count.
+    let mut groups: Vec<(crate::model::Cause, u32)> = Vec::new();
     for c in t.causes[i].iter().rev() {
-        let from =
-            if c.from == NONE { "leadership / environment".to_string() } else { t.name[c.from as usize].clone() };
-        let (how, style) = match c.route {
-            CauseRoute::Directive => ("order came down the hierarchy", c.kind.style()),
-            CauseRoute::Condition => ("condition began to hold", c.kind.style()),
-            CauseRoute::Shock => ("shock struck", c.kind.style()),
-            CauseRoute::Spread => ("spread along a link", c.kind.style()),
-            CauseRoute::Reorganized => ("links or reporting lines changed", c.kind.style()),
-            CauseRoute::NeighbourCut => ("a neighbour was cut", c.kind.style()),
+        match groups.last_mut() {
+            Some((last, n)) if last.kind == c.kind && last.route == c.route && last.from == c.from => *n += 1,
+            _ => groups.push((*c, 1)),
+        }
+    }
+    for (c, repeats) in groups {
+        let from = if c.from == NONE { "leadership / environment".to_string() } else { t.name[c.from as usize].clone() };
+        let how = match c.route {
+            CauseRoute::Directive => "order came down the hierarchy",
+            CauseRoute::Condition => "condition began to hold",
+            CauseRoute::Shock => "shock struck",
+            CauseRoute::Spread => "spread along a link",
+            CauseRoute::Reorganized => "links or reporting lines changed",
+            CauseRoute::NeighbourCut => "a neighbour was cut",
         };
         let ago = f.tick.saturating_sub(c.tick);
+        let times = if repeats > 1 { format!(" ({repeats}× recently)") } else { String::new() };
         ui.label(
             RichText::new(format!(
-                "{} — {how}, from {from}; {} ticks after issue, {ago} ticks ago",
+                "{}{times} — {how}, from {from}; arrived {} ticks after issue, {ago} ticks ago",
                 c.kind.label(),
                 c.delay
             ))
-            .color(palette::style(style).egui()),
+            .color(palette::style(c.kind.style()).egui()),
         );
     }
     let stressed = load > 1.0;

@@ -173,7 +173,19 @@ pub fn reference_biomass(forest: &Forest) -> f64 {
     (t.size.iter().sum::<f64>() / n).max(1e-6)
 }
 
-/// Shapes of the trees whose x is on screen (with a margin), in tree order.
+/// Below this many pixels between trees, neighbouring trees are drawn together as groves.
+pub const GROVE_BELOW: f64 = 3.0;
+/// Width of a grove in pixels.
+const GROVE_WIDTH: f32 = 7.0;
+
+/// Whether the view is zoomed out far enough to draw groves instead of single trees.
+pub fn aggregated(forest: &Forest, view: &ViewState) -> bool {
+    view.scale() / (forest.trees.x.len().max(1) as f64) < GROVE_BELOW
+}
+
+/// Shapes of the trees whose x is on screen (with a margin), in tree order; when zoomed far out,
+/// one shape per grove of neighbouring trees, sized by their summed biomass and coloured by
+/// their biomass-weighted stress, standing for its biggest tree.
 pub fn tree_shapes(forest: &Forest, previous: &Previous, alpha: f64, view: &ViewState, out: &mut Vec<TreeShape>) {
     out.clear();
     let t = &forest.trees;
@@ -185,29 +197,91 @@ pub fn tree_shapes(forest: &Forest, previous: &Previous, alpha: f64, view: &View
     let reference = reference_biomass(forest);
     let room = bands.canopy_room();
     let margin = 80.0;
+    let shape =
+        |tree: usize, x: f32, biomass: f64, lean: f32, stress: f32, litter: f32, nutrients: f32, alive: bool| {
+            let relative = (biomass / reference).sqrt() as f32;
+            let crown_radius = (base * relative).clamp(1.5, room * 0.3);
+            let height = (base * 2.2 * relative + crown_radius).min(room);
+            TreeShape {
+                tree: tree as u32,
+                x,
+                ground: bands.ground,
+                top: Vec2::new(x + lean * height * 0.35, bands.ground - height),
+                crown_radius,
+                trunk_width: (crown_radius * 0.22).max(1.0),
+                stress,
+                litter,
+                nutrients,
+                alive,
+            }
+        };
+    if spacing >= GROVE_BELOW {
+        for i in 0..t.x.len() {
+            let x = view.screen_x(t.x[i]);
+            if x < bands.left - margin || x > bands.right + margin {
+                continue;
+            }
+            out.push(shape(
+                i,
+                x,
+                blend(&previous.biomass, &t.biomass, i, alpha).max(0.0),
+                blend(&previous.lean, &t.lean, i, alpha) as f32,
+                blend(&previous.stress, &t.stress, i, alpha) as f32,
+                blend(&previous.litter, &t.litter, i, alpha) as f32,
+                blend(&previous.nutrients, &t.nutrients, i, alpha) as f32,
+                t.alive[i],
+            ));
+        }
+        return;
+    }
+    #[derive(Clone, Copy, Default)]
+    struct Grove {
+        biomass: f64,
+        stress: f64,
+        lean: f64,
+        litter: f64,
+        nutrients: f64,
+        trees: u32,
+        biggest: Option<(usize, f64)>,
+    }
+    let left = bands.left - margin;
+    let bins = ((bands.right + margin - left) / GROVE_WIDTH).ceil() as usize + 1;
+    let mut groves = vec![Grove::default(); bins];
     for i in 0..t.x.len() {
         let x = view.screen_x(t.x[i]);
-        if x < bands.left - margin || x > bands.right + margin {
+        if x < left || x > bands.right + margin {
             continue;
         }
-        let biomass = blend(&previous.biomass, &t.biomass, i, alpha).max(0.0);
-        let relative = (biomass / reference).sqrt() as f32;
-        let crown_radius = (base * relative).clamp(1.5, room * 0.3);
-        let height = (base * 2.2 * relative + crown_radius).min(room);
-        let lean = blend(&previous.lean, &t.lean, i, alpha) as f32;
-        let top = Vec2::new(x + lean * height * 0.35, bands.ground - height);
-        out.push(TreeShape {
-            tree: i as u32,
+        let g = &mut groves[(((x - left) / GROVE_WIDTH) as usize).min(bins - 1)];
+        g.litter += blend(&previous.litter, &t.litter, i, alpha);
+        g.nutrients += blend(&previous.nutrients, &t.nutrients, i, alpha);
+        g.trees += 1;
+        if !t.alive[i] {
+            continue;
+        }
+        let b = blend(&previous.biomass, &t.biomass, i, alpha).max(0.0);
+        g.biomass += b;
+        g.stress += b * blend(&previous.stress, &t.stress, i, alpha);
+        g.lean += b * blend(&previous.lean, &t.lean, i, alpha);
+        if g.biggest.is_none_or(|(_, most)| b > most) {
+            g.biggest = Some((i, b));
+        }
+    }
+    for (k, g) in groves.iter().enumerate() {
+        let Some((tree, _)) = g.biggest else { continue };
+        let weight = g.biomass.max(1e-12);
+        let x = left + (k as f32 + 0.5) * GROVE_WIDTH;
+        out.push(shape(
+            tree,
             x,
-            ground: bands.ground,
-            top,
-            crown_radius,
-            trunk_width: (crown_radius * 0.22).max(1.0),
-            stress: blend(&previous.stress, &t.stress, i, alpha) as f32,
-            litter: blend(&previous.litter, &t.litter, i, alpha) as f32,
-            nutrients: blend(&previous.nutrients, &t.nutrients, i, alpha) as f32,
-            alive: t.alive[i],
-        });
+            g.biomass,
+            (g.lean / weight) as f32,
+            (g.stress / weight) as f32,
+            // Litter and soil per tree: a grove's ground is as rich as its trees' ground.
+            (g.litter / g.trees as f64) as f32,
+            (g.nutrients / g.trees as f64) as f32,
+            true,
+        ));
     }
 }
 

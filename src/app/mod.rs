@@ -42,6 +42,8 @@ pub struct AppOptions {
     pub measure_frames: Option<u32>,
     /// Show an empty window with egui instead of the forest (the benchmark's baseline).
     pub empty: bool,
+    /// Select this team and show it in the inspector from the start.
+    pub inspect: Option<String>,
     /// When the process started, for the startup time.
     pub started: Option<Instant>,
 }
@@ -57,6 +59,15 @@ pub fn run(options: AppOptions) -> Result<(), String> {
     if options.screenshot.is_some() {
         sim.speed = sim::SPEEDS[sim::SPEEDS.len() - 1];
         sim.pause_at = Some(options.after_ticks);
+    }
+    let mut view = layout::ViewState::default();
+    if let Some(name) = &options.inspect {
+        let tree =
+            sim.loaded.index.get(name).copied().ok_or_else(|| {
+                format!("--inspect {name}: the scene \"{}\" has no team of that name", sim.scene_name())
+            })?;
+        view.focus = Some(tree);
+        view.selected = vec![tree];
     }
     let (w, h) = if options.size.0 > 0 { options.size } else { (1440, 900) };
     let title = format!("Understory — {}", sim.scene_name());
@@ -79,7 +90,9 @@ pub fn run(options: AppOptions) -> Result<(), String> {
     if options.empty {
         app.add_plugins(frames::empty_window);
     } else {
-        app.add_plugins(SimPlugin::new(sim)).add_plugins((view::plugin, input::plugin, ui::plugin));
+        app.add_plugins(SimPlugin::new(sim))
+            .add_plugins((view::plugin, input::plugin, ui::plugin))
+            .insert_resource(view);
     }
     if let Some(path) = options.screenshot {
         app.add_plugins(screenshot::ScreenshotPlugin { path, after_ticks: options.after_ticks });

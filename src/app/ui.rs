@@ -13,7 +13,7 @@ use crate::model::{Intervention, InterventionKind, Selection, Style};
 use crate::scene::Event;
 
 use super::inspector;
-use super::layout::ViewState;
+use super::layout::{ViewState, aggregated};
 use super::palette;
 use super::plots::{self, PlotChoice};
 use super::sim::{Control, Intervene, SPEEDS, Sim};
@@ -315,14 +315,28 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Sh
     let font = FontId::proportional(12.0);
     let char_width = 6.2;
     let rows = 2;
+    // Zoomed far out the shapes are groves; then only the heads of groups and the selection are named.
+    let candidates: Vec<(u32, f32)> = if aggregated(&sim.forest, view) {
+        (0..t.x.len())
+            .filter(|&i| {
+                (t.children[i] > 0 && t.depth[i] <= 2)
+                    || view.selected.contains(&(i as u32))
+                    || view.focus == Some(i as u32)
+            })
+            .map(|i| (i as u32, view.screen_x(t.x[i])))
+            .collect()
+    } else {
+        shapes.0.iter().map(|s| (s.tree, s.x)).collect()
+    };
+    let ground = view.bands().ground;
     // Most important first: the inspected tree, the selection, heads of groups, then the biggest.
-    let mut order: Vec<&super::layout::TreeShape> =
-        shapes.0.iter().filter(|s| view.rect.min.x <= s.x && s.x <= view.rect.max.x).collect();
-    let rank = |s: &super::layout::TreeShape| {
-        let i = s.tree as usize;
-        let first = if view.focus == Some(s.tree) {
+    let mut order: Vec<(u32, f32)> =
+        candidates.into_iter().filter(|&(_, x)| view.rect.min.x <= x && x <= view.rect.max.x).collect();
+    let rank = |&(tree, _): &(u32, f32)| {
+        let i = tree as usize;
+        let first = if view.focus == Some(tree) {
             0
-        } else if view.selected.contains(&s.tree) {
+        } else if view.selected.contains(&tree) {
             1
         } else if t.children[i] > 0 {
             2 + t.depth[i]
@@ -331,17 +345,17 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Sh
         };
         (first, -(t.biomass[i] * 1000.0) as i64)
     };
-    order.sort_by_key(|s| rank(s));
+    order.sort_by_key(rank);
     let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); rows];
     let mut placed = 0;
-    for s in order {
-        let i = s.tree as usize;
+    for (tree, x) in order {
+        let i = tree as usize;
         let half = t.name[i].chars().count() as f32 * char_width * 0.5 + 4.0;
-        let span = (s.x - half, s.x + half);
+        let span = (x - half, x + half);
         let Some(row) = (0..rows).find(|&r| taken[r].iter().all(|&(a, b)| span.1 < a || span.0 > b)) else { continue };
         taken[row].push(span);
         let colour = if t.alive[i] { palette::TEXT.egui() } else { palette::DEAD.egui() };
-        let pos = egui::pos2(s.x, s.ground + 4.0 + row as f32 * 15.0);
+        let pos = egui::pos2(x, ground + 4.0 + row as f32 * 15.0);
         painter.text(
             pos + egui::vec2(1.0, 1.0),
             Align2::CENTER_TOP,

@@ -21,9 +21,9 @@ use super::palette::{self, Rgba};
 use super::sim::{Previous, Sim};
 
 /// Links drawn at most; beyond this only the widest are drawn.
-const MAX_LINKS_DRAWN: usize = 2500;
+const MAX_LINKS_DRAWN: usize = 900;
 /// Links with moving particles at most.
-const MAX_LINKS_ANIMATED: usize = 1200;
+const MAX_LINKS_ANIMATED: usize = 600;
 /// Feedback pulses are drawn when at most this many links are on screen.
 const MAX_LINKS_PULSING: usize = 600;
 /// Ticks between feedback pulses sent along a link.
@@ -51,7 +51,9 @@ impl From<Rgba> for Color {
 }
 
 fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
-    commands.spawn(Camera2d);
+    // No multisampling: on a software renderer it multiplies the cost of every pixel, and the
+    // forest's soft-rimmed shapes need little smoothing.
+    commands.spawn((Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled));
     let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default());
     mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; 3]);
     mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, vec![[0.0f32; 4]; 3]);
@@ -137,33 +139,27 @@ pub fn paint(
     }
 }
 
+/// The sky in columns, each lit by the light above it: one layer of pixels, no overdraw.
 fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
-    c.rect_gradient(Vec2::new(b.left, b.top), Vec2::new(b.right, b.ground), palette::SKY_TOP, palette::SKY_LOW);
     let cfg = &forest.light.config;
-    let brightest = (cfg.ambient + cfg.peak).max(1e-6);
-    let step = 3.0f32;
+    let step = 4.0f32;
     let mut x = b.left;
     while x < b.right {
-        let fx = view.forest_x(x + step * 0.5);
-        let level = (forest.light.at(fx.rem_euclid(1.0)) / brightest).clamp(0.0, 1.0) as f32;
-        let patch = ((forest.light.at(fx.rem_euclid(1.0)) - cfg.ambient) / cfg.peak.max(1e-6)).clamp(0.0, 1.0) as f32;
+        let fx = view.forest_x(x + step * 0.5).rem_euclid(1.0);
+        let patch = ((forest.light.at(fx) - cfg.ambient) / cfg.peak.max(1e-6)).clamp(0.0, 1.0) as f32;
         let (x0, x1) = (x, (x + step).min(b.right));
         // The light itself: a band across the top, brighter where opportunity is.
+        let strip = palette::SKY_TOP.mix(palette::LIGHT, 0.12 + 0.8 * patch);
         c.rect_gradient(
             Vec2::new(x0, b.top),
             Vec2::new(x1, b.light_bottom),
-            palette::LIGHT.alpha(0.08 + 0.2 * level + 0.72 * patch),
-            palette::LIGHT.alpha(0.02 + 0.5 * patch),
+            strip,
+            palette::SKY_TOP.mix(palette::LIGHT, 0.05 + 0.5 * patch),
         );
         // Shafts falling toward the canopy where the patches are.
-        if patch > 0.02 {
-            c.rect_gradient(
-                Vec2::new(x0, b.light_bottom),
-                Vec2::new(x1, b.ground),
-                palette::LIGHT.alpha(0.28 * patch),
-                palette::LIGHT.alpha(0.04 * patch),
-            );
-        }
+        let high = palette::SKY_TOP.mix(palette::LIGHT, 0.3 * patch);
+        let low = palette::SKY_LOW.mix(palette::LIGHT, 0.05 * patch);
+        c.rect_gradient(Vec2::new(x0, b.light_bottom), Vec2::new(x1, b.ground), high, low);
         x += step;
     }
 }
@@ -175,7 +171,7 @@ fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64
         return;
     }
     let centre = Vec2::new(s.x, s.ground + (b.bottom - b.ground) * 0.1);
-    c.disc(centre, r, 12, palette::NUTRIENT.alpha(0.3), palette::NUTRIENT.alpha(0.0));
+    c.disc(centre, r, 12, palette::NUTRIENT.alpha(0.22), palette::NUTRIENT.alpha(0.0));
     // Litter sinking into the soil and turning into nutrients.
     if s.litter > 0.0 && s.crown_radius >= 3.0 {
         for k in 0..2u64 {
@@ -221,10 +217,10 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
         let (a, b_) = (links.a[l] as usize, links.b[l] as usize);
         let (p0, ctrl, p1) = link_arc(view, b, t.x[a], t.x[b_]);
         let span = (p1.x - p0.x).abs();
-        let segments = ((span / 14.0) as u32).clamp(3, 16);
+        let segments = ((span / 24.0) as u32).clamp(3, 10);
         let trust = (0.5 * (t.trust[a] + t.trust[b_])) as f32;
-        let width = 0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32;
-        let col = palette::ROOT.alpha((0.18 + 0.45 * trust) / crowded.sqrt());
+        let width = (0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32) / crowded.sqrt().min(3.0);
+        let col = palette::ROOT.alpha((0.18 + 0.45 * trust) / crowded);
         let mut prev = p0;
         for k in 1..=segments {
             let p = bezier(p0, ctrl, p1, k as f32 / segments as f32);
@@ -237,7 +233,7 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
     let animated = visible.len().min(MAX_LINKS_ANIMATED);
     for &l in &visible[..animated] {
         let flow = blend(&previous.flow, &links.flow, l, alpha);
-        let count = (7.0 * (flow.abs() / strongest).sqrt()).round() as u32;
+        let count = (7.0 * (flow.abs() / strongest).sqrt() / crowded.sqrt() as f64).round() as u32;
         if count == 0 {
             continue;
         }
@@ -248,7 +244,7 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
             let s = ((time / crossing + k as f64 / count as f64).fract()) as f32;
             let s = if flow >= 0.0 { s } else { 1.0 - s };
             let p = bezier(p0, ctrl, p1, s);
-            c.disc(p, 2.2, 6, palette::RESOURCE, palette::RESOURCE.alpha(0.6));
+            c.rect(p - Vec2::splat(1.8), p + Vec2::splat(1.8), palette::RESOURCE);
         }
     }
     // Feedback: a pulse leaves each end every few ticks and arrives exactly the link's delay later.
@@ -286,20 +282,40 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
     if levels <= 1 {
         return;
     }
+    // Zoomed out, only the upper levels of the hierarchy are drawn: as many as have room.
+    let mut per_level = vec![0usize; levels as usize];
+    for i in 0..t.x.len() {
+        let x = view.screen_x(t.x[i]);
+        if t.alive[i] && x >= b.left && x <= b.right {
+            per_level[t.depth[i] as usize] += 1;
+        }
+    }
+    let room = (b.right - b.left) / 6.0;
+    let deepest = per_level.iter().position(|&count| count as f32 > room).unwrap_or(levels as usize) as u32;
     let line = palette::COMMAND.alpha(0.45);
-    for s in shapes {
-        let i = s.tree as usize;
-        if !t.alive[i] {
+    let margin = 200.0;
+    let mut shape_of = vec![u32::MAX; t.x.len()];
+    for (k, s) in shapes.iter().enumerate() {
+        shape_of[s.tree as usize] = k as u32;
+    }
+    for i in 0..t.x.len() {
+        if !t.alive[i] || t.depth[i] >= deepest.max(1) {
             continue;
         }
         let here = node(view, b, forest, i, levels);
         let has_children = t.children[i] > 0;
-        if t.parent[i] != NONE {
-            let up = node(view, b, forest, t.parent[i] as usize, levels);
+        let up = (t.parent[i] != NONE).then(|| node(view, b, forest, t.parent[i] as usize, levels));
+        let visible = |p: Vec2| p.x >= b.left - margin && p.x <= b.right + margin;
+        if !visible(here) && !up.is_some_and(|u| visible(u) || (u.x < b.left) != (here.x < b.left)) {
+            continue;
+        }
+        if let Some(up) = up {
             c.line(up, here, 1.2, line);
         }
         if t.parent[i] != NONE || has_children {
-            c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, palette::COMMAND.alpha(0.18));
+            if let Some(s) = shapes.get(shape_of[i] as usize) {
+                c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, palette::COMMAND.alpha(0.18));
+            }
             let h = if has_children { 3.0 } else { 1.8 };
             c.rect(here - Vec2::splat(h), here + Vec2::splat(h), palette::COMMAND.alpha(0.9));
         }
