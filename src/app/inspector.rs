@@ -115,7 +115,8 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         }
     }
     for (c, repeats) in groups {
-        let from = if c.from == NONE { "leadership / environment".to_string() } else { t.name[c.from as usize].clone() };
+        let from =
+            if c.from == NONE { "leadership / environment".to_string() } else { t.name[c.from as usize].clone() };
         let how = match c.route {
             CauseRoute::Directive => "order came down the hierarchy",
             CauseRoute::Condition => "condition began to hold",

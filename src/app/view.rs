@@ -33,8 +33,19 @@ const PULSE_EVERY: f64 = 12.0;
 #[derive(Resource, Default)]
 pub struct Shapes(pub Vec<TreeShape>);
 
+/// The two layers of the forest: opaque shapes, then translucent ones over them.
 #[derive(Resource)]
-struct ForestMesh(Handle<Mesh>);
+struct ForestMesh {
+    solid: Handle<Mesh>,
+    glass: Handle<Mesh>,
+}
+
+/// Vertex buffers for both layers, reused from frame to frame.
+#[derive(Default)]
+struct Layers {
+    solid: Canvas,
+    glass: Canvas,
+}
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ViewState>()
@@ -54,20 +65,24 @@ fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mate
     // No multisampling: on a software renderer it multiplies the cost of every pixel, and the
     // forest's soft-rimmed shapes need little smoothing.
     commands.spawn((Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled));
-    let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default());
-    mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; 3]);
-    mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, vec![[0.0f32; 4]; 3]);
-    mesh.insert_indices(Indices::U32(vec![0, 1, 2]));
-    let handle = meshes.add(mesh);
-    commands.spawn((
-        Mesh2d(handle.clone()),
-        MeshMaterial2d(
-            materials.add(ColorMaterial { alpha_mode: AlphaMode2d::Blend, ..ColorMaterial::from_color(Color::WHITE) }),
-        ),
-        Transform::default(),
-        NoFrustumCulling,
-    ));
-    commands.insert_resource(ForestMesh(handle));
+    let mut layer = |alpha_mode: AlphaMode2d, z: f32| {
+        let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default());
+        mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; 3]);
+        mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, vec![[0.0f32; 4]; 3]);
+        mesh.insert_indices(Indices::U32(vec![0, 1, 2]));
+        let handle = meshes.add(mesh);
+        commands.spawn((
+            Mesh2d(handle.clone()),
+            MeshMaterial2d(materials.add(ColorMaterial { alpha_mode, ..ColorMaterial::from_color(Color::WHITE) })),
+            Transform::from_xyz(0.0, 0.0, z),
+            NoFrustumCulling,
+        ));
+        handle
+    };
+    // Opaque shapes skip blending, which the software renderer pays for per pixel.
+    let solid = layer(AlphaMode2d::Opaque, 0.0);
+    let glass = layer(AlphaMode2d::Blend, 1.0);
+    commands.insert_resource(ForestMesh { solid, glass });
 }
 
 /// Model time between ticks: the tick last shown plus the fixed step's progress toward the next.
@@ -84,25 +99,30 @@ fn draw_forest(
     view: Res<ViewState>,
     fixed: Res<Time<Fixed>>,
     window: Single<&Window, With<PrimaryWindow>>,
-    mesh: Res<ForestMesh>,
+    forest_mesh: Res<ForestMesh>,
     mut meshes: ResMut<Assets<Mesh>>,
     mut shapes: ResMut<Shapes>,
-    mut canvas: Local<Canvas>,
+    mut layers: Local<Layers>,
 ) {
     let size = Vec2::new(window.width(), window.height());
     let (time, alpha) = model_time(&sim, fixed.overstep_fraction_f64());
     tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
-    canvas.begin(size);
-    paint(&mut canvas, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
-    let Some(mut mesh) = meshes.get_mut(&mesh.0) else { return };
-    mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, std::mem::take(&mut canvas.positions));
-    mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, std::mem::take(&mut canvas.colors));
-    mesh.insert_indices(Indices::U32(std::mem::take(&mut canvas.indices)));
+    let Layers { solid, glass } = &mut *layers;
+    solid.begin(size);
+    glass.begin(size);
+    paint(solid, glass, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
+    for (canvas, handle) in [(solid, &forest_mesh.solid), (glass, &forest_mesh.glass)] {
+        let Some(mut mesh) = meshes.get_mut(handle) else { continue };
+        mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, std::mem::take(&mut canvas.positions));
+        mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, std::mem::take(&mut canvas.colors));
+        mesh.insert_indices(Indices::U32(std::mem::take(&mut canvas.indices)));
+    }
 }
 
 /// Everything in the forest view, back to front.
 pub fn paint(
-    c: &mut Canvas,
+    solid: &mut Canvas,
+    glass: &mut Canvas,
     forest: &Forest,
     previous: &Previous,
     view: &ViewState,
@@ -111,31 +131,36 @@ pub fn paint(
     alpha: f64,
 ) {
     let b = view.bands();
-    sky_and_light(c, forest, view, &b);
-    c.rect_gradient(Vec2::new(b.left, b.ground), Vec2::new(b.right, b.bottom), palette::SOIL_TOP, palette::SOIL_DEEP);
+    sky_and_light(solid, forest, view, &b);
+    solid.rect_gradient(
+        Vec2::new(b.left, b.ground),
+        Vec2::new(b.right, b.bottom),
+        palette::SOIL_TOP,
+        palette::SOIL_DEEP,
+    );
     let reference = reference_biomass(forest) as f32;
     for s in shapes {
-        nutrients(c, s, &b, reference, time);
+        nutrients(glass, s, &b, reference, time);
     }
-    roots(c, forest, previous, view, &b, time, alpha);
-    command(c, forest, view, &b, shapes, time);
+    roots(glass, forest, previous, view, &b, time, alpha);
     for s in shapes {
-        tree(c, forest, s, reference, time);
+        tree(solid, glass, forest, s, reference, time);
     }
-    c.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), palette::GROUND_LINE);
+    solid.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), palette::GROUND_LINE);
+    command(glass, forest, view, &b, shapes, time);
     for s in shapes.iter().filter(|s| view.selected.contains(&s.tree)) {
         let width = if view.focus == Some(s.tree) { 3.0 } else { 1.5 };
-        c.ring(s.top, s.crown_radius + 4.0, width, palette::SELECTED.alpha(0.9));
+        glass.ring(s.top, s.crown_radius + 4.0, width, palette::SELECTED.alpha(0.9));
     }
     if let Some(s) = view.focus.and_then(|f| shapes.iter().find(|s| s.tree == f))
         && !view.selected.contains(&s.tree)
     {
-        c.ring(s.top, s.crown_radius + 4.0, 2.0, palette::SELECTED.alpha(0.6));
+        glass.ring(s.top, s.crown_radius + 4.0, 2.0, palette::SELECTED.alpha(0.6));
     }
     if let Some((a, z)) = view.dragging {
         let (min, max) = (a.min(z), a.max(z));
-        c.rect(min, max, palette::SELECTED.alpha(0.08));
-        c.frame(min, max, 1.0, palette::SELECTED.alpha(0.5));
+        glass.rect(min, max, palette::SELECTED.alpha(0.08));
+        glass.frame(min, max, 1.0, palette::SELECTED.alpha(0.5));
     }
 }
 
@@ -362,7 +387,7 @@ fn along(path: &[Vec2], fraction: f32) -> Vec2 {
     path[path.len() - 1]
 }
 
-fn tree(c: &mut Canvas, forest: &Forest, s: &TreeShape, reference: f32, time: f64) {
+fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, reference: f32, time: f64) {
     let t = &forest.trees;
     let i = s.tree as usize;
     let foot = Vec2::new(s.x, s.ground);
@@ -399,7 +424,7 @@ fn tree(c: &mut Canvas, forest: &Forest, s: &TreeShape, reference: f32, time: f6
             let y = start.y + phase * (s.ground - start.y);
             let x = start.x + (phase * 9.0 + seed * 6.0).sin() * s.crown_radius * 0.35;
             let p = Vec2::new(x, y);
-            c.triangle(
+            glass.triangle(
                 p + Vec2::new(-2.0, 0.0),
                 p + Vec2::new(0.0, -1.5),
                 p + Vec2::new(2.0, 0.5),
