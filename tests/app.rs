@@ -175,3 +175,93 @@ fn reset_and_seed_controls_restart_the_forest() {
     }
     assert_eq!(app.world().resource::<Sim>().forest.tick, paused_at + 1, "one step");
 }
+
+mod presenting {
+    use super::*;
+    use bevy_egui::input::EguiWantsInput;
+    use understory::app::present::{self, Presentation};
+
+    fn story_app() -> App {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron"))
+            .expect("the story scene loads");
+        let mut app = app_with(Sim::new(loaded, None, None, None).expect("the story starts"));
+        app.add_plugins(present::plugin)
+            .insert_resource(Presentation::load(None))
+            .init_resource::<EguiWantsInput>()
+            .init_resource::<ButtonInput<KeyCode>>();
+        app
+    }
+
+    /// Presses and releases a key as a clicker would, then lets the app act on it.
+    fn press(app: &mut App, key: KeyCode) {
+        app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(key);
+        app.update();
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        keys.release(key);
+        keys.clear();
+        app.update();
+    }
+
+    fn sim(app: &App) -> &Sim {
+        app.world().resource::<Sim>()
+    }
+
+    #[test]
+    fn a_clicker_walks_the_chapters_and_captions_follow() {
+        let mut app = story_app();
+        app.update();
+        assert!(!sim(&app).playing, "the story opens paused on its first chapter");
+        assert_eq!(sim(&app).forest.tick, 0);
+        let first = sim(&app).timeline.caption_at(0).expect("chapter one has a caption");
+        assert!(first.starts_with("A living forest"), "{first}");
+
+        // PageDown carries on into the story, which pauses by itself at the next chapter.
+        press(&mut app, KeyCode::PageDown);
+        for _ in 0..400 {
+            if !sim(&app).playing {
+                break;
+            }
+            app.update();
+        }
+        assert_eq!(sim(&app).forest.tick, 150, "paused for discussion at chapter two");
+        assert!(sim(&app).timeline.caption_at(150).unwrap().starts_with("The light moves"));
+        let at_chapter_two = sim(&app).history[150];
+
+        // Playing again, the right arrow jumps straight to the next chapter.
+        press(&mut app, KeyCode::PageDown);
+        assert!(sim(&app).playing);
+        press(&mut app, KeyCode::ArrowRight);
+        assert_eq!(sim(&app).forest.tick, 300, "jumped to chapter three");
+        assert!(!sim(&app).playing);
+        assert!(sim(&app).timeline.caption_at(300).unwrap().starts_with("Leading by command"));
+
+        // PageUp goes back a chapter and replays to exactly the same state.
+        press(&mut app, KeyCode::PageUp);
+        assert_eq!(sim(&app).forest.tick, 150, "back at chapter two");
+        assert_eq!(
+            sim(&app).history[150].bits().collect::<Vec<_>>(),
+            at_chapter_two.bits().collect::<Vec<_>>(),
+            "going back replays the story exactly"
+        );
+        press(&mut app, KeyCode::ArrowLeft);
+        assert_eq!(sim(&app).forest.tick, 0, "and back to the start");
+    }
+
+    #[test]
+    fn presenting_keys_hide_blank_and_scale() {
+        let mut app = story_app();
+        app.update();
+        press(&mut app, KeyCode::KeyH);
+        assert!(app.world().resource::<Presentation>().hidden, "H hides the controls");
+        press(&mut app, KeyCode::KeyB);
+        assert!(app.world().resource::<Presentation>().blank, "B blanks the screen");
+        press(&mut app, KeyCode::KeyB);
+        assert!(!app.world().resource::<Presentation>().blank, "B again brings it back");
+        press(&mut app, KeyCode::KeyH);
+        assert!(!app.world().resource::<Presentation>().hidden);
+        let before = app.world().resource::<Presentation>().settings.ui_scale;
+        app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::ControlLeft);
+        press(&mut app, KeyCode::Equal);
+        assert!(app.world().resource::<Presentation>().settings.ui_scale > before, "Ctrl + scales the UI up");
+    }
+}

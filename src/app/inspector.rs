@@ -17,7 +17,9 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
     let t = &f.trees;
     ui.heading(&t.name[i]);
     if !t.alive[i] {
-        ui.label(RichText::new("Cut: this team no longer exists; its wood is litter.").color(palette::BREAKING.egui()));
+        ui.label(
+            RichText::new("Cut: this team no longer exists; its wood is litter.").color(palette::get().breaking.egui()),
+        );
     }
     let parent = if t.parent[i] == NONE { "nobody".to_string() } else { t.name[t.parent[i] as usize].clone() };
     ui.label(format!("{} people · reports to {parent} · {} direct reports", t.size[i], t.children[i]));
@@ -92,9 +94,9 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             let series = |pick: fn(&crate::model::PastTick) -> f32| -> Vec<[f64; 2]> {
                 past.iter().map(|p| [p.tick as f64, pick(p) as f64]).collect()
             };
-            plot.line(Line::new("light", series(|p| p.light)).color(palette::LIGHT.egui()));
-            plot.line(Line::new("signalled", series(|p| p.signal)).color(palette::SIGNAL.egui()));
-            plot.line(Line::new("reported", series(|p| p.reported)).color(palette::ORDER.egui()));
+            plot.line(Line::new("light", series(|p| p.light)).color(palette::get().light.egui()));
+            plot.line(Line::new("signalled", series(|p| p.signal)).color(palette::get().signal.egui()));
+            plot.line(Line::new("reported", series(|p| p.reported)).color(palette::get().order.egui()));
         });
     ui.add_space(6.0);
     ui.label(RichText::new("Why it looks like this").strong());

@@ -10,6 +10,7 @@ mod inspector;
 pub mod layout;
 mod palette;
 mod plots;
+pub mod present;
 mod screenshot;
 pub mod sim;
 mod ui;
@@ -91,8 +92,14 @@ pub fn run(options: AppOptions) -> Result<(), String> {
         app.add_plugins(frames::empty_window);
     } else {
         app.add_plugins(SimPlugin::new(sim))
-            .add_plugins((view::plugin, input::plugin, ui::plugin))
-            .insert_resource(view);
+            .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin))
+            .insert_resource(view)
+            // Screenshots for docs and tests look the same on every machine: no remembered settings.
+            .insert_resource(present::Presentation::load(if options.screenshot.is_some() {
+                None
+            } else {
+                present::settings_file()
+            }));
     }
     if let Some(path) = options.screenshot {
         app.add_plugins(screenshot::ScreenshotPlugin { path, after_ticks: options.after_ticks });

@@ -2,6 +2,8 @@
 //!
 //! Colours are sRGB; the forest mesh converts them to linear, egui takes them as they are.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use bevy::color::{Color, LinearRgba};
 use bevy_egui::egui::Color32;
 
@@ -40,40 +42,128 @@ impl Rgba {
     }
 }
 
-pub const SKY_TOP: Rgba = Rgba::rgb(0.055, 0.075, 0.13);
-pub const SKY_LOW: Rgba = Rgba::rgb(0.13, 0.17, 0.25);
-pub const LIGHT: Rgba = Rgba::rgb(1.0, 0.86, 0.52);
-pub const SOIL_TOP: Rgba = Rgba::rgb(0.17, 0.12, 0.09);
-pub const SOIL_DEEP: Rgba = Rgba::rgb(0.07, 0.05, 0.045);
-pub const GROUND_LINE: Rgba = Rgba::rgb(0.33, 0.25, 0.17);
-pub const TRUNK: Rgba = Rgba::rgb(0.36, 0.26, 0.19);
-pub const DEAD: Rgba = Rgba::rgb(0.42, 0.40, 0.38);
-/// Crown colour at no stress, some stress, and breaking point.
-pub const CALM: Rgba = Rgba::rgb(0.30, 0.70, 0.36);
-pub const STRAINED: Rgba = Rgba::rgb(0.86, 0.74, 0.26);
-pub const BREAKING: Rgba = Rgba::rgb(0.84, 0.33, 0.20);
-pub const LEAF: Rgba = Rgba::rgb(0.85, 0.52, 0.22);
-pub const LITTER: Rgba = Rgba::rgb(0.47, 0.33, 0.20);
-pub const NUTRIENT: Rgba = Rgba::rgb(0.62, 0.95, 0.55);
-pub const ROOT: Rgba = Rgba::rgb(0.86, 0.80, 0.66);
-pub const RESOURCE: Rgba = Rgba::rgb(1.0, 0.72, 0.28);
-pub const SIGNAL: Rgba = Rgba::rgb(0.45, 0.88, 1.0);
-pub const COMMAND: Rgba = Rgba::rgb(0.66, 0.72, 0.84);
-pub const ORDER: Rgba = Rgba::rgb(0.95, 0.38, 0.42);
-pub const SELECTED: Rgba = Rgba::rgb(1.0, 1.0, 1.0);
-pub const TEXT: Rgba = Rgba::rgb(0.92, 0.93, 0.95);
+impl From<Rgba> for Color {
+    fn from(c: Rgba) -> Self {
+        Color::srgba(c.0, c.1, c.2, c.3)
+    }
+}
+
+/// Every colour the app uses, and how thick lines are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct Palette {
+    pub sky_top: Rgba,
+    pub sky_low: Rgba,
+    pub light: Rgba,
+    pub soil_top: Rgba,
+    pub soil_deep: Rgba,
+    pub ground_line: Rgba,
+    pub trunk: Rgba,
+    pub dead: Rgba,
+    pub calm: Rgba,
+    pub strained: Rgba,
+    pub breaking: Rgba,
+    pub leaf: Rgba,
+    pub litter: Rgba,
+    pub nutrient: Rgba,
+    pub root: Rgba,
+    pub resource: Rgba,
+    pub signal: Rgba,
+    pub command: Rgba,
+    pub order: Rgba,
+    pub selected: Rgba,
+    pub text: Rgba,
+    /// Multiplies line widths.
+    pub line: f32,
+    /// Family colours: command, condition, shock.
+    pub command_style: Rgba,
+    pub condition_style: Rgba,
+    pub shock_style: Rgba,
+}
+
+/// The everyday palette: dusk sky, living greens, warm resources, cool signals, steel commands.
+pub const NORMAL: Palette = Palette {
+    sky_top: Rgba::rgb(0.055, 0.075, 0.13),
+    sky_low: Rgba::rgb(0.13, 0.17, 0.25),
+    light: Rgba::rgb(1.0, 0.86, 0.52),
+    soil_top: Rgba::rgb(0.17, 0.12, 0.09),
+    soil_deep: Rgba::rgb(0.07, 0.05, 0.045),
+    ground_line: Rgba::rgb(0.33, 0.25, 0.17),
+    trunk: Rgba::rgb(0.36, 0.26, 0.19),
+    dead: Rgba::rgb(0.42, 0.40, 0.38),
+    calm: Rgba::rgb(0.30, 0.70, 0.36),
+    strained: Rgba::rgb(0.86, 0.74, 0.26),
+    breaking: Rgba::rgb(0.84, 0.33, 0.20),
+    leaf: Rgba::rgb(0.85, 0.52, 0.22),
+    litter: Rgba::rgb(0.47, 0.33, 0.20),
+    nutrient: Rgba::rgb(0.62, 0.95, 0.55),
+    root: Rgba::rgb(0.86, 0.80, 0.66),
+    resource: Rgba::rgb(1.0, 0.72, 0.28),
+    signal: Rgba::rgb(0.45, 0.88, 1.0),
+    command: Rgba::rgb(0.66, 0.72, 0.84),
+    order: Rgba::rgb(0.95, 0.38, 0.42),
+    selected: Rgba::rgb(1.0, 1.0, 1.0),
+    text: Rgba::rgb(0.92, 0.93, 0.95),
+    line: 1.0,
+    command_style: Rgba::rgb(0.95, 0.38, 0.42),
+    condition_style: Rgba::rgb(0.62, 0.95, 0.55),
+    shock_style: Rgba::rgb(0.75, 0.6, 1.0),
+};
+
+/// For projectors: black backgrounds, high contrast, thick lines, and the Okabe–Ito colours, which
+/// stay apart for the common forms of colour blindness (stress runs blue → orange → vermillion).
+pub const PROJECTOR: Palette = Palette {
+    sky_top: Rgba::rgb(0.0, 0.0, 0.0),
+    sky_low: Rgba::rgb(0.05, 0.07, 0.12),
+    light: Rgba::rgb(1.0, 0.95, 0.55),
+    soil_top: Rgba::rgb(0.16, 0.11, 0.07),
+    soil_deep: Rgba::rgb(0.0, 0.0, 0.0),
+    ground_line: Rgba::rgb(0.9, 0.9, 0.9),
+    trunk: Rgba::rgb(0.55, 0.40, 0.28),
+    dead: Rgba::rgb(0.6, 0.6, 0.6),
+    calm: Rgba::rgb(0.0, 0.45, 0.70),
+    strained: Rgba::rgb(0.90, 0.62, 0.0),
+    breaking: Rgba::rgb(0.84, 0.37, 0.0),
+    leaf: Rgba::rgb(0.94, 0.89, 0.26),
+    litter: Rgba::rgb(0.60, 0.45, 0.30),
+    nutrient: Rgba::rgb(0.0, 0.62, 0.45),
+    root: Rgba::rgb(0.95, 0.95, 0.95),
+    resource: Rgba::rgb(0.94, 0.89, 0.26),
+    signal: Rgba::rgb(0.34, 0.71, 0.91),
+    command: Rgba::rgb(1.0, 1.0, 1.0),
+    order: Rgba::rgb(0.80, 0.47, 0.65),
+    selected: Rgba::rgb(1.0, 1.0, 1.0),
+    text: Rgba::rgb(1.0, 1.0, 1.0),
+    line: 2.0,
+    command_style: Rgba::rgb(0.80, 0.47, 0.65),
+    condition_style: Rgba::rgb(0.0, 0.62, 0.45),
+    shock_style: Rgba::rgb(0.94, 0.89, 0.26),
+};
+
+static PROJECTOR_ON: AtomicBool = AtomicBool::new(false);
+
+/// Switches every drawing to the projector palette, or back.
+pub fn set_projector(on: bool) {
+    PROJECTOR_ON.store(on, Ordering::Relaxed);
+}
+
+/// The palette in use.
+pub fn get() -> &'static Palette {
+    if PROJECTOR_ON.load(Ordering::Relaxed) { &PROJECTOR } else { &NORMAL }
+}
 
 /// Crown colour for a stress level (0 calm, 1 breaking).
 pub fn crown(stress: f32) -> Rgba {
     let s = stress.clamp(0.0, 1.0);
-    if s < 0.5 { CALM.mix(STRAINED, s * 2.0) } else { STRAINED.mix(BREAKING, (s - 0.5) * 2.0) }
+    let p = get();
+    if s < 0.5 { p.calm.mix(p.strained, s * 2.0) } else { p.strained.mix(p.breaking, (s - 0.5) * 2.0) }
 }
 
 /// Colour of an intervention family, for buttons and plot marks.
 pub fn style(style: Style) -> Rgba {
+    let p = get();
     match style {
-        Style::Command => ORDER,
-        Style::Condition => NUTRIENT,
-        Style::Shock => Rgba::rgb(0.75, 0.6, 1.0),
+        Style::Command => p.command_style,
+        Style::Condition => p.condition_style,
+        Style::Shock => p.shock_style,
     }
 }

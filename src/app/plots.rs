@@ -53,17 +53,17 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
     let history = &sim.history;
     let stride = history.len().div_ceil(MAX_POINTS).max(1);
     let colours = [
-        palette::CALM,
-        palette::RESOURCE,
-        palette::ORDER,
-        palette::SIGNAL,
+        palette::get().calm,
+        palette::get().resource,
+        palette::get().order,
+        palette::get().signal,
         palette::style(crate::model::Style::Shock),
-        palette::LITTER,
-        palette::NUTRIENT,
-        palette::COMMAND,
-        palette::BREAKING,
-        palette::STRAINED,
-        palette::ROOT,
+        palette::get().litter,
+        palette::get().nutrient,
+        palette::get().command,
+        palette::get().breaking,
+        palette::get().strained,
+        palette::get().root,
     ];
     Plot::new("metrics").legend(Legend::default()).allow_scroll(false).y_axis_label("share, or ÷ its max").show(
         ui,

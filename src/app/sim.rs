@@ -46,6 +46,10 @@ pub enum Control {
     SaveSession(PathBuf),
     /// Hide the last scene error.
     DismissError,
+    /// Presenting: go on to the next chapter (resume if paused at one, else jump to it).
+    NextChapter,
+    /// Presenting: go back to the start of the previous chapter, replaying the session to there.
+    PreviousChapter,
 }
 
 /// What the view needs from the previous tick to interpolate toward the current one.
@@ -145,6 +149,7 @@ impl Sim {
             waiting: Vec::new(),
         };
         sim.previous.capture(&sim.forest);
+        sim.playing = !sim.timeline.chapters().iter().any(|c| c.tick == 0 && c.pause);
         Ok(sim)
     }
 
@@ -185,6 +190,64 @@ impl Sim {
         }
         self.forest.step();
         self.history.push(self.forest.metrics);
+        if self.playing && self.timeline.chapters().iter().any(|c| c.pause && c.tick == self.forest.tick) {
+            self.playing = false;
+        }
+    }
+
+    /// Runs ticks at once (no animation) until the model reaches `tick`.
+    fn fast_forward(&mut self, tick: u64) {
+        while self.forest.tick < tick {
+            let playing = self.playing;
+            self.tick();
+            self.playing = playing;
+        }
+    }
+
+    /// Goes back to `tick`: the scene starts again and the user's interventions before `tick`
+    /// are applied again at their ticks; those after it are dropped.
+    fn rewind_to(&mut self, tick: u64) -> Result<(), String> {
+        let mut replay: std::collections::VecDeque<(u64, Intervention)> =
+            std::mem::take(&mut self.session).into_iter().filter(|(t, _)| *t < tick).collect();
+        self.restart(self.seed)?;
+        while self.forest.tick < tick {
+            while replay.front().is_some_and(|(t, _)| *t == self.forest.tick) {
+                if let Some((_, iv)) = replay.pop_front() {
+                    self.waiting.push(iv);
+                }
+            }
+            let playing = self.playing;
+            self.tick();
+            self.playing = playing;
+        }
+        Ok(())
+    }
+
+    fn next_chapter(&mut self) {
+        let now = self.forest.tick;
+        if !self.playing && self.timeline.chapters().iter().any(|c| c.tick == now && c.pause) {
+            // Paused for discussion at a chapter: carry on into it.
+            self.playing = true;
+            self.pause_at = None;
+            return;
+        }
+        let next = self.timeline.chapters().iter().find(|c| c.tick > now).map(|c| (c.tick, c.pause));
+        if let Some((tick, pause)) = next {
+            self.fast_forward(tick);
+            self.playing = !pause;
+        }
+    }
+
+    fn previous_chapter(&mut self) -> Result<(), String> {
+        let now = self.forest.tick;
+        let chapters: Vec<(u64, bool)> = self.timeline.chapters().iter().map(|c| (c.tick, c.pause)).collect();
+        // Within a few ticks of a chapter's start counts as at it, so "back" goes to the one before.
+        let current = chapters.iter().rposition(|(t, _)| *t + 3 <= now);
+        let Some(k) = current else { return self.rewind_to(0) };
+        let (tick, pause) = chapters[k];
+        self.rewind_to(tick)?;
+        self.playing = !pause;
+        Ok(())
     }
 
     /// Ticks to run this fixed step.
@@ -302,6 +365,11 @@ impl Sim {
                 self.replace(LoadedScene::builtin_default(), None);
                 Ok(())
             }
+            Control::NextChapter => {
+                self.next_chapter();
+                Ok(())
+            }
+            Control::PreviousChapter => self.previous_chapter(),
             Control::DismissError => {
                 self.error = None;
                 Ok(())

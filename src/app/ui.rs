@@ -10,12 +10,12 @@ use bevy_egui::egui::{self, Align2, Color32, FontId, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::model::{Intervention, InterventionKind, Selection, Style};
-use crate::scene::Event;
 
 use super::inspector;
 use super::layout::{ViewState, aggregated};
 use super::palette;
 use super::plots::{self, PlotChoice};
+use super::present::{Presentation, SaveScreenshot, Settings};
 use super::sim::{Control, Intervene, SPEEDS, Sim};
 use super::view::Shapes;
 
@@ -62,8 +62,11 @@ pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiState>().add_systems(EguiPrimaryContextPass, ui);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn ui(
     mut contexts: EguiContexts,
+    presentation: Res<Presentation>,
+    mut screenshots: MessageWriter<SaveScreenshot>,
     sim: Res<Sim>,
     mut view: ResMut<ViewState>,
     shapes: Res<Shapes>,
@@ -72,13 +75,33 @@ fn ui(
     mut controls: MessageWriter<Control>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    apply_scale(ctx, &presentation.settings);
+    if presentation.blank {
+        egui::Area::new("blank".into()).order(egui::Order::Foreground).fixed_pos(egui::Pos2::ZERO).show(ctx, |ui| {
+            ui.painter().rect_filled(ctx.viewport_rect().expand(10.0), 0.0, Color32::BLACK);
+        });
+        return Ok(());
+    }
+    let mut sent: Vec<Control> = Vec::new();
+    if presentation.hidden {
+        let full = ctx.viewport_rect();
+        view.rect = Rect::new(full.min.x, full.min.y, full.max.x, full.max.y);
+        overlay(ctx, &sim, &view, &shapes, &mut state, &mut sent, true);
+        for c in sent {
+            controls.write(c);
+        }
+        return Ok(());
+    }
     let mut root = Ui::new(
         ctx.clone(),
         "root".into(),
         egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
     );
-    let mut sent: Vec<Control> = Vec::new();
-    egui::Panel::top("time").show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent));
+    let mut shoot = false;
+    egui::Panel::top("time").show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent, &mut shoot));
+    if shoot {
+        screenshots.write(SaveScreenshot);
+    }
     egui::Panel::left("palette").resizable(false).exact_size(230.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(iv) = palette_panel(ui, &sim, &view, &mut state) {
@@ -97,14 +120,33 @@ fn ui(
     });
     let free = root.available_rect_before_wrap();
     view.rect = Rect::new(free.min.x, free.min.y, free.max.x, free.max.y);
-    overlay(ctx, &sim, &view, &shapes, &mut state, &mut sent);
+    overlay(ctx, &sim, &view, &shapes, &mut state, &mut sent, false);
     for c in sent {
         controls.write(c);
     }
     Ok(())
 }
 
-fn top_bar(ui: &mut Ui, sim: &Sim, state: &mut UiState, sent: &mut Vec<Control>) {
+/// UI scale (Ctrl +/−) as egui's zoom, and the projector profile's doubled fonts.
+fn apply_scale(ctx: &egui::Context, settings: &Settings) {
+    if (ctx.zoom_factor() - settings.ui_scale).abs() > 1e-3 {
+        ctx.set_zoom_factor(settings.ui_scale);
+    }
+    let factor = if settings.projector { 2.0 } else { 1.0 };
+    let body = egui::Style::default().text_styles.get(&egui::TextStyle::Body).map(|f| f.size).unwrap_or(12.5);
+    let now = ctx.global_style().text_styles.get(&egui::TextStyle::Body).map(|f| f.size).unwrap_or(body);
+    if (now - body * factor).abs() > 1e-3 {
+        ctx.all_styles_mut(|style| {
+            style.text_styles = egui::Style::default()
+                .text_styles
+                .into_iter()
+                .map(|(k, f)| (k, FontId::new(f.size * factor, f.family)))
+                .collect();
+        });
+    }
+}
+
+fn top_bar(ui: &mut Ui, sim: &Sim, state: &mut UiState, sent: &mut Vec<Control>, shoot: &mut bool) {
     ui.horizontal_wrapped(|ui| {
         let play = if sim.playing { "⏸ Pause" } else { "▶ Play" };
         if ui.button(play).on_hover_text("Space").clicked() {
@@ -194,6 +236,9 @@ fn top_bar(ui: &mut Ui, sim: &Sim, state: &mut UiState, sent: &mut Vec<Control>)
                 }
             });
         });
+        if ui.button("📷 Screenshot").on_hover_text("F12: saves a PNG named by scene and tick").clicked() {
+            *shoot = true;
+        }
         ui.toggle_value(&mut state.help, "❓ Help");
     });
 }
@@ -289,17 +334,17 @@ fn legend(ui: &mut Ui) {
     ui.add_space(8.0);
     ui.label(RichText::new("What you see").strong());
     for (colour, text) in [
-        (palette::LIGHT, "Light along the top: where opportunity is now. It drifts."),
-        (palette::CALM, "Trees are teams. Height and crown: capability (biomass)."),
-        (palette::BREAKING, "Crown colour: stress, from green (calm) through yellow to red (breaking)."),
-        (palette::LEAF, "Falling leaves: dropped work and dead wood."),
-        (palette::LITTER, "Litter at the foot: waiting to be recycled."),
-        (palette::NUTRIENT, "Glow in the soil: nutrients recycled from litter."),
-        (palette::ROOT, "Roots below: links between teams; thicker carries more."),
-        (palette::RESOURCE, "Amber particles: energy shared along a link, toward where it is useful."),
-        (palette::SIGNAL, "Cyan pulses: feedback, taking the link's real delay; dim when distrusted."),
-        (palette::COMMAND, "Straight lines above: the reporting hierarchy."),
-        (palette::ORDER, "Red diamonds: orders on their way down."),
+        (palette::get().light, "Light along the top: where opportunity is now. It drifts."),
+        (palette::get().calm, "Trees are teams. Height and crown: capability (biomass)."),
+        (palette::get().breaking, "Crown colour: stress, from green (calm) through yellow to red (breaking)."),
+        (palette::get().leaf, "Falling leaves: dropped work and dead wood."),
+        (palette::get().litter, "Litter at the foot: waiting to be recycled."),
+        (palette::get().nutrient, "Glow in the soil: nutrients recycled from litter."),
+        (palette::get().root, "Roots below: links between teams; thicker carries more."),
+        (palette::get().resource, "Amber particles: energy shared along a link, toward where it is useful."),
+        (palette::get().signal, "Cyan pulses: feedback, taking the link's real delay; dim when distrusted."),
+        (palette::get().command, "Straight lines above: the reporting hierarchy."),
+        (palette::get().order, "Red diamonds: orders on their way down."),
     ] {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
@@ -307,6 +352,41 @@ fn legend(ui: &mut Ui) {
             ui.label(RichText::new(text).small());
         });
     }
+}
+
+/// The few numbers an audience needs, top left: where we are in the story and how the forest is.
+fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) {
+    let m = &sim.forest.metrics;
+    let chapter = sim
+        .timeline
+        .chapter_at(sim.forest.tick)
+        .map(|(k, c)| format!("{} / {}  {}\n", k + 1, sim.timeline.chapters().len(), c.title))
+        .unwrap_or_default();
+    let paused = if sim.playing { "" } else { "  ⏸" };
+    let text = format!(
+        "{chapter}{}  ·  tick {}{paused}\nvitality {:.2}   real value {:.1}   trust {:.2}   alignment {:.2}",
+        sim.scene_name(),
+        sim.forest.tick,
+        m.vitality,
+        m.value_real,
+        m.trust,
+        m.alignment
+    );
+    let size = 18.0 * palette::get().line;
+    let galley = painter.layout_no_wrap(text, FontId::proportional(size), palette::get().text.egui());
+    let rect = egui::Rect::from_min_size(area.min + egui::vec2(12.0, 12.0), galley.size()).expand(8.0);
+    painter.rect_filled(rect, 6.0, Color32::from_black_alpha(150));
+    painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, palette::get().text.egui());
+}
+
+/// A caption across the bottom of the view, on a dark band so it reads over anything.
+fn caption(painter: &egui::Painter, area: egui::Rect, text: &str, size: f32) {
+    let pos = egui::pos2(area.center().x, area.max.y - size);
+    let galley =
+        painter.layout(text.to_string(), FontId::proportional(size), palette::get().text.egui(), area.width() * 0.8);
+    let rect = Align2::CENTER_BOTTOM.anchor_size(pos, galley.size()).expand(size * 0.4);
+    painter.rect_filled(rect, 6.0, Color32::from_black_alpha(170));
+    painter.galley(rect.min + egui::vec2(size * 0.4, size * 0.4), galley, palette::get().text.egui());
 }
 
 /// Tree names under the ground line, most important first, skipping any that would overlap.
@@ -354,7 +434,7 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Sh
         let span = (x - half, x + half);
         let Some(row) = (0..rows).find(|&r| taken[r].iter().all(|&(a, b)| span.1 < a || span.0 > b)) else { continue };
         taken[row].push(span);
-        let colour = if t.alive[i] { palette::TEXT.egui() } else { palette::DEAD.egui() };
+        let colour = if t.alive[i] { palette::get().text.egui() } else { palette::get().dead.egui() };
         let pos = egui::pos2(x, ground + 4.0 + row as f32 * 15.0);
         painter.text(
             pos + egui::vec2(1.0, 1.0),
@@ -379,6 +459,7 @@ fn overlay(
     shapes: &Shapes,
     state: &mut UiState,
     sent: &mut Vec<Control>,
+    presenting: bool,
 ) {
     let area = egui::Rect::from_min_max(
         egui::pos2(view.rect.min.x, view.rect.min.y),
@@ -387,27 +468,12 @@ fn overlay(
     let painter =
         ctx.layer_painter(egui::LayerId::new(egui::Order::Middle, egui::Id::new("labels"))).with_clip_rect(area);
     tree_labels(&painter, sim, view, shapes);
-    // Captions and chapters from the timeline.
-    let tick = sim.forest.tick;
-    let mut lines: Vec<String> = Vec::new();
-    for (at, event) in &sim.timeline.events {
-        if *at > tick {
-            break;
-        }
-        match event {
-            Event::Caption { text, duration } if tick < at + duration => lines.push(text.clone()),
-            Event::Chapter { title, caption, .. } if tick < at + 150 => {
-                lines.push(if caption.is_empty() { title.clone() } else { format!("{title}: {caption}") })
-            }
-            _ => {}
-        }
+    if let Some(text) = sim.timeline.caption_at(sim.forest.tick) {
+        caption(&painter, area, &text, if presenting { 34.0 } else { 22.0 });
     }
-    if let Some(text) = lines.last() {
-        let pos = egui::pos2(area.center().x, area.max.y - 24.0);
-        let galley = painter.layout(text.clone(), FontId::proportional(22.0), palette::TEXT.egui(), area.width() * 0.8);
-        let rect = Align2::CENTER_BOTTOM.anchor_size(pos, galley.size()).expand(8.0);
-        painter.rect_filled(rect, 6.0, Color32::from_black_alpha(160));
-        painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, palette::TEXT.egui());
+    if presenting {
+        heads_up(&painter, area, sim);
+        return;
     }
     if let Some(error) = &sim.error {
         egui::Window::new("⚠ Scene not loaded")
@@ -428,7 +494,7 @@ fn overlay(
             Align2::RIGHT_TOP,
             notice,
             FontId::proportional(14.0),
-            palette::LIGHT.egui(),
+            palette::get().light.egui(),
         );
     }
     if state.help {
@@ -443,6 +509,7 @@ fn overlay(
                 ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
                 ui.label("Lead by command (left, red) or by conditions (green), on all trees or on the ones you select, and watch the plots below.");
                 ui.label(RichText::new("Space play/pause · . step · [ ] speed · wheel or W/S zoom · right-drag or A/D pan · click a tree to inspect · drag to select · Home to fit").small());
+                ui.label(RichText::new("Presenting: H hide controls · P projector colours · F11 fullscreen · Ctrl +/− UI size · PageDown/PageUp or →/← chapters · B blank · F12 screenshot").small());
                 if ui.button("Got it").clicked() {
                     state.help = false;
                 }

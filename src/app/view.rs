@@ -17,7 +17,7 @@ use crate::model::{Forest, NONE};
 
 use super::canvas::{Canvas, bezier, hash01};
 use super::layout::{Bands, TreeShape, ViewState, blend, reference_biomass, tree_shapes};
-use super::palette::{self, Rgba};
+use super::palette;
 use super::sim::{Previous, Sim};
 
 /// Links drawn at most; beyond this only the widest are drawn.
@@ -50,15 +50,9 @@ struct Layers {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ViewState>()
         .init_resource::<Shapes>()
-        .insert_resource(ClearColor(palette::SKY_TOP.into()))
+        .insert_resource(ClearColor(palette::get().sky_top.into()))
         .add_systems(Startup, spawn_view)
         .add_systems(PostUpdate, draw_forest);
-}
-
-impl From<Rgba> for Color {
-    fn from(c: Rgba) -> Self {
-        Color::srgba(c.0, c.1, c.2, c.3)
-    }
 }
 
 fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
@@ -135,8 +129,8 @@ pub fn paint(
     solid.rect_gradient(
         Vec2::new(b.left, b.ground),
         Vec2::new(b.right, b.bottom),
-        palette::SOIL_TOP,
-        palette::SOIL_DEEP,
+        palette::get().soil_top,
+        palette::get().soil_deep,
     );
     let reference = reference_biomass(forest) as f32;
     for s in shapes {
@@ -146,21 +140,21 @@ pub fn paint(
     for s in shapes {
         tree(solid, glass, forest, s, reference, time);
     }
-    solid.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), palette::GROUND_LINE);
+    solid.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), palette::get().ground_line);
     command(glass, forest, view, &b, shapes, time);
     for s in shapes.iter().filter(|s| view.selected.contains(&s.tree)) {
         let width = if view.focus == Some(s.tree) { 3.0 } else { 1.5 };
-        glass.ring(s.top, s.crown_radius + 4.0, width, palette::SELECTED.alpha(0.9));
+        glass.ring(s.top, s.crown_radius + 4.0, width, palette::get().selected.alpha(0.9));
     }
     if let Some(s) = view.focus.and_then(|f| shapes.iter().find(|s| s.tree == f))
         && !view.selected.contains(&s.tree)
     {
-        glass.ring(s.top, s.crown_radius + 4.0, 2.0, palette::SELECTED.alpha(0.6));
+        glass.ring(s.top, s.crown_radius + 4.0, 2.0, palette::get().selected.alpha(0.6));
     }
     if let Some((a, z)) = view.dragging {
         let (min, max) = (a.min(z), a.max(z));
-        glass.rect(min, max, palette::SELECTED.alpha(0.08));
-        glass.frame(min, max, 1.0, palette::SELECTED.alpha(0.5));
+        glass.rect(min, max, palette::get().selected.alpha(0.08));
+        glass.frame(min, max, 1.0, palette::get().selected.alpha(0.5));
     }
 }
 
@@ -174,16 +168,16 @@ fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
         let patch = ((forest.light.at(fx) - cfg.ambient) / cfg.peak.max(1e-6)).clamp(0.0, 1.0) as f32;
         let (x0, x1) = (x, (x + step).min(b.right));
         // The light itself: a band across the top, brighter where opportunity is.
-        let strip = palette::SKY_TOP.mix(palette::LIGHT, 0.12 + 0.8 * patch);
+        let strip = palette::get().sky_top.mix(palette::get().light, 0.12 + 0.8 * patch);
         c.rect_gradient(
             Vec2::new(x0, b.top),
             Vec2::new(x1, b.light_bottom),
             strip,
-            palette::SKY_TOP.mix(palette::LIGHT, 0.05 + 0.5 * patch),
+            palette::get().sky_top.mix(palette::get().light, 0.05 + 0.5 * patch),
         );
         // Shafts falling toward the canopy where the patches are.
-        let high = palette::SKY_TOP.mix(palette::LIGHT, 0.3 * patch);
-        let low = palette::SKY_LOW.mix(palette::LIGHT, 0.05 * patch);
+        let high = palette::get().sky_top.mix(palette::get().light, 0.3 * patch);
+        let low = palette::get().sky_low.mix(palette::get().light, 0.05 * patch);
         c.rect_gradient(Vec2::new(x0, b.light_bottom), Vec2::new(x1, b.ground), high, low);
         x += step;
     }
@@ -196,7 +190,7 @@ fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64
         return;
     }
     let centre = Vec2::new(s.x, s.ground + (b.bottom - b.ground) * 0.1);
-    c.disc(centre, r, 12, palette::NUTRIENT.alpha(0.22), palette::NUTRIENT.alpha(0.0));
+    c.disc(centre, r, 12, palette::get().nutrient.alpha(0.22), palette::get().nutrient.alpha(0.0));
     // Litter sinking into the soil and turning into nutrients.
     if s.litter > 0.0 && s.crown_radius >= 3.0 {
         for k in 0..2u64 {
@@ -205,7 +199,7 @@ fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64
                 s.x + (hash01(k, s.tree as u64) - 0.5) * s.crown_radius,
                 s.ground + phase * (centre.y - s.ground),
             );
-            let col = palette::LITTER.mix(palette::NUTRIENT, phase).alpha(0.9);
+            let col = palette::get().litter.mix(palette::get().nutrient, phase).alpha(0.9);
             c.disc(p, 1.6, 5, col, col);
         }
     }
@@ -244,8 +238,9 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
         let span = (p1.x - p0.x).abs();
         let segments = ((span / 24.0) as u32).clamp(3, 10);
         let trust = (0.5 * (t.trust[a] + t.trust[b_])) as f32;
-        let width = (0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32) / crowded.sqrt().min(3.0);
-        let col = palette::ROOT.alpha((0.18 + 0.45 * trust) / crowded);
+        let width =
+            (0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32) / crowded.sqrt().min(3.0) * palette::get().line;
+        let col = palette::get().root.alpha((0.18 + 0.45 * trust) / crowded);
         let mut prev = p0;
         for k in 1..=segments {
             let p = bezier(p0, ctrl, p1, k as f32 / segments as f32);
@@ -269,7 +264,8 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
             let s = ((time / crossing + k as f64 / count as f64).fract()) as f32;
             let s = if flow >= 0.0 { s } else { 1.0 - s };
             let p = bezier(p0, ctrl, p1, s);
-            c.rect(p - Vec2::splat(1.8), p + Vec2::splat(1.8), palette::RESOURCE);
+            let r = 1.8 * palette::get().line;
+            c.rect(p - Vec2::splat(r), p + Vec2::splat(r), palette::get().resource);
         }
     }
     // Feedback: a pulse leaves each end every few ticks and arrives exactly the link's delay later.
@@ -289,8 +285,8 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
                 for (from, pos) in [(a, s), (b_, 1.0 - s)] {
                     let fidelity = (t.trust[from] * (1.0 - 0.5 * t.stress[from].min(1.0))) as f32;
                     let p = bezier(p0, ctrl, p1, pos);
-                    let col = palette::SIGNAL.alpha(0.35 + 0.65 * fidelity);
-                    c.disc(p, 2.8, 8, col, palette::SIGNAL.alpha(0.0));
+                    let col = palette::get().signal.alpha(0.35 + 0.65 * fidelity);
+                    c.disc(p, 2.8 * palette::get().line, 8, col, palette::get().signal.alpha(0.0));
                 }
             }
         }
@@ -317,7 +313,7 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
     }
     let room = (b.right - b.left) / 6.0;
     let deepest = per_level.iter().position(|&count| count as f32 > room).unwrap_or(levels as usize) as u32;
-    let line = palette::COMMAND.alpha(0.45);
+    let line = palette::get().command.alpha(0.45);
     let margin = 200.0;
     let mut shape_of = vec![u32::MAX; t.x.len()];
     for (k, s) in shapes.iter().enumerate() {
@@ -335,14 +331,14 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
             continue;
         }
         if let Some(up) = up {
-            c.line(up, here, 1.2, line);
+            c.line(up, here, 1.2 * palette::get().line, line);
         }
         if t.parent[i] != NONE || has_children {
             if let Some(s) = shapes.get(shape_of[i] as usize) {
-                c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, palette::COMMAND.alpha(0.18));
+                c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, palette::get().command.alpha(0.18));
             }
             let h = if has_children { 3.0 } else { 1.8 };
-            c.rect(here - Vec2::splat(h), here + Vec2::splat(h), palette::COMMAND.alpha(0.9));
+            c.rect(here - Vec2::splat(h), here + Vec2::splat(h), palette::get().command.alpha(0.9));
         }
     }
     // Orders in flight: red diamonds travelling down the reporting line, arriving when the model delivers them.
@@ -364,7 +360,7 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
         let progress = ((time - order.issued as f64) / span).clamp(0.0, 1.0) as f32;
         let p = along(&path, progress);
         let r = 4.0;
-        let col = if order.takes { palette::ORDER } else { palette::ORDER.mix(palette::LIGHT, 0.4) };
+        let col = if order.takes { palette::get().order } else { palette::get().order.mix(palette::get().light, 0.4) };
         c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(r, 0.0), p + Vec2::new(0.0, r), col);
         c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(0.0, r), p + Vec2::new(-r, 0.0), col);
     }
@@ -396,14 +392,14 @@ fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, refe
     if litter > 0.01 {
         let r = s.crown_radius.max(2.0);
         let w = r * (0.4 + 0.5 * litter.min(1.2));
-        c.mound(foot + Vec2::new(0.0, 1.0), w, r * 0.3 * litter.min(1.0), palette::LITTER);
+        c.mound(foot + Vec2::new(0.0, 1.0), w, r * 0.3 * litter.min(1.0), palette::get().litter);
     }
     if !s.alive {
         let snag = foot.lerp(s.top, 0.45);
-        c.line(foot, snag, s.trunk_width, palette::DEAD);
+        c.line(foot, snag, s.trunk_width, palette::get().dead);
         return;
     }
-    c.line(foot, s.top, s.trunk_width, palette::TRUNK);
+    c.line(foot, s.top, s.trunk_width, palette::get().trunk);
     let segments = if s.crown_radius > 12.0 {
         18
     } else if s.crown_radius > 4.0 {
@@ -412,7 +408,13 @@ fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, refe
         6
     };
     let colour = palette::crown(s.stress);
-    c.disc(s.top, s.crown_radius, segments, colour.mix(palette::LIGHT, 0.12), colour.mix(palette::SKY_TOP, 0.25));
+    c.disc(
+        s.top,
+        s.crown_radius,
+        segments,
+        colour.mix(palette::get().light, 0.12),
+        colour.mix(palette::get().sky_top, 0.25),
+    );
     // Falling leaves, as many as the tree dropped this tick, each on its own fixed path.
     let fall = t.litterfall[i].max(0.0) / t.biomass[i].max(1e-9);
     let leaves = ((fall * 600.0).ceil() as u64).min(5);
@@ -428,7 +430,7 @@ fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, refe
                 p + Vec2::new(-2.0, 0.0),
                 p + Vec2::new(0.0, -1.5),
                 p + Vec2::new(2.0, 0.5),
-                palette::LEAF.alpha(1.0 - 0.5 * phase),
+                palette::get().leaf.alpha(1.0 - 0.5 * phase),
             );
         }
     }

@@ -179,6 +179,18 @@ pub enum Event {
     Chapter { title: String, caption: String, pause: bool },
 }
 
+/// Ticks a chapter's caption stays on screen.
+pub const CHAPTER_CAPTION_TICKS: u64 = 150;
+
+/// A chapter of a story: where it starts and what it says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Chapter<'a> {
+    pub tick: u64,
+    pub title: &'a str,
+    pub caption: &'a str,
+    pub pause: bool,
+}
+
 /// A resolved timeline, sorted by tick (stable, so same-tick entries keep file order).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Timeline {
@@ -194,6 +206,43 @@ impl Timeline {
             Event::Intervene(iv) => Some(iv),
             _ => None,
         })
+    }
+
+    /// Chapters in order: tick, title, caption, whether to pause there.
+    pub fn chapters(&self) -> Vec<Chapter<'_>> {
+        self.events
+            .iter()
+            .filter_map(|(tick, e)| match e {
+                Event::Chapter { title, caption, pause } => {
+                    Some(Chapter { tick: *tick, title, caption, pause: *pause })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The chapter the story is in at `tick`: the last one that began at or before it.
+    pub fn chapter_at(&self, tick: u64) -> Option<(usize, Chapter<'_>)> {
+        self.chapters().into_iter().enumerate().rev().find(|(_, c)| c.tick <= tick)
+    }
+
+    /// The text to show at `tick`: the newest caption still showing, else the caption of a
+    /// chapter that began in the last `CHAPTER_CAPTION_TICKS` ticks.
+    pub fn caption_at(&self, tick: u64) -> Option<String> {
+        let mut shown = None;
+        for (at, event) in &self.events {
+            if *at > tick {
+                break;
+            }
+            match event {
+                Event::Caption { text, duration } if tick < at.saturating_add(*duration) => shown = Some(text.clone()),
+                Event::Chapter { title, caption, .. } if tick < at + CHAPTER_CAPTION_TICKS => {
+                    shown = Some(if caption.is_empty() { title.clone() } else { format!("{title}: {caption}") })
+                }
+                _ => {}
+            }
+        }
+        shown
     }
 
     /// The last tick any event happens at.
