@@ -71,6 +71,36 @@ enum Command {
         #[arg(long, hide = true)]
         empty: bool,
     },
+    /// Render a frame-exact video of a scene: a fixed number of model ticks per frame, captions included.
+    Record {
+        /// Scene file; the built-in default scene when left out.
+        scene: Option<PathBuf>,
+        /// An .mp4 (needs ffmpeg on PATH; without it PNGs are written beside it), or a folder
+        /// ending in / for a numbered PNG sequence.
+        #[arg(long)]
+        out: PathBuf,
+        /// Frame size, WIDTHxHEIGHT.
+        #[arg(long, value_parser = parse_size, default_value = "1280x720")]
+        size: (u32, u32),
+        /// Frames per second of video.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=240))]
+        fps: u32,
+        /// Seconds of video; to the end of the timeline when left out.
+        #[arg(long)]
+        seconds: Option<f64>,
+        /// Timeline of the scene to follow; the scene's default when left out.
+        #[arg(long)]
+        timeline: Option<String>,
+        /// Seed; the scene's own when left out.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Model speed as in the app: the video shows 10 × SPEED ticks per second.
+        #[arg(long, default_value_t = 4.0)]
+        speed: f64,
+        /// Use the projector profile (high contrast, colour-blind safe, large text).
+        #[arg(long)]
+        projector: bool,
+    },
     /// Check scene files; print every error (file:line:column) and exit non-zero if any.
     Check {
         /// Scene files (.ron).
@@ -171,7 +201,11 @@ fn main() -> ExitCode {
             empty,
             inspect,
             started: Some(started),
+            ..Default::default()
         }),
+        Some(Command::Record { scene, out, size, fps, seconds, timeline, seed, speed, projector }) => {
+            record(scene, out, size, fps, seconds, timeline, seed, speed, projector, started)
+        }
         Some(Command::Check { scenes }) => check(&scenes),
         Some(Command::Run { scene, ticks, seed, seeds, csv, timeline }) => {
             run_headless(scene, ticks, seed, seeds, csv, timeline)
@@ -191,6 +225,51 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    scene: Option<PathBuf>,
+    out: PathBuf,
+    size: (u32, u32),
+    fps: u32,
+    seconds: Option<f64>,
+    timeline: Option<String>,
+    seed: Option<u64>,
+    speed: f64,
+    projector: bool,
+    started: Instant,
+) -> Result<(), String> {
+    if !(speed > 0.0 && speed <= 1000.0) {
+        return Err(format!("--speed {speed} is out of range, expected more than 0 and at most 1000"));
+    }
+    let frames = match seconds {
+        Some(s) if s > 0.0 && s <= 24.0 * 3600.0 => Some((s * fps as f64).round().max(1.0) as u64),
+        Some(s) => return Err(format!("--seconds {s} is out of range, expected more than 0 and at most a day")),
+        None => None,
+    };
+    let (output, note) = app::record::Output::choose(&out);
+    if let Some(note) = note {
+        eprintln!("note: {note}");
+    }
+    eprintln!("recording to {}", output.describe());
+    app::run(AppOptions {
+        scene,
+        timeline,
+        seed,
+        size,
+        record: Some(app::record::RecordConfig {
+            output,
+            fps,
+            ticks_per_frame: speed * app::sim::TICKS_PER_SECOND / fps as f64,
+            frames,
+            exit_when_done: true,
+            progress: true,
+        }),
+        projector,
+        started: Some(started),
+        ..Default::default()
+    })
 }
 
 fn check(paths: &[PathBuf]) -> Result<(), String> {

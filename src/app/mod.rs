@@ -11,6 +11,7 @@ pub mod layout;
 mod palette;
 mod plots;
 pub mod present;
+pub mod record;
 mod screenshot;
 pub mod sim;
 mod ui;
@@ -45,18 +46,31 @@ pub struct AppOptions {
     pub empty: bool,
     /// Select this team and show it in the inspector from the start.
     pub inspect: Option<String>,
+    /// Record a frame-exact video instead of running interactively (`understory record`).
+    pub record: Option<record::RecordConfig>,
+    /// Start in the projector profile (for recordings; the app remembers the user's choice).
+    pub projector: bool,
     /// When the process started, for the startup time.
     pub started: Option<Instant>,
 }
 
 /// Opens the window and runs until it is closed. Returns the error text if the scene cannot be opened.
-pub fn run(options: AppOptions) -> Result<(), String> {
+pub fn run(mut options: AppOptions) -> Result<(), String> {
     let started = options.started.unwrap_or_else(Instant::now);
     let (loaded, path) = match &options.scene {
         Some(path) => (LoadedScene::from_path(path).map_err(|e| e.to_string())?, Some(path.clone())),
         None => (LoadedScene::builtin_default(), None),
     };
     let mut sim = Sim::new(loaded, path, options.timeline.clone(), options.seed)?;
+    if let Some(config) = &mut options.record {
+        // From the first frame the recorder, not the clock, advances the model.
+        sim.driven = true;
+        if config.frames.is_none() {
+            let end = sim.timeline.end() + crate::scene::CHAPTER_CAPTION_TICKS;
+            config.frames =
+                Some(((end as f64 - sim.forest.tick as f64) / config.ticks_per_frame).ceil().max(1.0) as u64);
+        }
+    }
     if options.screenshot.is_some() {
         sim.speed = sim::SPEEDS[sim::SPEEDS.len() - 1];
         sim.pause_at = Some(options.after_ticks);
@@ -72,15 +86,23 @@ pub fn run(options: AppOptions) -> Result<(), String> {
     }
     let (w, h) = if options.size.0 > 0 { options.size } else { (1440, 900) };
     let title = format!("Understory — {}", sim.scene_name());
-    let measuring = options.measure_frames.is_some();
+    let measuring = options.measure_frames.is_some() || options.record.is_some();
     let mut app = App::new();
+    let mut plugins = DefaultPlugins.build();
+    if options.record.is_some() {
+        // Recording renders each frame after its update, not beside the next one, so every
+        // captured frame holds exactly what that update drew (fonts included).
+        plugins = plugins.disable::<bevy::render::pipelined_rendering::PipelinedRenderingPlugin>();
+    }
     app.add_plugins(
-        DefaultPlugins
+        plugins
             .set(WindowPlugin {
                 primary_window: Some(Window {
                     title,
                     resolution: WindowResolution::new(w, h),
                     present_mode: if measuring { PresentMode::AutoNoVsync } else { PresentMode::AutoVsync },
+                    // A recording's frames must all be the same size.
+                    resizable: options.record.is_none(),
                     ..default()
                 }),
                 ..default()
@@ -94,12 +116,17 @@ pub fn run(options: AppOptions) -> Result<(), String> {
         app.add_plugins(SimPlugin::new(sim))
             .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin))
             .insert_resource(view)
-            // Screenshots for docs and tests look the same on every machine: no remembered settings.
-            .insert_resource(present::Presentation::load(if options.screenshot.is_some() {
-                None
-            } else {
-                present::settings_file()
-            }));
+            .add_plugins(record::RecordPlugin { command: options.record.clone() });
+        // Screenshots and recordings look the same on every machine: no remembered settings.
+        let unattended = options.screenshot.is_some() || options.record.is_some();
+        let mut presentation = present::Presentation::load(if unattended { None } else { present::settings_file() });
+        if options.projector {
+            presentation.settings.projector = true;
+            palette::set_projector(true);
+        }
+        // A recording shows what an audience sees: the forest, captions and the heads-up display.
+        presentation.hidden = options.record.is_some();
+        app.insert_resource(presentation);
     }
     if let Some(path) = options.screenshot {
         app.add_plugins(screenshot::ScreenshotPlugin { path, after_ticks: options.after_ticks });

@@ -112,6 +112,10 @@ pub struct Sim {
     pub steps_requested: u32,
     /// Pause when the model reaches this tick (screenshots, benchmarks).
     pub pause_at: Option<u64>,
+    /// The model is advanced by a recorder frame by frame, not by the fixed timestep.
+    pub driven: bool,
+    /// While recording: the model time the current frame shows.
+    pub video_time: Option<f64>,
     /// Interventions received and not yet applied.
     waiting: Vec<Intervention>,
 }
@@ -146,6 +150,8 @@ impl Sim {
             notice: None,
             steps_requested: 0,
             pause_at: None,
+            driven: false,
+            video_time: None,
             waiting: Vec::new(),
         };
         sim.previous.capture(&sim.forest);
@@ -290,6 +296,7 @@ impl Sim {
                 fresh.speed = self.speed;
                 fresh.playing = self.playing;
                 fresh.pause_at = self.pause_at;
+                fresh.driven = self.driven;
                 fresh.notice =
                     Some(if same_file { format!("Reloaded \"{name}\"") } else { format!("Opened \"{name}\"") });
                 *self = fresh;
@@ -427,6 +434,9 @@ impl Plugin for SimPlugin {
 fn advance(mut sim: ResMut<Sim>, mut intervene: MessageReader<Intervene>) {
     for Intervene(iv) in intervene.read() {
         sim.waiting.push(iv.clone());
+    }
+    if sim.driven {
+        return;
     }
     let ticks = sim.ticks_due();
     if ticks == 0 {

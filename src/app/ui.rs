@@ -129,6 +129,11 @@ fn ui(
 
 /// UI scale (Ctrl +/−) as egui's zoom, and the projector profile's doubled fonts.
 fn apply_scale(ctx: &egui::Context, settings: &Settings) {
+    // One bitmap per glyph and size (no sub-pixel variants): sharper text, and every glyph
+    // `warm_glyphs` prepares is every glyph ever drawn, so recordings repeat exactly.
+    if ctx.global_style().visuals.text_options.subpixel_binning {
+        ctx.all_styles_mut(|style| style.visuals.text_options.subpixel_binning = false);
+    }
     if (ctx.zoom_factor() - settings.ui_scale).abs() > 1e-3 {
         ctx.set_zoom_factor(settings.ui_scale);
     }
@@ -354,6 +359,17 @@ fn legend(ui: &mut Ui) {
     }
 }
 
+/// Lays out every glyph the overlay uses at the sizes it uses, without drawing them: egui
+/// rasterizes glyphs the first time they are laid out and uploads them a frame later, so a new
+/// digit would otherwise flicker blank for one frame, and two recordings could differ.
+fn warm_glyphs(painter: &egui::Painter) {
+    const GLYPHS: &str =
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~·—–’“”…⏸×÷";
+    for size in [12.0, 18.0, 22.0, 34.0, 36.0] {
+        let _ = painter.layout_no_wrap(GLYPHS.to_string(), FontId::proportional(size), Color32::WHITE);
+    }
+}
+
 /// The few numbers an audience needs, top left: where we are in the story and how the forest is.
 fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) {
     let m = &sim.forest.metrics;
@@ -467,6 +483,7 @@ fn overlay(
     );
     let painter =
         ctx.layer_painter(egui::LayerId::new(egui::Order::Middle, egui::Id::new("labels"))).with_clip_rect(area);
+    warm_glyphs(&painter);
     tree_labels(&painter, sim, view, shapes);
     if let Some(text) = sim.timeline.caption_at(sim.forest.tick) {
         caption(&painter, area, &text, if presenting { 34.0 } else { 22.0 });

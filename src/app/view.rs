@@ -47,12 +47,16 @@ struct Layers {
     glass: Canvas,
 }
 
+/// The system that draws the forest, so others can run before it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DrawForest;
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ViewState>()
         .init_resource::<Shapes>()
         .insert_resource(ClearColor(palette::get().sky_top.into()))
         .add_systems(Startup, spawn_view)
-        .add_systems(PostUpdate, draw_forest);
+        .add_systems(PostUpdate, draw_forest.in_set(DrawForest));
 }
 
 fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
@@ -81,6 +85,15 @@ fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mate
 
 /// Model time between ticks: the tick last shown plus the fixed step's progress toward the next.
 pub fn model_time(sim: &Sim, overstep: f64) -> (f64, f64) {
+    if let Some(time) = sim.video_time {
+        // Recording: the frame's own model time, never the wall clock.
+        let alpha = if sim.previous.tick + 1 == sim.forest.tick {
+            (time - sim.previous.tick as f64).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        return (time, alpha);
+    }
     if sim.previous.tick + 1 == sim.forest.tick {
         (sim.previous.tick as f64 + overstep, overstep)
     } else {

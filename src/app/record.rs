@@ -1,0 +1,438 @@
+//! Frame-exact video: each frame the model advances a fixed number of ticks, however long the
+//! frame takes to render, and the window is captured. Frames go to ffmpeg (H.264 mp4), to a
+//! numbered PNG sequence, or raw RGBA (for the benchmark). `understory record` uses it headless
+//! under Xvfb; in the app, R starts and stops recording the live session the same way.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use bevy::window::PrimaryWindow;
+use bevy_egui::input::egui_wants_any_keyboard_input;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::present::slug;
+use super::sim::{Sim, TICKS_PER_SECOND};
+
+/// Where frames go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// Piped as raw RGBA into ffmpeg, which encodes H.264.
+    Video(PathBuf),
+    /// `frame-000001.png`, ... in this folder.
+    Pngs(PathBuf),
+    /// Raw RGBA frames one after another in one file (for measuring).
+    Raw(PathBuf),
+}
+
+impl Output {
+    /// Chooses from the path: a folder (ending in `/` or existing) gets PNGs, `.rgba` raw frames,
+    /// anything else a video if ffmpeg is on PATH, else PNGs in a folder beside it.
+    pub fn choose(path: &Path) -> (Output, Option<String>) {
+        let text = path.to_string_lossy();
+        if text.ends_with('/') || path.is_dir() {
+            return (Output::Pngs(path.to_path_buf()), None);
+        }
+        if path.extension().is_some_and(|e| e == "rgba") {
+            return (Output::Raw(path.to_path_buf()), None);
+        }
+        if ffmpeg_available() {
+            return (Output::Video(path.to_path_buf()), None);
+        }
+        let folder = path.with_extension("").to_string_lossy().to_string() + "-frames";
+        let note = format!("ffmpeg is not on PATH, so frames are written as PNGs to {folder}/ instead of {text}");
+        (Output::Pngs(PathBuf::from(folder)), Some(note))
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Output::Video(p) => format!("{} (H.264)", p.display()),
+            Output::Pngs(p) => format!("{}/frame-NNNNNN.png", p.display()),
+            Output::Raw(p) => format!("{} (raw RGBA)", p.display()),
+        }
+    }
+}
+
+pub fn ffmpeg_available() -> bool {
+    Command::new("ffmpeg")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// What to record.
+#[derive(Debug, Clone)]
+pub struct RecordConfig {
+    pub output: Output,
+    pub fps: u32,
+    /// Model ticks per video frame.
+    pub ticks_per_frame: f64,
+    /// Frames to record; `None` records until stopped (the app's R).
+    pub frames: Option<u64>,
+    /// Exit the app when done (the `record` command).
+    pub exit_when_done: bool,
+    pub progress: bool,
+}
+
+/// A recording in progress.
+#[derive(Resource)]
+pub struct Recorder {
+    config: RecordConfig,
+    /// Model time at frame 0.
+    start: f64,
+    requested: u64,
+    received: Arc<AtomicU64>,
+    sender: Option<Sender<Frame>>,
+    worker: Option<JoinHandle<Result<u64, String>>>,
+    stopping: bool,
+    /// Frames still to render before the first captured one, so fonts and meshes are settled.
+    warm_up: u32,
+    bar: ProgressBar,
+    began: Instant,
+}
+
+struct Frame {
+    index: u64,
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+}
+
+impl Recorder {
+    pub fn start(config: RecordConfig, model_time: f64) -> Result<Self, String> {
+        let (sender, receiver) = channel::<Frame>();
+        let output = config.output.clone();
+        let fps = config.fps;
+        let worker = std::thread::Builder::new()
+            .name("recorder".into())
+            .spawn(move || write_frames(output, fps, receiver))
+            .map_err(|e| format!("cannot start the recorder: {e}"))?;
+        let bar = match (config.progress, config.frames) {
+            (true, Some(n)) => {
+                let bar = ProgressBar::new(n);
+                if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} frames  {per_sec}  eta {eta}") {
+                    bar.set_style(style);
+                }
+                bar
+            }
+            _ => ProgressBar::hidden(),
+        };
+        Ok(Self {
+            config,
+            start: model_time,
+            requested: 0,
+            received: Arc::new(AtomicU64::new(0)),
+            sender: Some(sender),
+            worker: Some(worker),
+            stopping: false,
+            warm_up: 5,
+            bar,
+            began: Instant::now(),
+        })
+    }
+
+    /// Stop after the frames already asked for.
+    pub fn stop(&mut self) {
+        self.stopping = true;
+    }
+
+    pub fn describe(&self) -> String {
+        self.config.output.describe()
+    }
+}
+
+/// Record on R in the app, and drive the `record` command when configured.
+pub struct RecordPlugin {
+    pub command: Option<RecordConfig>,
+}
+
+impl Plugin for RecordPlugin {
+    fn build(&self, app: &mut App) {
+        if let Some(config) = self.command.clone() {
+            app.insert_resource(PendingStart(Some(config)));
+        }
+        app.init_resource::<Inbox>()
+            .add_systems(Update, toggle_recording.run_if(not(egui_wants_any_keyboard_input)))
+            // In Update, so everything drawn in PostUpdate (the forest, egui's captions and numbers)
+            // sees this frame's model time.
+            .add_systems(Update, (start_pending, forward_frames, record_frame).chain());
+    }
+}
+
+#[derive(Resource)]
+struct PendingStart(Option<RecordConfig>);
+
+fn start_pending(mut commands: Commands, pending: Option<ResMut<PendingStart>>, mut sim: ResMut<Sim>) {
+    let Some(mut pending) = pending else { return };
+    let Some(config) = pending.0.take() else { return };
+    sim.driven = true;
+    match Recorder::start(config, sim.forest.tick as f64) {
+        Ok(recorder) => commands.insert_resource(recorder),
+        Err(e) => {
+            eprintln!("error: {e}");
+            commands.write_message(AppExit::from_code(1));
+        }
+    }
+}
+
+fn toggle_recording(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut commands: Commands,
+    mut sim: ResMut<Sim>,
+    recorder: Option<ResMut<Recorder>>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+    if !keys.just_pressed(KeyCode::KeyR) || ctrl {
+        return;
+    }
+    if let Some(mut recorder) = recorder {
+        recorder.stop();
+        return;
+    }
+    let name = format!("{}-seed{}-tick{:06}", slug(sim.scene_name()), sim.seed, sim.forest.tick);
+    let dir = PathBuf::from("recordings");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        sim.notice = Some(format!("Cannot record: {}: {e}", dir.display()));
+        return;
+    }
+    let (output, note) = Output::choose(&dir.join(format!("{name}.mp4")));
+    let fps = 30;
+    let config = RecordConfig {
+        output,
+        fps,
+        ticks_per_frame: sim.speed * TICKS_PER_SECOND / fps as f64,
+        frames: None,
+        exit_when_done: false,
+        progress: false,
+    };
+    match Recorder::start(config, sim.forest.tick as f64) {
+        Ok(recorder) => {
+            sim.driven = true;
+            sim.playing = true;
+            sim.notice = Some(format!(
+                "Recording to {} (R to stop){}",
+                recorder.describe(),
+                note.map(|n| format!(": {n}")).unwrap_or_default()
+            ));
+            if let Ok(mut window) = windows.single_mut() {
+                window.title = format!("● REC — Understory — {}", sim.scene_name());
+            }
+            commands.insert_resource(recorder);
+        }
+        Err(e) => sim.notice = Some(format!("Cannot record: {e}")),
+    }
+}
+
+/// Each frame: advance the model to this frame's time, then ask for the frame's picture.
+fn record_frame(
+    mut commands: Commands,
+    mut sim: ResMut<Sim>,
+    recorder: Option<ResMut<Recorder>>,
+    inbox: Res<Inbox>,
+    mut exit: MessageWriter<AppExit>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    let Some(mut recorder) = recorder else { return };
+    let wanted = recorder.config.frames;
+    let done_asking = recorder.stopping || wanted.is_some_and(|n| recorder.requested >= n);
+    if done_asking {
+        sim.video_time = None;
+        let received = recorder.received.load(Ordering::Acquire);
+        recorder.bar.set_position(received);
+        if received < recorder.requested || !inbox.0.is_empty() {
+            return;
+        }
+        // Every frame asked for has arrived: close the stream and wait for the writer.
+        recorder.sender.take();
+        let result =
+            recorder.worker.take().map(|w| w.join().unwrap_or_else(|_| Err("the recorder thread failed".into())));
+        recorder.bar.finish_and_clear();
+        let seconds = recorder.began.elapsed().as_secs_f64();
+        let frames = recorder.requested;
+        let message = match &result {
+            Some(Ok(_)) => format!(
+                "recorded {frames} frames ({:.1} s of video) to {} in {seconds:.1} s: {:.1} frames/s",
+                frames as f64 / recorder.config.fps as f64,
+                recorder.describe(),
+                frames as f64 / seconds.max(1e-9)
+            ),
+            Some(Err(e)) => format!("recording failed: {e}"),
+            None => "recording failed: no writer".into(),
+        };
+        sim.driven = false;
+        if recorder.config.exit_when_done {
+            println!("{message}");
+            exit.write(if matches!(result, Some(Ok(_))) { AppExit::Success } else { AppExit::from_code(1) });
+        } else {
+            sim.notice = Some(message);
+            if let Ok(mut window) = windows.single_mut() {
+                window.title = format!("Understory — {}", sim.scene_name());
+            }
+        }
+        commands.remove_resource::<Recorder>();
+        return;
+    }
+    if recorder.warm_up > 0 {
+        recorder.warm_up -= 1;
+        sim.video_time = Some(recorder.start);
+        return;
+    }
+    // Frame-exact: frame k shows model time start + k × ticks per frame, whatever the frame rate.
+    let time = recorder.start + recorder.requested as f64 * recorder.config.ticks_per_frame;
+    let target = time.ceil() as u64;
+    while sim.forest.tick < target {
+        sim.tick();
+    }
+    sim.playing = true;
+    sim.video_time = Some(time);
+    let index = recorder.requested;
+    recorder.requested += 1;
+    // The observer only hands the picture over; it must not hold the channel, or the writer
+    // would never see the stream end.
+    let received = recorder.received.clone();
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>, mut inbox: ResMut<Inbox>| {
+            let frame = captured.image.clone().try_into_dynamic().map(|img| {
+                let rgba = img.to_rgba8();
+                Frame { index, width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() }
+            });
+            match frame {
+                Ok(frame) => inbox.0.push(frame),
+                Err(e) => error!("frame {index} could not be read: {e}"),
+            }
+            received.fetch_add(1, Ordering::Release);
+        },
+    );
+    recorder.bar.set_position(recorder.received.load(Ordering::Acquire));
+}
+
+/// Frames captured and not yet handed to the writer.
+#[derive(Resource, Default)]
+struct Inbox(Vec<Frame>);
+
+fn forward_frames(mut inbox: ResMut<Inbox>, recorder: Option<Res<Recorder>>) {
+    let Some(sender) = recorder.as_ref().and_then(|r| r.sender.as_ref()) else { return };
+    for frame in inbox.0.drain(..) {
+        let _ = sender.send(frame);
+    }
+}
+
+/// Writes frames in order as they arrive (they may arrive out of order).
+fn write_frames(output: Output, fps: u32, frames: Receiver<Frame>) -> Result<u64, String> {
+    let mut pending: BTreeMap<u64, Frame> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut sink: Option<Sink> = None;
+    let mut size: Option<(u32, u32)> = None;
+    for frame in frames {
+        pending.insert(frame.index, frame);
+        while let Some(frame) = pending.remove(&next) {
+            match size {
+                None => size = Some((frame.width, frame.height)),
+                Some(s) if s != (frame.width, frame.height) => {
+                    return Err(format!(
+                        "frame {next} is {}x{}, the first was {}x{}: the window changed size while recording",
+                        frame.width, frame.height, s.0, s.1
+                    ));
+                }
+                _ => {}
+            }
+            if sink.is_none() {
+                sink = Some(Sink::open(&output, fps, frame.width, frame.height)?);
+            }
+            if let Some(sink) = sink.as_mut() {
+                sink.write(next, &frame)?;
+            }
+            next += 1;
+        }
+    }
+    if !pending.is_empty() {
+        return Err(format!("{} frames arrived without the frames before them", pending.len()));
+    }
+    if let Some(sink) = sink {
+        sink.finish()?;
+    }
+    Ok(next)
+}
+
+enum Sink {
+    Ffmpeg { child: Child, path: PathBuf },
+    Pngs(PathBuf),
+    Raw(std::io::BufWriter<std::fs::File>),
+}
+
+impl Sink {
+    fn open(output: &Output, fps: u32, width: u32, height: u32) -> Result<Sink, String> {
+        match output {
+            Output::Video(path) => {
+                let child = Command::new("ffmpeg")
+                    .args(["-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s"])
+                    .arg(format!("{width}x{height}"))
+                    .args(["-r", &fps.to_string(), "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast"])
+                    .args(["-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "+faststart"])
+                    .arg(path)
+                    .stdin(Stdio::piped())
+                    .spawn()
+                    .map_err(|e| format!("cannot start ffmpeg: {e}"))?;
+                Ok(Sink::Ffmpeg { child, path: path.clone() })
+            }
+            Output::Pngs(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+                Ok(Sink::Pngs(dir.clone()))
+            }
+            Output::Raw(path) => std::fs::File::create(path)
+                .map(|f| Sink::Raw(std::io::BufWriter::new(f)))
+                .map_err(|e| format!("{}: cannot create: {e}", path.display())),
+        }
+    }
+
+    fn write(&mut self, index: u64, frame: &Frame) -> Result<(), String> {
+        match self {
+            Sink::Ffmpeg { child, .. } => child
+                .stdin
+                .as_mut()
+                .ok_or("ffmpeg has no input")?
+                .write_all(&frame.rgba)
+                .map_err(|e| format!("ffmpeg stopped taking frames: {e}")),
+            Sink::Pngs(dir) => {
+                let path = dir.join(format!("frame-{:06}.png", index + 1));
+                image_png(&path, frame)
+            }
+            Sink::Raw(w) => w.write_all(&frame.rgba).map_err(|e| format!("cannot write a raw frame: {e}")),
+        }
+    }
+
+    fn finish(self) -> Result<(), String> {
+        match self {
+            Sink::Ffmpeg { mut child, path } => {
+                drop(child.stdin.take());
+                let status = child.wait().map_err(|e| format!("ffmpeg: {e}"))?;
+                if status.success() {
+                    Ok(())
+                } else {
+                    Err(format!("ffmpeg failed ({status}) writing {}", path.display()))
+                }
+            }
+            Sink::Pngs(_) => Ok(()),
+            Sink::Raw(mut w) => w.flush().map_err(|e| format!("cannot write a raw frame: {e}")),
+        }
+    }
+}
+
+fn image_png(path: &Path, frame: &Frame) -> Result<(), String> {
+    let rgb: Vec<u8> = frame.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    image::RgbImage::from_raw(frame.width, frame.height, rgb)
+        .ok_or_else(|| "a frame has the wrong number of bytes".to_string())?
+        .save(path)
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
