@@ -110,3 +110,76 @@ pub fn view(sizes: &[usize], frames: u32, size: (u32, u32)) -> Result<String, St
     let _ = std::fs::remove_dir_all(&dir);
     Ok(out)
 }
+
+/// Runs this program with `args`, returning its stdout, or an error naming the command.
+fn run_self(args: &[String]) -> Result<String, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program to start it: {e}"))?;
+    let out = std::process::Command::new(exe).args(args).output().map_err(|e| format!("cannot start: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`understory {}` failed ({}): {}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).lines().rev().take(3).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Frames per second from a `record` summary line ("... in 3.1 s: 38.6 frames/s").
+fn recorded_rate(output: &str) -> Option<f64> {
+    let line = output.lines().find(|l| l.starts_with("recorded "))?;
+    line.rsplit(": ").next()?.strip_suffix(" frames/s")?.trim().parse().ok()
+}
+
+/// The recording benchmark: `record` at `size` and 30 fps to an mp4 (capture and encode together)
+/// and to raw frames (capture only), beside ffmpeg encoding those same raw frames alone, the floor.
+pub fn record(frames: u32, size: (u32, u32), scene: Option<&str>) -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("understory-bench-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let seconds = frames as f64 / 30.0;
+    let common = |out: &std::path::Path| -> Vec<String> {
+        let mut args = vec!["record".to_string()];
+        args.extend(scene.map(str::to_string));
+        args.extend([
+            "--out".into(),
+            out.display().to_string(),
+            "--size".into(),
+            format!("{}x{}", size.0, size.1),
+            "--fps".into(),
+            "30".into(),
+            "--seconds".into(),
+            format!("{seconds}"),
+        ]);
+        args
+    };
+    let raw = dir.join("frames.rgba");
+    let capture = recorded_rate(&run_self(&common(&raw))?).ok_or("record printed no rate")?;
+    let video = dir.join("video.mp4");
+    let with_encoding = recorded_rate(&run_self(&common(&video))?).ok_or("record printed no rate")?;
+    let start = Instant::now();
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s"])
+        .arg(format!("{}x{}", size.0, size.1))
+        .args(["-r", "30", "-i"])
+        .arg(&raw)
+        .args(["-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"])
+        .arg(dir.join("floor.mp4"))
+        .status()
+        .map_err(|e| format!("cannot run ffmpeg: {e}"))?;
+    let encode = frames as f64 / start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&dir);
+    if !status.success() {
+        return Err(format!("ffmpeg failed encoding the raw frames ({status})"));
+    }
+    let mut out = format!("{frames} frames at {}x{}, 30 fps\n\n| | frames/s |\n|---|---:|\n", size.0, size.1);
+    let _ = writeln!(out, "| `record` to mp4 (capture + H.264) | {with_encoding:.1} |");
+    let _ = writeln!(out, "| `record` to raw frames (capture only) | {capture:.1} |");
+    let _ = writeln!(out, "| ffmpeg encoding the same raw frames (the floor) | {encode:.1} |");
+    let _ = writeln!(
+        out,
+        "\nmp4 recording runs at {:.0}% of ffmpeg's own rate (goal: at least 50%).",
+        100.0 * with_encoding / encode
+    );
+    Ok(out)
+}

@@ -162,6 +162,17 @@ enum Command {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+    /// Measure recording speed against ffmpeg's own encode rate (needs a display and ffmpeg).
+    BenchRecord {
+        /// Frames to record.
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(10..=100_000))]
+        frames: u32,
+        /// Frame size, WIDTHxHEIGHT.
+        #[arg(long, value_parser = parse_size, default_value = "1920x1080")]
+        size: (u32, u32),
+        /// Scene to record; the built-in default when left out.
+        scene: Option<String>,
+    },
     /// Measure the app's frame time at several sizes against an empty Bevy+egui window (needs a display).
     BenchView {
         /// Team counts to measure.
@@ -213,6 +224,9 @@ fn main() -> ExitCode {
         Some(Command::Generate { teams, links, seed, out }) => generate(teams, links, seed, out),
         Some(Command::Inspect { scene, tick, seed, timeline }) => inspect(scene, tick, seed, timeline),
         Some(Command::Bench { teams, seconds }) => bench::run(&teams, seconds).map(|report| println!("{report}")),
+        Some(Command::BenchRecord { frames, size, scene }) => {
+            bench::record(frames, size, scene.as_deref()).map(|report| println!("{report}"))
+        }
         Some(Command::BenchView { teams, frames, size }) => {
             bench::view(&teams, frames, size).map(|report| println!("{report}"))
         }

@@ -92,13 +92,19 @@ pub struct Recorder {
     start: f64,
     requested: u64,
     received: Arc<AtomicU64>,
-    sender: Option<Sender<Frame>>,
+    sender: Option<Sender<Captured>>,
     worker: Option<JoinHandle<Result<u64, String>>>,
     stopping: bool,
     /// Frames still to render before the first captured one, so fonts and meshes are settled.
     warm_up: u32,
     bar: ProgressBar,
     began: Instant,
+}
+
+/// A captured frame as the renderer gave it; converted to RGBA on the writer thread.
+struct Captured {
+    index: u64,
+    image: Image,
 }
 
 struct Frame {
@@ -108,9 +114,20 @@ struct Frame {
     rgba: Vec<u8>,
 }
 
+impl Captured {
+    fn into_frame(self) -> Result<Frame, String> {
+        let rgba = self
+            .image
+            .try_into_dynamic()
+            .map_err(|e| format!("frame {} could not be read: {e}", self.index))?
+            .to_rgba8();
+        Ok(Frame { index: self.index, width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() })
+    }
+}
+
 impl Recorder {
     pub fn start(config: RecordConfig, model_time: f64) -> Result<Self, String> {
-        let (sender, receiver) = channel::<Frame>();
+        let (sender, receiver) = channel::<Captured>();
         let output = config.output.clone();
         let fps = config.fps;
         let worker = std::thread::Builder::new()
@@ -303,14 +320,7 @@ fn record_frame(
     let received = recorder.received.clone();
     commands.spawn(Screenshot::primary_window()).observe(
         move |captured: On<ScreenshotCaptured>, mut inbox: ResMut<Inbox>| {
-            let frame = captured.image.clone().try_into_dynamic().map(|img| {
-                let rgba = img.to_rgba8();
-                Frame { index, width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() }
-            });
-            match frame {
-                Ok(frame) => inbox.0.push(frame),
-                Err(e) => error!("frame {index} could not be read: {e}"),
-            }
+            inbox.0.push(Captured { index, image: captured.image.clone() });
             received.fetch_add(1, Ordering::Release);
         },
     );
@@ -319,7 +329,7 @@ fn record_frame(
 
 /// Frames captured and not yet handed to the writer.
 #[derive(Resource, Default)]
-struct Inbox(Vec<Frame>);
+struct Inbox(Vec<Captured>);
 
 fn forward_frames(mut inbox: ResMut<Inbox>, recorder: Option<Res<Recorder>>) {
     let Some(sender) = recorder.as_ref().and_then(|r| r.sender.as_ref()) else { return };
@@ -329,12 +339,13 @@ fn forward_frames(mut inbox: ResMut<Inbox>, recorder: Option<Res<Recorder>>) {
 }
 
 /// Writes frames in order as they arrive (they may arrive out of order).
-fn write_frames(output: Output, fps: u32, frames: Receiver<Frame>) -> Result<u64, String> {
+fn write_frames(output: Output, fps: u32, frames: Receiver<Captured>) -> Result<u64, String> {
     let mut pending: BTreeMap<u64, Frame> = BTreeMap::new();
     let mut next = 0u64;
     let mut sink: Option<Sink> = None;
     let mut size: Option<(u32, u32)> = None;
-    for frame in frames {
+    for captured in frames {
+        let frame = captured.into_frame()?;
         pending.insert(frame.index, frame);
         while let Some(frame) = pending.remove(&next) {
             match size {
