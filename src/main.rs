@@ -71,6 +71,24 @@ enum Command {
         #[arg(long, hide = true)]
         empty: bool,
     },
+    /// Open two forests of one scene side by side, same seed, one clock, each following a timeline.
+    Compare {
+        scene: Option<PathBuf>,
+        /// Timeline on the left.
+        #[arg(long)]
+        left: String,
+        /// Timeline on the right.
+        #[arg(long)]
+        right: String,
+        /// Metric whose difference (right − left) is plotted.
+        #[arg(long, default_value = "vitality")]
+        metric: String,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Window size, WIDTHxHEIGHT.
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(u32, u32)>,
+    },
     /// Render a frame-exact video of a scene: a fixed number of model ticks per frame, captions included.
     Record {
         /// Scene file; the built-in default scene when left out.
@@ -100,6 +118,15 @@ enum Command {
         /// Use the projector profile (high contrast, colour-blind safe, large text).
         #[arg(long)]
         projector: bool,
+        /// Record two forests side by side: --left and --right timelines.
+        #[arg(long, requires_all = ["left", "right"])]
+        compare: bool,
+        /// Left timeline when comparing.
+        #[arg(long, requires = "compare", conflicts_with = "timeline")]
+        left: Option<String>,
+        /// Right timeline when comparing.
+        #[arg(long, requires = "compare")]
+        right: Option<String>,
     },
     /// Check scene files; print every error (file:line:column) and exit non-zero if any.
     Check {
@@ -214,9 +241,32 @@ fn main() -> ExitCode {
             started: Some(started),
             ..Default::default()
         }),
-        Some(Command::Record { scene, out, size, fps, seconds, timeline, seed, speed, projector }) => {
-            record(scene, out, size, fps, seconds, timeline, seed, speed, projector, started)
-        }
+        Some(Command::Record {
+            scene,
+            out,
+            size,
+            fps,
+            seconds,
+            timeline,
+            seed,
+            speed,
+            projector,
+            compare: _,
+            left,
+            right,
+        }) => record(scene, out, size, fps, seconds, left.or(timeline), right, seed, speed, projector, started),
+        Some(Command::Compare { scene, left, right, metric, seed, size }) => check_metric(&metric).and_then(|()| {
+            app::run(AppOptions {
+                scene,
+                timeline: Some(left),
+                compare: Some(right),
+                metric: Some(metric),
+                seed,
+                size: size.unwrap_or((0, 0)),
+                started: Some(started),
+                ..Default::default()
+            })
+        }),
         Some(Command::Check { scenes }) => check(&scenes),
         Some(Command::Run { scene, ticks, seed, seeds, csv, timeline }) => {
             run_headless(scene, ticks, seed, seeds, csv, timeline)
@@ -249,6 +299,7 @@ fn record(
     fps: u32,
     seconds: Option<f64>,
     timeline: Option<String>,
+    compare: Option<String>,
     seed: Option<u64>,
     speed: f64,
     projector: bool,
@@ -281,9 +332,21 @@ fn record(
             progress: true,
         }),
         projector,
+        compare,
         started: Some(started),
         ..Default::default()
     })
+}
+
+fn check_metric(metric: &str) -> Result<(), String> {
+    if understory::model::Metrics::default().get(metric).is_some() && metric != "tick" {
+        Ok(())
+    } else {
+        Err(format!(
+            "--metric {metric} is not a metric; expected one of: {}",
+            understory::model::COLUMNS[1..].join(", ")
+        ))
+    }
 }
 
 fn check(paths: &[PathBuf]) -> Result<(), String> {

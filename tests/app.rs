@@ -265,3 +265,41 @@ mod presenting {
         assert!(app.world().resource::<Presentation>().settings.ui_scale > before, "Ctrl + scales the UI up");
     }
 }
+
+mod side_by_side {
+    use super::*;
+    use bevy_egui::input::EguiWantsInput;
+    use understory::app::compare::{self, Twin};
+
+    #[test]
+    fn the_right_forest_keeps_the_clock_and_replays_its_own_timeline_exactly() {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/small-stable.ron")).unwrap();
+        let sim = Sim::new(loaded.clone(), None, Some("command".into()), None).unwrap();
+        let twin = Twin::of(&sim, "stewardship", "vitality").unwrap();
+        let mut app = app_with(sim);
+        app.add_plugins(compare::plugin)
+            .insert_resource(twin)
+            .init_resource::<EguiWantsInput>()
+            .init_resource::<ButtonInput<KeyCode>>();
+        run_to(&mut app, 120);
+        let iv = Intervention { kind: InterventionKind::Drought, strength: 0.5, duration: 30, on: Selection::All };
+        app.world_mut().write_message(Intervene(iv));
+        run_to(&mut app, 200);
+        app.update();
+        let main_tick = app.world().resource::<Sim>().forest.tick;
+        let twin = app.world().resource::<Twin>();
+        assert_eq!(twin.sim.forest.tick, main_tick, "one clock");
+        assert_eq!(twin.sim.session.len(), 1, "the user's intervention reached both forests");
+
+        // The twin is exactly a headless run of its timeline with the same interventions.
+        let mut timeline = loaded.timeline(Some("stewardship")).unwrap();
+        let (at, iv) = twin.sim.session[0].clone();
+        timeline.events.push((at, understory::scene::Event::Intervene(iv)));
+        timeline.events.sort_by_key(|(t, _)| *t);
+        let mut alone = loaded.forest(None).unwrap();
+        while alone.tick < main_tick {
+            advance(&mut alone, &timeline);
+        }
+        assert_eq!(alone.metrics.bits().collect::<Vec<_>>(), twin.sim.forest.metrics.bits().collect::<Vec<_>>());
+    }
+}

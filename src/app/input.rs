@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
 
-use super::layout::{ViewState, in_span, pick};
+use super::layout::{ViewState, in_span, pick, split};
 use super::sim::{Control, SPEEDS, Sim};
 use super::view::Shapes;
 
@@ -82,6 +82,7 @@ fn mouse(
     motion: Res<AccumulatedMouseMotion>,
     shapes: Res<Shapes>,
     sim: Res<Sim>,
+    comparing: Option<Res<super::compare::Twin>>,
     mut view: ResMut<ViewState>,
     mut press: Local<Press>,
 ) {
@@ -112,7 +113,12 @@ fn mouse(
     // Released.
     press.at = None;
     if let Some((a, z)) = view.dragging.take() {
-        let trees = in_span(&sim.forest, &view, a.x, z.x);
+        // Comparing, the forest you select on is the left one.
+        let trees = if comparing.is_some() {
+            in_span(&sim.forest, &split(&view).0, a.x, z.x)
+        } else {
+            in_span(&sim.forest, &view, a.x, z.x)
+        };
         if !adding && !toggling {
             view.selected.clear();
         }

@@ -95,6 +95,19 @@ impl ViewState {
     }
 }
 
+/// The two halves of the view when two forests are compared side by side, with a gap between.
+pub fn split(view: &ViewState) -> (ViewState, ViewState) {
+    let r = view.rect;
+    let gap = 6.0;
+    let middle = r.center().x;
+    let mut left = view.clone();
+    left.rect = Rect::new(r.min.x, r.min.y, middle - gap * 0.5, r.max.y);
+    let mut right = view.clone();
+    right.rect = Rect::new(middle + gap * 0.5, r.min.y, r.max.x, r.max.y);
+    right.dragging = None;
+    (left, right)
+}
+
 /// Horizontal bands of the cross-section, top to bottom.
 #[derive(Debug, Clone, Copy)]
 pub struct Bands {

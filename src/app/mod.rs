@@ -4,6 +4,7 @@
 //! draws or listens to a window.
 
 mod canvas;
+pub mod compare;
 mod frames;
 mod input;
 mod inspector;
@@ -48,6 +49,10 @@ pub struct AppOptions {
     pub inspect: Option<String>,
     /// Record a frame-exact video instead of running interactively (`understory record`).
     pub record: Option<record::RecordConfig>,
+    /// Compare side by side with this timeline of the scene on the right.
+    pub compare: Option<String>,
+    /// Metric whose difference is plotted when comparing.
+    pub metric: Option<String>,
     /// Start in the projector profile (for recordings; the app remembers the user's choice).
     pub projector: bool,
     /// When the process started, for the startup time.
@@ -62,6 +67,21 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         None => (LoadedScene::builtin_default(), None),
     };
     let mut sim = Sim::new(loaded, path, options.timeline.clone(), options.seed)?;
+    if let Some(right) = &options.compare
+        && !options.empty
+    {
+        // Fails here, with the scene's timelines named, rather than after the window opens.
+        compare::Twin::of(&sim, right, "vitality")?;
+    }
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_SOCKET").is_none()
+    {
+        return Err("no display to open a window on (DISPLAY is not set); run it in a desktop session, \
+                    or under `xvfb-run -a` for screenshots and recordings"
+            .into());
+    }
     if let Some(config) = &mut options.record {
         // From the first frame the recorder, not the clock, advances the model.
         sim.driven = true;
@@ -114,7 +134,7 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         app.add_plugins(frames::empty_window);
     } else {
         app.add_plugins(SimPlugin::new(sim))
-            .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin))
+            .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin, compare::plugin))
             .insert_resource(view)
             .add_plugins(record::RecordPlugin { command: options.record.clone() });
         // Screenshots and recordings look the same on every machine: no remembered settings.
@@ -127,6 +147,11 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         // A recording shows what an audience sees: the forest, captions and the heads-up display.
         presentation.hidden = options.record.is_some();
         app.insert_resource(presentation);
+        if let Some(right) = &options.compare {
+            let sim = app.world().resource::<Sim>();
+            let twin = compare::Twin::of(sim, right, options.metric.as_deref().unwrap_or("vitality"))?;
+            app.insert_resource(twin);
+        }
     }
     if let Some(path) = options.screenshot {
         app.add_plugins(screenshot::ScreenshotPlugin { path, after_ticks: options.after_ticks });

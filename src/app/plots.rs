@@ -5,6 +5,7 @@ use egui_plot::{Legend, Line, Plot, VLine};
 
 use crate::model::Metrics;
 
+use super::compare::Twin;
 use super::palette;
 use super::sim::Sim;
 
@@ -90,4 +91,55 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
             }
         },
     );
+}
+
+/// Comparing: the chosen metric for both forests and their difference (right − left). Returns a
+/// newly chosen metric.
+pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
+    let right = &twin.sim;
+    let mut chosen = None;
+    let left_name = left.timeline_name.as_deref().unwrap_or("left");
+    let right_name = twin.timeline();
+    ui.horizontal(|ui| {
+        ui.label("Compare on");
+        bevy_egui::egui::ComboBox::from_id_salt("metric").selected_text(twin.metric.as_str()).show_ui(ui, |ui| {
+            for name in crate::model::COLUMNS.iter().skip(1) {
+                if ui.selectable_label(twin.metric == *name, *name).clicked() {
+                    chosen = Some(name.to_string());
+                }
+            }
+        });
+        ui.label(format!("— {right_name} minus {left_name}, same seed, same clock"));
+    });
+    let metric = twin.metric.as_str();
+    let series = |history: &[Metrics]| -> Vec<[f64; 2]> {
+        let stride = history.len().div_ceil(MAX_POINTS).max(1);
+        history
+            .iter()
+            .step_by(stride)
+            .chain(history.last())
+            .filter_map(|m| m.get(metric).map(|v| [m.tick as f64, v]))
+            .collect()
+    };
+    let n = left.history.len().min(right.history.len());
+    let stride = n.div_ceil(MAX_POINTS).max(1);
+    let difference: Vec<[f64; 2]> = (0..n)
+        .step_by(stride)
+        .filter_map(|k| {
+            let (a, b) = (&left.history[k], &right.history[k]);
+            Some([a.tick as f64, b.get(metric)? - a.get(metric)?])
+        })
+        .collect();
+    Plot::new("difference").legend(Legend::default()).allow_scroll(false).show(ui, |plot| {
+        plot.line(
+            Line::new(format!("{metric}: {left_name}"), series(&left.history)).color(palette::get().signal.egui()),
+        );
+        plot.line(
+            Line::new(format!("{metric}: {right_name}"), series(&right.history)).color(palette::get().resource.egui()),
+        );
+        plot.line(
+            Line::new(format!("{right_name} − {left_name}"), difference).color(palette::get().text.egui()).width(2.5),
+        );
+    });
+    chosen
 }

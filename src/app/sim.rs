@@ -201,6 +201,11 @@ impl Sim {
         }
     }
 
+    /// Applies `iv` with the next tick, as if the user had sent it.
+    pub fn queue(&mut self, iv: Intervention) {
+        self.waiting.push(iv);
+    }
+
     /// Runs ticks at once (no animation) until the model reaches `tick`.
     fn fast_forward(&mut self, tick: u64) {
         while self.forest.tick < tick {

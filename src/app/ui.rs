@@ -11,13 +11,14 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use crate::model::{Intervention, InterventionKind, Selection, Style};
 
+use super::compare::{Compare, Twin};
 use super::inspector;
-use super::layout::{ViewState, aggregated};
+use super::layout::{ViewState, aggregated, split};
 use super::palette;
 use super::plots::{self, PlotChoice};
 use super::present::{Presentation, SaveScreenshot, Settings};
 use super::sim::{Control, Intervene, SPEEDS, Sim};
-use super::view::Shapes;
+use super::view::{Shapes, TwinShapes};
 
 /// Widgets' own state between frames.
 #[derive(Resource)]
@@ -67,6 +68,9 @@ fn ui(
     mut contexts: EguiContexts,
     presentation: Res<Presentation>,
     mut screenshots: MessageWriter<SaveScreenshot>,
+    mut compare: MessageWriter<Compare>,
+    mut twin: Option<ResMut<Twin>>,
+    twin_shapes: Res<TwinShapes>,
     sim: Res<Sim>,
     mut view: ResMut<ViewState>,
     shapes: Res<Shapes>,
@@ -86,7 +90,7 @@ fn ui(
     if presentation.hidden {
         let full = ctx.viewport_rect();
         view.rect = Rect::new(full.min.x, full.min.y, full.max.x, full.max.y);
-        overlay(ctx, &sim, &view, &shapes, &mut state, &mut sent, true);
+        overlay(ctx, &sim, &view, &shapes, twin.as_deref().map(|t| (t, &*twin_shapes)), &mut state, &mut sent, true);
         for c in sent {
             controls.write(c);
         }
@@ -98,7 +102,13 @@ fn ui(
         egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
     );
     let mut shoot = false;
-    egui::Panel::top("time").show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent, &mut shoot));
+    let mut compare_metric: Option<String> = None;
+    let mut comparing = twin.as_ref().map(|t| t.timeline().to_string());
+    let before = comparing.clone();
+    egui::Panel::top("time").show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent, &mut shoot, &mut comparing));
+    if comparing != before {
+        compare.write(Compare(comparing));
+    }
     if shoot {
         screenshots.write(SaveScreenshot);
     }
@@ -115,14 +125,22 @@ fn ui(
             _ => legend(ui),
         });
     });
-    egui::Panel::bottom("plots").resizable(true).default_size(200.0).show(&mut root, |ui| {
-        plots::show(ui, &sim, &mut state.plots);
+    egui::Panel::bottom("plots").resizable(true).default_size(200.0).show(&mut root, |ui| match &twin {
+        Some(twin) => {
+            if let Some(metric) = plots::show_difference(ui, &sim, twin) {
+                compare_metric = Some(metric);
+            }
+        }
+        None => plots::show(ui, &sim, &mut state.plots),
     });
     let free = root.available_rect_before_wrap();
     view.rect = Rect::new(free.min.x, free.min.y, free.max.x, free.max.y);
-    overlay(ctx, &sim, &view, &shapes, &mut state, &mut sent, false);
+    overlay(ctx, &sim, &view, &shapes, twin.as_deref().map(|t| (t, &*twin_shapes)), &mut state, &mut sent, false);
     for c in sent {
         controls.write(c);
+    }
+    if let (Some(metric), Some(twin)) = (compare_metric, twin.as_mut()) {
+        twin.metric = metric;
     }
     Ok(())
 }
@@ -151,7 +169,14 @@ fn apply_scale(ctx: &egui::Context, settings: &Settings) {
     }
 }
 
-fn top_bar(ui: &mut Ui, sim: &Sim, state: &mut UiState, sent: &mut Vec<Control>, shoot: &mut bool) {
+fn top_bar(
+    ui: &mut Ui,
+    sim: &Sim,
+    state: &mut UiState,
+    sent: &mut Vec<Control>,
+    shoot: &mut bool,
+    comparing: &mut Option<String>,
+) {
     ui.horizontal_wrapped(|ui| {
         let play = if sim.playing { "⏸ Pause" } else { "▶ Play" };
         if ui.button(play).on_hover_text("Space").clicked() {
@@ -203,6 +228,21 @@ fn top_bar(ui: &mut Ui, sim: &Sim, state: &mut UiState, sent: &mut Vec<Control>,
                 }
             }
         });
+        let shown = comparing.clone().map(|t| format!("vs {t}")).unwrap_or_else(|| "side by side…".into());
+        egui::ComboBox::from_id_salt("compare")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                if ui.selectable_label(comparing.is_none(), "one forest").clicked() {
+                    *comparing = None;
+                }
+                for name in sim.loaded.scene.timelines.keys() {
+                    if ui.selectable_label(comparing.as_ref() == Some(name), format!("vs {name}")).clicked() {
+                        *comparing = Some(name.clone());
+                    }
+                }
+            })
+            .response
+            .on_hover_text("V: compare with another timeline of the scene, same seed, side by side");
         ui.separator();
         ui.menu_button(format!("📂 {}", sim.scene_name()), |ui| {
             ui.label(RichText::new(&sim.loaded.scene.description).small());
@@ -395,6 +435,10 @@ fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) {
     painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, palette::get().text.egui());
 }
 
+fn egui_rect(r: Rect) -> egui::Rect {
+    egui::Rect::from_min_max(egui::pos2(r.min.x, r.min.y), egui::pos2(r.max.x, r.max.y))
+}
+
 /// A caption across the bottom of the view, on a dark band so it reads over anything.
 fn caption(painter: &egui::Painter, area: egui::Rect, text: &str, size: f32) {
     let pos = egui::pos2(area.center().x, area.max.y - size);
@@ -406,7 +450,7 @@ fn caption(painter: &egui::Painter, area: egui::Rect, text: &str, size: f32) {
 }
 
 /// Tree names under the ground line, most important first, skipping any that would overlap.
-fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Shapes) {
+fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &[super::layout::TreeShape]) {
     let t = &sim.forest.trees;
     let font = FontId::proportional(12.0);
     let char_width = 6.2;
@@ -422,7 +466,7 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Sh
             .map(|i| (i as u32, view.screen_x(t.x[i])))
             .collect()
     } else {
-        shapes.0.iter().map(|s| (s.tree, s.x)).collect()
+        shapes.iter().map(|s| (s.tree, s.x)).collect()
     };
     let ground = view.bands().ground;
     // Most important first: the inspected tree, the selection, heads of groups, then the biggest.
@@ -468,28 +512,53 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &Sh
 }
 
 /// Drawn over the forest: tree names, captions, the error of a scene that failed to load, notices, help.
+#[allow(clippy::too_many_arguments)]
 fn overlay(
     ctx: &egui::Context,
     sim: &Sim,
     view: &ViewState,
     shapes: &Shapes,
+    twin: Option<(&Twin, &TwinShapes)>,
     state: &mut UiState,
     sent: &mut Vec<Control>,
     presenting: bool,
 ) {
-    let area = egui::Rect::from_min_max(
-        egui::pos2(view.rect.min.x, view.rect.min.y),
-        egui::pos2(view.rect.max.x, view.rect.max.y),
-    );
+    let area = egui_rect(view.rect);
     let painter =
         ctx.layer_painter(egui::LayerId::new(egui::Order::Middle, egui::Id::new("labels"))).with_clip_rect(area);
     warm_glyphs(&painter);
-    tree_labels(&painter, sim, view, shapes);
-    if let Some(text) = sim.timeline.caption_at(sim.forest.tick) {
-        caption(&painter, area, &text, if presenting { 34.0 } else { 22.0 });
+    let caption_size = if presenting { 34.0 } else { 22.0 };
+    let mut halves: Vec<(&Sim, ViewState, &[super::layout::TreeShape])> = Vec::new();
+    match twin {
+        None => halves.push((sim, view.clone(), &shapes.0)),
+        Some((twin, twin_shapes)) => {
+            let (left, right) = split(view);
+            halves.push((sim, left, &shapes.0));
+            halves.push((&twin.sim, right, &twin_shapes.0));
+        }
+    }
+    let comparing = halves.len() > 1;
+    for (forest, half, shapes) in &halves {
+        let part = egui_rect(half.rect);
+        let painter = painter.with_clip_rect(part);
+        tree_labels(&painter, forest, half, shapes);
+        if let Some(text) = forest.timeline.caption_at(forest.forest.tick) {
+            caption(&painter, part, &text, if comparing { caption_size * 0.75 } else { caption_size });
+        }
+        if presenting {
+            heads_up(&painter, part, forest);
+        }
+        if comparing {
+            let title = format!("{}", forest.timeline_name.as_deref().unwrap_or("no timeline"));
+            let size = 22.0 * palette::get().line;
+            let galley = painter.layout_no_wrap(title, FontId::proportional(size), palette::get().text.egui());
+            let at = egui::pos2(part.center().x, part.min.y + part.height() * 0.08);
+            let rect = Align2::CENTER_TOP.anchor_size(at, galley.size()).expand(6.0);
+            painter.rect_filled(rect, 6.0, Color32::from_black_alpha(170));
+            painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, palette::get().text.egui());
+        }
     }
     if presenting {
-        heads_up(&painter, area, sim);
         return;
     }
     if let Some(error) = &sim.error {

@@ -16,7 +16,8 @@ use bevy::window::PrimaryWindow;
 use crate::model::{Forest, NONE};
 
 use super::canvas::{Canvas, bezier, hash01};
-use super::layout::{Bands, TreeShape, ViewState, blend, reference_biomass, tree_shapes};
+use super::compare::Twin;
+use super::layout::{Bands, TreeShape, ViewState, blend, reference_biomass, split, tree_shapes};
 use super::palette;
 use super::sim::{Previous, Sim};
 
@@ -32,6 +33,10 @@ const PULSE_EVERY: f64 = 12.0;
 /// Shapes of the trees on screen this frame, for picking and labels.
 #[derive(Resource, Default)]
 pub struct Shapes(pub Vec<TreeShape>);
+
+/// Shapes of the right-hand forest when two are compared.
+#[derive(Resource, Default)]
+pub struct TwinShapes(pub Vec<TreeShape>);
 
 /// The two layers of the forest: opaque shapes, then translucent ones over them.
 #[derive(Resource)]
@@ -54,6 +59,7 @@ pub struct DrawForest;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ViewState>()
         .init_resource::<Shapes>()
+        .init_resource::<TwinShapes>()
         .insert_resource(ClearColor(palette::get().sky_top.into()))
         .add_systems(Startup, spawn_view)
         .add_systems(PostUpdate, draw_forest.in_set(DrawForest));
@@ -101,8 +107,11 @@ pub fn model_time(sim: &Sim, overstep: f64) -> (f64, f64) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_forest(
     sim: Res<Sim>,
+    twin: Option<Res<Twin>>,
+    mut twin_shapes: ResMut<TwinShapes>,
     view: Res<ViewState>,
     fixed: Res<Time<Fixed>>,
     window: Single<&Window, With<PrimaryWindow>>,
@@ -112,12 +121,31 @@ fn draw_forest(
     mut layers: Local<Layers>,
 ) {
     let size = Vec2::new(window.width(), window.height());
-    let (time, alpha) = model_time(&sim, fixed.overstep_fraction_f64());
-    tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
+    let overstep = fixed.overstep_fraction_f64();
+    let (time, alpha) = model_time(&sim, overstep);
     let Layers { solid, glass } = &mut *layers;
     solid.begin(size);
     glass.begin(size);
-    paint(solid, glass, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
+    match twin {
+        None => {
+            tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
+            paint(solid, glass, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
+        }
+        Some(twin) => {
+            let (left, right) = split(&view);
+            tree_shapes(&sim.forest, &sim.previous, alpha, &left, &mut shapes.0);
+            paint(solid, glass, &sim.forest, &sim.previous, &left, &shapes.0, time, alpha);
+            let (time, alpha) = model_time(&twin.sim, overstep);
+            tree_shapes(&twin.sim.forest, &twin.sim.previous, alpha, &right, &mut twin_shapes.0);
+            paint(solid, glass, &twin.sim.forest, &twin.sim.previous, &right, &twin_shapes.0, time, alpha);
+            let r = view.rect;
+            solid.rect(
+                Vec2::new(left.rect.max.x, r.min.y),
+                Vec2::new(right.rect.min.x, r.max.y),
+                palette::get().sky_top,
+            );
+        }
+    }
     for (canvas, handle) in [(solid, &forest_mesh.solid), (glass, &forest_mesh.glass)] {
         let Some(mut mesh) = meshes.get_mut(handle) else { continue };
         mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, std::mem::take(&mut canvas.positions));
