@@ -36,7 +36,8 @@ pub struct Compare(pub Option<String>);
 pub fn plugin(app: &mut App) {
     app.add_message::<Compare>()
         .add_systems(Update, toggle_key.run_if(not(egui_wants_any_keyboard_input)))
-        .add_systems(PostUpdate, (start_or_stop, keep_in_step).chain().before(super::view::DrawForest));
+        // In Update, after the model has advanced (fixed step or recorder) and before anything draws.
+        .add_systems(Update, (start_or_stop, keep_in_step).chain());
 }
 
 /// V: compare with the scene's first other timeline, or stop comparing.
@@ -88,7 +89,7 @@ fn start_or_stop(
 
 /// Brings the twin to the main forest's tick, passing on the user's interventions at their ticks.
 /// When the main forest starts again (reset, new seed, a chapter back, another scene), so does the twin.
-fn keep_in_step(mut commands: Commands, sim: Res<Sim>, twin: Option<ResMut<Twin>>) {
+pub(super) fn keep_in_step(mut commands: Commands, sim: Res<Sim>, twin: Option<ResMut<Twin>>) {
     let Some(mut twin) = twin else { return };
     let restarted = twin.sim.forest.tick > sim.forest.tick
         || twin.sim.seed != sim.seed

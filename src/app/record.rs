@@ -182,7 +182,10 @@ impl Plugin for RecordPlugin {
             .add_systems(Update, toggle_recording.run_if(not(egui_wants_any_keyboard_input)))
             // In Update, so everything drawn in PostUpdate (the forest, egui's captions and numbers)
             // sees this frame's model time.
-            .add_systems(Update, (start_pending, forward_frames, record_frame).chain());
+            .add_systems(
+                Update,
+                (start_pending, forward_frames, record_frame).chain().before(super::compare::keep_in_step),
+            );
     }
 }
 

@@ -552,8 +552,8 @@ fn overlay(
             let title = format!("{}", forest.timeline_name.as_deref().unwrap_or("no timeline"));
             let size = 22.0 * palette::get().line;
             let galley = painter.layout_no_wrap(title, FontId::proportional(size), palette::get().text.egui());
-            let at = egui::pos2(part.center().x, part.min.y + part.height() * 0.08);
-            let rect = Align2::CENTER_TOP.anchor_size(at, galley.size()).expand(6.0);
+            let at = egui::pos2(part.max.x - 18.0, part.min.y + 18.0);
+            let rect = Align2::RIGHT_TOP.anchor_size(at, galley.size()).expand(6.0);
             painter.rect_filled(rect, 6.0, Color32::from_black_alpha(170));
             painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, palette::get().text.egui());
         }
