@@ -292,6 +292,15 @@ pub(super) struct Scratch {
     pub best_neighbour: Vec<f64>,
     /// Light gradient each tree heard from its neighbours this tick.
     pub gradient: Vec<f64>,
+    // Sharing: what each tree wants to give, what each link would carry each way before and
+    // after scaling to what the giver can spare, and what receivers expected and how old it is.
+    pub wanted_out: Vec<f64>,
+    pub desire_ab: Vec<f64>,
+    pub desire_ba: Vec<f64>,
+    pub inverse_signal: Vec<f64>,
+    pub scale: Vec<f64>,
+    pub age_weighted: Vec<f64>,
+    pub expected_in: Vec<f64>,
 }
 
 /// Problems building a forest from plain data.

@@ -618,62 +618,91 @@ impl Forest {
     #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn share(&mut self, experience: &mut [Experience]) {
         let n = self.team_count();
+        let m = self.links.len();
         let p = &self.params;
         let c = &self.conditions;
-        let t = &mut self.trees;
-        let links = &mut self.links;
-        let mut wanted_out = vec![0.0f64; n];
-        let mut desire = vec![(0.0f64, 0.0f64); links.len()];
-        let inverse_signal: Vec<f64> = t.signal.iter().map(|s| 1.0 / (s + EPS)).collect();
-        for l in 0..links.len() {
-            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
-            let trust = 0.5 * (t.trust[a] + t.trust[b]);
-            let damped = 1.0 - 0.7 * c.align_cover[a].max(c.align_cover[b]);
-            let capacity = links.capacity[l] * (0.25 + 0.75 * trust) * damped;
-            let a_to_b = p.share_rate * capacity * ((self.seen_at_a[l] - t.signal[a]) * inverse_signal[a]).max(0.0);
-            let b_to_a = p.share_rate * capacity * ((self.seen_at_b[l] - t.signal[b]) * inverse_signal[b]).max(0.0);
-            let a_to_b = a_to_b.min(capacity);
-            let b_to_a = b_to_a.min(capacity);
-            desire[l] = (a_to_b, b_to_a);
-            wanted_out[a] += a_to_b;
-            wanted_out[b] += b_to_a;
+        let scratch = &mut self.scratch;
+        reset(&mut scratch.wanted_out, n, 0.0);
+        reset(&mut scratch.desire_ab, m, 0.0);
+        reset(&mut scratch.desire_ba, m, 0.0);
+        reset(&mut scratch.age_weighted, n, 0.0);
+        // Inflow each receiver expected from its own view of the giver (it saw itself as more useful).
+        reset(&mut scratch.expected_in, n, 0.0);
+        scratch.inverse_signal.clear();
+        scratch.inverse_signal.extend(self.trees.signal.iter().map(|s| 1.0 / (s + EPS)));
+        // Plain slices and copied parameters keep every pointer and constant in registers across
+        // the link loops (through `self` the compiler must reload them after each store).
+        let (share_rate, reserve) = (p.share_rate, p.reserve);
+        let (capacity_growth, capacity_decay, min_capacity) = (p.capacity_growth, p.capacity_decay, p.min_capacity);
+        let (la, lb) = (&self.links.a[..m], &self.links.b[..m]);
+        let (seen_a, seen_b) = (&self.seen_at_a[..m], &self.seen_at_b[..m]);
+        let trust = &self.trees.trust[..n];
+        let signal = &self.trees.signal[..n];
+        let align = &c.align_cover[..n];
+        let inverse_signal = &scratch.inverse_signal[..n];
+        {
+            let capacity = &self.links.capacity[..m];
+            let wanted_out = &mut scratch.wanted_out[..n];
+            let (desire_ab, desire_ba) = (&mut scratch.desire_ab[..m], &mut scratch.desire_ba[..m]);
+            for l in 0..m {
+                let (a, b) = (la[l] as usize, lb[l] as usize);
+                let trust = 0.5 * (trust[a] + trust[b]);
+                let damped = 1.0 - 0.7 * align[a].max(align[b]);
+                let capacity = capacity[l] * (0.25 + 0.75 * trust) * damped;
+                let a_to_b = share_rate * capacity * ((seen_a[l] - signal[a]) * inverse_signal[a]).max(0.0);
+                let b_to_a = share_rate * capacity * ((seen_b[l] - signal[b]) * inverse_signal[b]).max(0.0);
+                let a_to_b = a_to_b.min(capacity);
+                let b_to_a = b_to_a.min(capacity);
+                desire_ab[l] = a_to_b;
+                desire_ba[l] = b_to_a;
+                wanted_out[a] += a_to_b;
+                wanted_out[b] += b_to_a;
+            }
         }
-        let scale: Vec<f64> = (0..n)
-            .map(|i| {
-                let surplus = (t.energy[i] - p.reserve * t.biomass[i]).max(0.0);
-                if wanted_out[i] > surplus { surplus / wanted_out[i] } else { 1.0 }
-            })
-            .collect();
+        let t = &mut self.trees;
+        scratch.scale.clear();
+        scratch.scale.extend((0..n).map(|i| {
+            let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
+            let wanted = scratch.wanted_out[i];
+            if wanted > surplus { surplus / wanted } else { 1.0 }
+        }));
         t.inflow.iter_mut().for_each(|v| *v = 0.0);
         t.outflow.iter_mut().for_each(|v| *v = 0.0);
-        let mut age_weighted = vec![0.0f64; n];
-        // Inflow each receiver expected from its own view of the giver (it saw itself as more useful).
-        let mut expected_in = vec![0.0f64; n];
-        for l in 0..links.len() {
-            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
-            let (ab, ba) = desire[l];
-            let (ab, ba) = (ab * scale[a], ba * scale[b]);
-            if self.seen_at_b[l] < t.signal[b] {
-                expected_in[b] += ab;
+        {
+            let (energy, inflow, outflow) = (&mut t.energy[..n], &mut t.inflow[..n], &mut t.outflow[..n]);
+            let (trust, signal) = (&t.trust[..n], &t.signal[..n]);
+            let scale = &scratch.scale[..n];
+            let (desire_ab, desire_ba) = (&scratch.desire_ab[..m], &scratch.desire_ba[..m]);
+            let (age_weighted, expected_in) = (&mut scratch.age_weighted[..n], &mut scratch.expected_in[..n]);
+            let effective_delay = &self.links.effective_delay[..m];
+            let (flow, capacity) = (&mut self.links.flow[..m], &mut self.links.capacity[..m]);
+            for l in 0..m {
+                let (a, b) = (la[l] as usize, lb[l] as usize);
+                let (ab, ba) = (desire_ab[l] * scale[a], desire_ba[l] * scale[b]);
+                if seen_b[l] < signal[b] {
+                    expected_in[b] += ab;
+                }
+                if seen_a[l] < signal[a] {
+                    expected_in[a] += ba;
+                }
+                energy[a] += ba - ab;
+                energy[b] += ab - ba;
+                outflow[a] += ab;
+                outflow[b] += ba;
+                inflow[b] += ab;
+                inflow[a] += ba;
+                let delay = effective_delay[l] as f64;
+                age_weighted[b] += ab * delay;
+                age_weighted[a] += ba * delay;
+                flow[l] = ab - ba;
+                let trust = 0.5 * (trust[a] + trust[b]);
+                let used = (ab + ba) * trust;
+                capacity[l] += capacity_growth * used - capacity_decay * (capacity[l] - min_capacity);
+                capacity[l] = capacity[l].max(min_capacity);
             }
-            if self.seen_at_a[l] < t.signal[a] {
-                expected_in[a] += ba;
-            }
-            t.energy[a] += ba - ab;
-            t.energy[b] += ab - ba;
-            t.outflow[a] += ab;
-            t.outflow[b] += ba;
-            t.inflow[b] += ab;
-            t.inflow[a] += ba;
-            let delay = links.effective_delay[l] as f64;
-            age_weighted[b] += ab * delay;
-            age_weighted[a] += ba * delay;
-            links.flow[l] = ab - ba;
-            let trust = 0.5 * (t.trust[a] + t.trust[b]);
-            let used = (ab + ba) * trust;
-            links.capacity[l] += p.capacity_growth * used - p.capacity_decay * (links.capacity[l] - p.min_capacity);
-            links.capacity[l] = links.capacity[l].max(p.min_capacity);
         }
+        let age_weighted = &scratch.age_weighted;
+        let expected_in = &scratch.expected_in;
         for i in 0..n {
             if !t.alive[i] {
                 continue;
