@@ -10,7 +10,7 @@ use super::palette;
 use super::sim::Sim;
 
 /// Points drawn per line at most; longer histories are thinned evenly.
-const MAX_POINTS: usize = 1500;
+const MAX_POINTS: usize = 500;
 
 /// Which metrics are plotted.
 #[derive(Debug, Clone)]

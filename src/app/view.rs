@@ -21,10 +21,10 @@ use super::layout::{Bands, TreeShape, ViewState, blend, reference_biomass, split
 use super::palette;
 use super::sim::{Previous, Sim};
 
-/// Links drawn at most; beyond this only the widest are drawn.
-const MAX_LINKS_DRAWN: usize = 900;
-/// Links with moving particles at most.
-const MAX_LINKS_ANIMATED: usize = 600;
+/// Links drawn at most per pixel of view width; beyond this only the widest are drawn.
+const LINKS_PER_PIXEL: f32 = 0.5;
+/// Links with moving particles at most per pixel of view width.
+const ANIMATED_PER_PIXEL: f32 = 0.25;
 /// Feedback pulses are drawn when at most this many links are on screen.
 const MAX_LINKS_PULSING: usize = 600;
 /// Ticks between feedback pulses sent along a link.
@@ -83,8 +83,9 @@ fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mate
         ));
         handle
     };
-    // Opaque shapes skip blending, which the software renderer pays for per pixel.
-    let solid = layer(AlphaMode2d::Opaque, 0.0);
+    // Two layers so translucent shapes (roots, glows, particles, orders) always draw over the
+    // solid ones. Both blend: an opaque pass costs a depth buffer, which measured slower here.
+    let solid = layer(AlphaMode2d::Blend, 0.0);
     let glass = layer(AlphaMode2d::Blend, 1.0);
     commands.insert_resource(ForestMesh { solid, glass });
 }
@@ -226,7 +227,7 @@ fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
 
 fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64) {
     let amount = (s.nutrients.max(0.0) / reference).sqrt();
-    let r = s.crown_radius.max(3.0) * amount.min(1.2);
+    let r = s.crown_radius.max(3.0) * amount.min(0.9);
     if r < 0.5 {
         return;
     }
@@ -266,9 +267,11 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
         })
         .collect();
     let on_screen = visible.len();
-    if visible.len() > MAX_LINKS_DRAWN {
-        visible.select_nth_unstable_by(MAX_LINKS_DRAWN, |&x, &y| links.capacity[y].total_cmp(&links.capacity[x]));
-        visible.truncate(MAX_LINKS_DRAWN);
+    let width = view.rect.width().max(1.0);
+    let most = (width * LINKS_PER_PIXEL) as usize;
+    if visible.len() > most {
+        visible.select_nth_unstable_by(most, |&x, &y| links.capacity[y].total_cmp(&links.capacity[x]));
+        visible.truncate(most);
     }
     let widest = visible.iter().map(|&l| links.capacity[l]).fold(1e-9, f64::max);
     let strongest = visible.iter().map(|&l| blend(&previous.flow, &links.flow, l, alpha).abs()).fold(1e-12, f64::max);
@@ -291,7 +294,7 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
     }
     // Resources: amber particles, as many as the flow is strong, moving the way it goes, one
     // crossing per link delay.
-    let animated = visible.len().min(MAX_LINKS_ANIMATED);
+    let animated = visible.len().min((width * ANIMATED_PER_PIXEL) as usize);
     for &l in &visible[..animated] {
         let flow = blend(&previous.flow, &links.flow, l, alpha);
         let count = (7.0 * (flow.abs() / strongest).sqrt() / crowded.sqrt() as f64).round() as u32;
