@@ -17,7 +17,7 @@ use crate::model::{Forest, NONE};
 
 use super::canvas::{Canvas, bezier, hash01};
 use super::compare::Twin;
-use super::layout::{Bands, TreeShape, ViewState, blend, reference_biomass, split, tree_shapes};
+use super::layout::{Bands, TreeShape, ViewState, aggregated, blend, reference_biomass, split, tree_shapes};
 use super::palette;
 use super::sim::{Previous, Sim};
 
@@ -175,8 +175,9 @@ pub fn paint(
         palette::get().soil_deep,
     );
     let reference = reference_biomass(forest) as f32;
+    let groves = aggregated(forest, view);
     for s in shapes {
-        nutrients(glass, s, &b, reference, time);
+        nutrients(glass, s, &b, reference, time, groves);
     }
     roots(glass, forest, previous, view, &b, time, alpha);
     for s in shapes {
@@ -225,14 +226,27 @@ fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
     }
 }
 
-fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64) {
+fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64, groves: bool) {
     let amount = (s.nutrients.max(0.0) / reference).sqrt();
     let r = s.crown_radius.max(3.0) * amount.min(0.9);
     if r < 0.5 {
         return;
     }
     let centre = Vec2::new(s.x, s.ground + (b.bottom - b.ground) * 0.1);
-    c.disc(centre, r, 12, palette::get().nutrient.alpha(0.22), palette::get().nutrient.alpha(0.0));
+    let glow = palette::get().nutrient;
+    if groves {
+        // Zoomed out: a glowing column under each grove, as deep as its soil is rich. Far fewer
+        // pixels than overlapping discs, which the software renderer pays for one by one.
+        let depth = (b.bottom - b.ground) * 0.25 * amount.min(1.0);
+        c.rect_gradient(
+            Vec2::new(s.x - 3.0, s.ground + 2.0),
+            Vec2::new(s.x + 3.0, s.ground + 2.0 + depth),
+            glow.alpha(0.35),
+            glow.alpha(0.0),
+        );
+        return;
+    }
+    c.disc(centre, r, 12, glow.alpha(0.22), glow.alpha(0.0));
     // Litter sinking into the soil and turning into nutrients.
     if s.litter > 0.0 && s.crown_radius >= 3.0 {
         for k in 0..2u64 {
