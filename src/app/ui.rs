@@ -33,7 +33,12 @@ pub struct UiState {
     pub plots: PlotChoice,
     pub help: bool,
     pub shipped: Vec<PathBuf>,
+    /// The notice on show and when it appeared (egui time, seconds).
+    pub notice: Option<(String, f64)>,
 }
+
+/// How long a notice (saved, reloaded, recording) stays on screen.
+const NOTICE_SECONDS: f64 = 8.0;
 
 impl Default for UiState {
     fn default() -> Self {
@@ -55,6 +60,7 @@ impl Default for UiState {
             plots: PlotChoice::default(),
             help: true,
             shipped,
+            notice: None,
         }
     }
 }
@@ -574,7 +580,14 @@ fn overlay(
                 }
             });
     }
-    if let Some(notice) = &sim.notice {
+    // A notice shows for a few seconds after it changes.
+    let now = ctx.input(|i| i.time);
+    if state.notice.as_ref().map(|(text, _)| text) != sim.notice.as_ref() {
+        state.notice = sim.notice.clone().map(|text| (text, now));
+    }
+    if let Some((notice, since)) = &state.notice
+        && now - since < NOTICE_SECONDS
+    {
         painter.text(
             area.right_top() + egui::vec2(-10.0, 10.0),
             Align2::RIGHT_TOP,
@@ -595,7 +608,7 @@ fn overlay(
                 ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
                 ui.label("Lead by command (left, red) or by conditions (green), on all trees or on the ones you select, and watch the plots below.");
                 ui.label(RichText::new("Space play/pause · . step · [ ] speed · wheel or W/S zoom · right-drag or A/D pan · click a tree to inspect · drag to select · Home to fit").small());
-                ui.label(RichText::new("Presenting: H hide controls · P projector colours · F11 fullscreen · Ctrl +/− UI size · PageDown/PageUp or →/← chapters · B blank · F12 screenshot").small());
+                ui.label(RichText::new("Presenting: H hide controls · P projector colours · F11 fullscreen · Ctrl +/− UI size · PageDown/PageUp or Right/Left arrows chapters · B blank · F12 screenshot · R record · V side by side").small());
                 if ui.button("Got it").clicked() {
                     state.help = false;
                 }
