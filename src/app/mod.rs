@@ -92,6 +92,8 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         }
     }
     if options.screenshot.is_some() {
+        sim.playing = true;
+        sim.run_through = true;
         sim.speed = sim::SPEEDS[sim::SPEEDS.len() - 1];
         sim.pause_at = Some(options.after_ticks);
     }

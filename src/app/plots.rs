@@ -51,6 +51,14 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
             ui.checkbox(on, *name);
         }
     });
+    let marks: Vec<String> = sim.marks().rev().take(8).map(|(t, iv)| format!("{t} {}", iv.kind.label())).collect();
+    if !marks.is_empty() {
+        ui.label(
+            bevy_egui::egui::RichText::new(format!("Vertical marks, newest first: {}", marks.join(" · ")))
+                .small()
+                .weak(),
+        );
+    }
     let history = &sim.history;
     let stride = history.len().div_ceil(MAX_POINTS).max(1);
     let colours = [
@@ -87,7 +95,8 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
             }
             for (tick, iv) in sim.marks() {
                 let colour = palette::style(iv.kind.style()).egui().gamma_multiply(0.7);
-                plot.vline(VLine::new(iv.kind.label(), *tick as f64).color(colour).width(1.0));
+                // Unnamed, so the legend lists only the metrics; the text below the plot names the marks.
+                plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
             }
         },
     );

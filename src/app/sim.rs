@@ -114,6 +114,8 @@ pub struct Sim {
     pub pause_at: Option<u64>,
     /// The model is advanced by a recorder frame by frame, not by the fixed timestep.
     pub driven: bool,
+    /// Play through chapters that ask to pause (screenshots run unattended to their tick).
+    pub run_through: bool,
     /// While recording: the model time the current frame shows.
     pub video_time: Option<f64>,
     /// Interventions received and not yet applied.
@@ -151,6 +153,7 @@ impl Sim {
             steps_requested: 0,
             pause_at: None,
             driven: false,
+            run_through: false,
             video_time: None,
             waiting: Vec::new(),
         };
@@ -196,7 +199,10 @@ impl Sim {
         }
         self.forest.step();
         self.history.push(self.forest.metrics);
-        if self.playing && self.timeline.chapters().iter().any(|c| c.pause && c.tick == self.forest.tick) {
+        if self.playing
+            && !self.run_through
+            && self.timeline.chapters().iter().any(|c| c.pause && c.tick == self.forest.tick)
+        {
             self.playing = false;
         }
     }
