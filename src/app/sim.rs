@@ -168,7 +168,7 @@ impl Sim {
     }
 
     /// Where the interventions of the timeline and of the session happened, for plot markers.
-    pub fn marks(&self) -> impl Iterator<Item = &(u64, Intervention)> {
+    pub fn marks(&self) -> impl DoubleEndedIterator<Item = &(u64, Intervention)> {
         self.forest.issued.iter()
     }
 
