@@ -23,6 +23,11 @@ fn help_is_there_for_every_command() {
         vec!["generate", "--help"],
         vec!["bench", "--help"],
         vec!["inspect", "--help"],
+        vec!["open", "--help"],
+        vec!["record", "--help"],
+        vec!["compare", "--help"],
+        vec!["bench-view", "--help"],
+        vec!["bench-record", "--help"],
     ] {
         let (ok, out, _) = understory(&cmd);
         assert!(ok && out.contains("Usage"), "{cmd:?}: {out}");
@@ -116,4 +121,36 @@ fn generate_writes_a_scene_that_checks_and_runs() {
     assert!(stdout.contains("300 teams, 700 links"), "{stdout}");
     let (ok, _, err) = understory(&["run", out.to_str().unwrap(), "--ticks", "20"]);
     assert!(ok, "{err}");
+}
+
+/// Runs the binary with no display, as on a server without Xvfb.
+fn without_display(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_understory"))
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("the binary runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn window_commands_explain_bad_input_and_a_missing_display_without_panicking() {
+    for (args, expected) in [
+        (vec!["open"], "no display"),
+        (vec!["scenes/small-stable.ron"], "no display"),
+        (vec!["open", "missing.ron"], "missing.ron"),
+        (vec!["open", "--inspect", "nobody"], "no team of that name"),
+        (vec!["compare", "--left", "command", "--right", "nope"], "has no timeline 'nope'"),
+        (vec!["compare", "--left", "command", "--right", "stewardship", "--metric", "joy"], "not a metric"),
+        (vec!["record", "--out", "x.mp4", "--seconds=-1"], "--seconds"),
+        (vec!["record", "--out", "x.mp4", "--speed", "0"], "--speed"),
+        (vec!["record", "--out", "x.mp4", "--size", "12x9000"], "from 64 to 8192"),
+    ] {
+        let (ok, err) = without_display(&args);
+        assert!(!ok, "{args:?} should fail");
+        assert!(err.contains(expected), "{args:?}: expected '{expected}' in: {err}");
+        assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+    }
 }

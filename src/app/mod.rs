@@ -73,15 +73,6 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         // Fails here, with the scene's timelines named, rather than after the window opens.
         compare::Twin::of(&sim, right, "vitality")?;
     }
-    if cfg!(target_os = "linux")
-        && std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_SOCKET").is_none()
-    {
-        return Err("no display to open a window on (DISPLAY is not set); run it in a desktop session, \
-                    or under `xvfb-run -a` for screenshots and recordings"
-            .into());
-    }
     if let Some(config) = &mut options.record {
         // From the first frame the recorder, not the clock, advances the model.
         sim.driven = true;
@@ -109,6 +100,16 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
     let (w, h) = if options.size.0 > 0 { options.size } else { (1440, 900) };
     let title = format!("Understory — {}", sim.scene_name());
     let measuring = options.measure_frames.is_some() || options.record.is_some();
+    // Every input is checked first, so a mistake is reported even where no window can open.
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_SOCKET").is_none()
+    {
+        return Err("no display to open a window on (DISPLAY is not set); run it in a desktop session, \
+                    or under `xvfb-run -a` for screenshots and recordings"
+            .into());
+    }
     let mut app = App::new();
     let mut plugins = DefaultPlugins.build();
     if options.record.is_some() {
