@@ -1,4 +1,4 @@
-//! A vertex-coloured triangle list built fresh each frame: the whole forest in one draw call.
+//! A vertex-coloured triangle list built fresh each frame; the forest is two of them (solid, then translucent).
 //!
 //! Shapes are given in screen coordinates (top-left origin, y down) and stored in the 2D camera's
 //! world coordinates (centre origin, y up, one unit per logical pixel). Later shapes cover earlier ones.
