@@ -95,11 +95,17 @@ pub struct Recorder {
     sender: Option<Sender<Captured>>,
     worker: Option<JoinHandle<Result<u64, String>>>,
     stopping: bool,
-    /// Frames still to render before the first captured one, so fonts and meshes are settled.
+    /// Frames still to render before the first captured one, so the window's size, the fonts and
+    /// the meshes have settled.
     warm_up: u32,
+    /// The window's size during the warm-up; a change starts the warm-up again.
+    settled_size: Option<(u32, u32)>,
     bar: ProgressBar,
     began: Instant,
 }
+
+/// Frames rendered and thrown away before the first captured one, and again after any resize.
+const WARM_UP_FRAMES: u32 = 10;
 
 /// A captured frame as the renderer gave it; converted to RGBA on the writer thread.
 struct Captured {
@@ -152,7 +158,8 @@ impl Recorder {
             sender: Some(sender),
             worker: Some(worker),
             stopping: false,
-            warm_up: 5,
+            warm_up: WARM_UP_FRAMES,
+            settled_size: None,
             bar,
             began: Instant::now(),
         })
@@ -302,6 +309,12 @@ fn record_frame(
         }
         commands.remove_resource::<Recorder>();
         return;
+    }
+    let size = windows.single().ok().map(|w| (w.physical_width(), w.physical_height()));
+    if size != recorder.settled_size {
+        // The window manager may resize the window a few frames in; wait until it holds still.
+        recorder.settled_size = size;
+        recorder.warm_up = recorder.warm_up.max(WARM_UP_FRAMES);
     }
     if recorder.warm_up > 0 {
         recorder.warm_up -= 1;
