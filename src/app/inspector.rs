@@ -84,6 +84,7 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         .on_hover_text("What the tree signalled, reported and saw, tick by tick.");
     let past = f.past_of(i, PAST);
     Plot::new(("spark", i))
+        .show_background(false)
         .height(90.0)
         .show_axes([false, true])
         .allow_drag(false)

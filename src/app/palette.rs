@@ -52,7 +52,6 @@ impl From<Rgba> for Color {
 #[derive(Debug, Clone, Copy)]
 pub struct Palette {
     pub sky_top: Rgba,
-    pub sky_low: Rgba,
     pub light: Rgba,
     pub soil_top: Rgba,
     pub soil_deep: Rgba,
@@ -83,7 +82,6 @@ pub struct Palette {
 /// The everyday palette: dusk sky, living greens, warm resources, cool signals, steel commands.
 pub const NORMAL: Palette = Palette {
     sky_top: Rgba::rgb(0.055, 0.075, 0.13),
-    sky_low: Rgba::rgb(0.13, 0.17, 0.25),
     light: Rgba::rgb(1.0, 0.86, 0.52),
     soil_top: Rgba::rgb(0.17, 0.12, 0.09),
     soil_deep: Rgba::rgb(0.07, 0.05, 0.045),
@@ -113,7 +111,6 @@ pub const NORMAL: Palette = Palette {
 /// stay apart for the common forms of colour blindness (stress runs blue → orange → vermillion).
 pub const PROJECTOR: Palette = Palette {
     sky_top: Rgba::rgb(0.0, 0.0, 0.0),
-    sky_low: Rgba::rgb(0.05, 0.07, 0.12),
     light: Rgba::rgb(1.0, 0.95, 0.55),
     soil_top: Rgba::rgb(0.16, 0.11, 0.07),
     soil_deep: Rgba::rgb(0.0, 0.0, 0.0),

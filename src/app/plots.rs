@@ -74,9 +74,12 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
         palette::get().strained,
         palette::get().root,
     ];
-    Plot::new("metrics").legend(Legend::default()).allow_scroll(false).y_axis_label("share, or ÷ its max").show(
-        ui,
-        |plot| {
+    Plot::new("metrics")
+        .show_background(false)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .y_axis_label("share, or ÷ its max")
+        .show(ui, |plot| {
             for (k, (name, on)) in choice.shown.iter().enumerate() {
                 if !*on {
                     continue;
@@ -98,8 +101,7 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
                 // Unnamed, so the legend lists only the metrics; the text below the plot names the marks.
                 plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
             }
-        },
-    );
+        });
 }
 
 /// Comparing: the chosen metric for both forests and their difference (right − left). Returns a
@@ -139,7 +141,7 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
             Some([a.tick as f64, b.get(metric)? - a.get(metric)?])
         })
         .collect();
-    Plot::new("difference").legend(Legend::default()).allow_scroll(false).show(ui, |plot| {
+    Plot::new("difference").show_background(false).legend(Legend::default()).allow_scroll(false).show(ui, |plot| {
         plot.line(
             Line::new(format!("{metric}: {left_name}"), series(&left.history)).color(palette::get().signal.egui()),
         );

@@ -111,27 +111,32 @@ fn ui(
     let mut compare_metric: Option<String> = None;
     let mut comparing = twin.as_ref().map(|t| t.timeline().to_string());
     let before = comparing.clone();
-    egui::Panel::top("time").show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent, &mut shoot, &mut comparing));
+    // Panels let the window's clear colour show through instead of painting their own
+    // background: on a software renderer every painted pixel costs, and the dusk colour is ours.
+    let frame = egui::Frame::side_top_panel(&ctx.global_style()).fill(Color32::TRANSPARENT);
+    egui::Panel::top("time")
+        .frame(frame)
+        .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent, &mut shoot, &mut comparing));
     if comparing != before {
         compare.write(Compare(comparing));
     }
     if shoot {
         screenshots.write(SaveScreenshot);
     }
-    egui::Panel::left("palette").resizable(false).exact_size(230.0).show(&mut root, |ui| {
+    egui::Panel::left("palette").frame(frame).resizable(false).exact_size(230.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(iv) = palette_panel(ui, &sim, &view, &mut state) {
                 intervene.write(Intervene(iv));
             }
         });
     });
-    egui::Panel::right("inspector").resizable(true).default_size(300.0).show(&mut root, |ui| {
+    egui::Panel::right("inspector").frame(frame).resizable(true).default_size(300.0).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| match view.focus {
             Some(tree) if (tree as usize) < sim.forest.team_count() => inspector::show(ui, &sim, tree as usize),
             _ => legend(ui),
         });
     });
-    egui::Panel::bottom("plots").resizable(true).default_size(200.0).show(&mut root, |ui| match &twin {
+    egui::Panel::bottom("plots").frame(frame).resizable(true).default_size(200.0).show(&mut root, |ui| match &twin {
         Some(twin) => {
             if let Some(metric) = plots::show_difference(ui, &sim, twin) {
                 compare_metric = Some(metric);

@@ -218,10 +218,13 @@ fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
             strip,
             palette::get().sky_top.mix(palette::get().light, 0.05 + 0.5 * patch),
         );
-        // Shafts falling toward the canopy where the patches are.
-        let high = palette::get().sky_top.mix(palette::get().light, 0.3 * patch);
-        let low = palette::get().sky_low.mix(palette::get().light, 0.05 * patch);
-        c.rect_gradient(Vec2::new(x0, b.light_bottom), Vec2::new(x1, b.ground), high, low);
+        // Shafts falling toward the canopy where the patches are; elsewhere the clear colour is
+        // the night sky, and leaving it unpainted saves the software renderer those pixels.
+        if patch > 0.02 {
+            let high = palette::get().sky_top.mix(palette::get().light, 0.3 * patch);
+            let low = palette::get().sky_top.mix(palette::get().light, 0.05 * patch);
+            c.rect_gradient(Vec2::new(x0, b.light_bottom), Vec2::new(x1, b.ground), high, low);
+        }
         x += step;
     }
 }
