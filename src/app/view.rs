@@ -22,9 +22,9 @@ use super::palette;
 use super::sim::{Previous, Sim};
 
 /// Links drawn at most per pixel of view width; beyond this only the widest are drawn.
-const LINKS_PER_PIXEL: f32 = 0.5;
+const LINKS_PER_PIXEL: f32 = 0.3;
 /// Links with moving particles at most per pixel of view width.
-const ANIMATED_PER_PIXEL: f32 = 0.25;
+const ANIMATED_PER_PIXEL: f32 = 0.15;
 /// Feedback pulses are drawn when at most this many links are on screen.
 const MAX_LINKS_PULSING: usize = 600;
 /// Ticks between feedback pulses sent along a link.
