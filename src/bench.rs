@@ -183,3 +183,18 @@ pub fn record(frames: u32, size: (u32, u32), scene: Option<&str>) -> Result<Stri
     );
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_reports_are_read() {
+        let frames = parse_frames("noise\nFRAMES mean_ms=40.5 median_ms=40.0 p95_ms=52.1 startup_ms=180\n").unwrap();
+        assert_eq!((frames.mean_ms, frames.p95_ms, frames.startup_ms), (40.5, 52.1, 180.0));
+        assert!(parse_frames("no timing here").is_none());
+        let line = "recorded 60 frames (2.0 s of video) to out/ in 0.8 s: 71.4 frames/s";
+        assert_eq!(recorded_rate(line), Some(71.4));
+        assert_eq!(recorded_rate("recording failed"), None);
+    }
+}

@@ -463,3 +463,51 @@ fn image_png(path: &Path, frame: &Frame) -> Result<(), String> {
         .save(path)
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_output_follows_the_path() {
+        let dir = std::env::temp_dir();
+        assert_eq!(Output::choose(&dir).0, Output::Pngs(dir.clone()));
+        assert_eq!(Output::choose(Path::new("frames/")).0, Output::Pngs(PathBuf::from("frames/")));
+        assert_eq!(Output::choose(Path::new("x.rgba")).0, Output::Raw(PathBuf::from("x.rgba")));
+        let (video, note) = Output::choose(Path::new("clip.mp4"));
+        if ffmpeg_available() {
+            assert_eq!(video, Output::Video(PathBuf::from("clip.mp4")));
+            assert!(note.is_none());
+        } else {
+            assert_eq!(video, Output::Pngs(PathBuf::from("clip-frames")));
+            assert!(note.is_some_and(|n| n.contains("ffmpeg")), "says why there is no video");
+        }
+    }
+
+    #[test]
+    fn frames_are_written_in_order_whatever_order_they_arrive_in() {
+        let dir = std::env::temp_dir().join(format!("understory-record-order-{}", std::process::id()));
+        let raw = dir.join("frames.rgba");
+        std::fs::create_dir_all(&dir).unwrap();
+        let (sender, receiver) = channel();
+        let frame = |index: u64| {
+            let image = Image::new_fill(
+                bevy::render::render_resource::Extent3d { width: 2, height: 1, depth_or_array_layers: 1 },
+                bevy::render::render_resource::TextureDimension::D2,
+                &[index as u8, 0, 0, 255],
+                bevy::render::render_resource::TextureFormat::Rgba8UnormSrgb,
+                bevy::asset::RenderAssetUsages::default(),
+            );
+            Captured { index, image }
+        };
+        for index in [2, 0, 1] {
+            sender.send(frame(index)).unwrap();
+        }
+        drop(sender);
+        assert_eq!(write_frames(Output::Raw(raw.clone()), 30, receiver), Ok(3));
+        let bytes = std::fs::read(&raw).unwrap();
+        let firsts: Vec<u8> = bytes.chunks_exact(8).map(|f| f[0]).collect();
+        assert_eq!(firsts, vec![0, 1, 2]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
