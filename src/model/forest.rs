@@ -292,6 +292,8 @@ pub(super) struct Scratch {
     pub best_neighbour: Vec<f64>,
     /// Light gradient each tree heard from its neighbours this tick.
     pub gradient: Vec<f64>,
+    /// Mean trust of each link's two ends this tick (trust changes only at the end of a tick).
+    pub link_trust: Vec<f64>,
     // Sharing: what each tree wants to give, what each link would carry each way before and
     // after scaling to what the giver can spare, and what receivers expected and how old it is.
     pub wanted_out: Vec<f64>,

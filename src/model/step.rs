@@ -415,9 +415,11 @@ impl Forest {
     #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     pub(super) fn measure_light(&mut self) {
         let t = &mut self.trees;
+        let n = t.x.len();
         let reach = self.params.reach;
-        for i in 0..t.x.len() {
-            t.light[i] = self.light.at(t.x[i] + reach * t.lean[i]);
+        let (x, lean, light) = (&t.x[..n], &t.lean[..n], &mut t.light[..n]);
+        for i in 0..n {
+            light[i] = self.light.at(x[i] + reach * lean[i]);
         }
     }
 
@@ -426,43 +428,62 @@ impl Forest {
     #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn attention_and_stress(&mut self) {
         self.links.refresh_degree(self.team_count());
-        let degree = &self.links.degree;
+        let degree = &self.links.degree[..self.team_count()];
         let p = &self.params;
         let c = &self.conditions;
         let t = &mut self.trees;
-        for i in 0..t.x.len() {
-            if !t.alive[i] {
+        let n = t.x.len();
+        let alive = &t.alive[..n];
+        let attention_capacity = &mut t.attention_capacity[..n];
+        let attention_load = &mut t.attention_load[..n];
+        let biomass = &t.biomass[..n];
+        let children = &t.children[..n];
+        let energy = &t.energy[..n];
+        let pending_load = &mut t.pending_load[..n];
+        let planned_effort = &mut t.planned_effort[..n];
+        let push = &t.push[..n];
+        let size = &t.size[..n];
+        let stress = &mut t.stress[..n];
+        let target_pressure = &t.target_pressure[..n];
+        let yield_ = &t.yield_[..n];
+        let align_cover = &c.align_cover[..n];
+        let direct = &c.direct[..n];
+        let open = &c.open[..n];
+        let slack = &c.slack[..n];
+        let soil = &c.soil[..n];
+        for i in 0..n {
+            if !alive[i] {
                 continue;
             }
-            let capacity = t.size[i] * p.attention_per_person * (1.0 - 0.2 * t.stress[i]);
-            t.attention_capacity[i] = capacity;
-            let people = t.size[i] * p.attention_per_person;
-            let effort_mult = (1.0 + t.push[i]) * (1.0 - 0.3 * c.slack[i]);
-            let reports = p.report_load * t.children[i] as f64;
+            let capacity = size[i] * p.attention_per_person * (1.0 - 0.2 * stress[i]);
+            attention_capacity[i] = capacity;
+            let people = size[i] * p.attention_per_person;
+            let effort_mult = (1.0 + push[i]) * (1.0 - 0.3 * slack[i]);
+            let reports = p.report_load * children[i] as f64;
             // Commands cost attention (monitoring targets, alignment meetings); so do conditions:
             // retrospectives that feed the soil, time with the light, more signals, more links.
-            let monitoring = people * 0.1 * (t.target_pressure[i] + c.align_cover[i]);
-            let tending = people * (0.08 * c.soil[i] + 0.05 * c.open[i] + if c.direct[i] { 0.05 } else { 0.0 });
+            let monitoring = people * 0.1 * (target_pressure[i] + align_cover[i]);
+            let tending = people * (0.08 * soil[i] + 0.05 * open[i] + if direct[i] { 0.05 } else { 0.0 });
             let links = p.link_load * degree[i] as f64;
-            let other = reports + monitoring + tending + links + t.pending_load[i];
+            let other = reports + monitoring + tending + links + pending_load[i];
             // Routine work is the demanded share of biomass. A tree spends spare budget on extra
             // work only where its last return paid for it and only into attention it has free.
             let routine_load = p.work_load * people * effort_mult;
             let room = ((0.9 * capacity - other - routine_load) / (routine_load + EPS)).clamp(0.0, 1.0);
-            let routine = p.effort * t.biomass[i];
-            let surplus = (t.energy[i] - p.reserve * t.biomass[i]).max(0.0);
-            let extra = if t.yield_[i] > 1.0 { (p.spending * surplus).min(routine * room) } else { 0.0 };
-            t.planned_effort[i] = (routine + extra) * effort_mult;
+            let routine = p.effort * biomass[i];
+            let surplus = (energy[i] - p.reserve * biomass[i]).max(0.0);
+            let extra = if yield_[i] > 1.0 { (p.spending * surplus).min(routine * room) } else { 0.0 };
+            planned_effort[i] = (routine + extra) * effort_mult;
             let work = routine_load * (routine + extra) / (routine + EPS);
             let load = work + other;
-            t.pending_load[i] *= p.load_persistence;
-            t.attention_load[i] = load;
+            pending_load[i] *= p.load_persistence;
+            attention_load[i] = load;
             let utilization = load / (capacity + EPS);
             let overload = (utilization - 1.0).max(0.0);
-            let s = t.stress[i];
+            let s = stress[i];
             let rise = p.stress_rise * overload * (1.0 - s);
-            let fall = if overload > 0.0 { 0.0 } else { p.stress_recovery * (1.0 + c.slack[i]) * s };
-            t.stress[i] = (s + rise - fall).clamp(0.0, 1.0);
+            let fall = if overload > 0.0 { 0.0 } else { p.stress_recovery * (1.0 + slack[i]) * s };
+            stress[i] = (s + rise - fall).clamp(0.0, 1.0);
         }
     }
 
@@ -474,48 +495,69 @@ impl Forest {
         let c = &self.conditions;
         let t = &mut self.trees;
         let ambient = self.light.config.ambient;
-        for i in 0..t.x.len() {
-            if !t.alive[i] {
-                t.value_real[i] = 0.0;
-                t.value_reported[i] = 0.0;
-                t.yield_[i] = 0.0;
+        let n = t.x.len();
+        let alive = &t.alive[..n];
+        let attention_capacity = &t.attention_capacity[..n];
+        let attention_load = &t.attention_load[..n];
+        let biomass = &mut t.biomass[..n];
+        let clarity = &t.clarity[..n];
+        let energy = &mut t.energy[..n];
+        let light = &t.light[..n];
+        let litter = &mut t.litter[..n];
+        let litterfall = &mut t.litterfall[..n];
+        let nutrients = &t.nutrients[..n];
+        let planned_effort = &t.planned_effort[..n];
+        let size = &t.size[..n];
+        let stress = &t.stress[..n];
+        let target_level = &t.target_level[..n];
+        let target_pressure = &t.target_pressure[..n];
+        let target_yield = &t.target_yield[..n];
+        let value_real = &mut t.value_real[..n];
+        let value_reported = &mut t.value_reported[..n];
+        let yield_ = &mut t.yield_[..n];
+        let drought = &c.drought[..n];
+        for i in 0..n {
+            if !alive[i] {
+                value_real[i] = 0.0;
+                value_reported[i] = 0.0;
+                yield_[i] = 0.0;
                 continue;
             }
-            let b = t.biomass[i];
-            let conditions_factor = t.nutrients[i]
-                / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS)
-                / (1.0 + t.litter[i] / (p.smother * t.size[i]))
-                / (1.0 + b / (p.half_saturation * t.size[i] + EPS))
-                * (1.0 - 0.6 * c.drought[i])
+            let b = biomass[i];
+            let conditions_factor = nutrients[i]
+                / (nutrients[i] + p.nutrient_half * size[i] + EPS)
+                / (1.0 + litter[i] / (p.smother * size[i]))
+                / (1.0 + b / (p.half_saturation * size[i] + EPS))
+                * (1.0 - 0.6 * drought[i])
                 * p.productivity;
-            let y = t.light[i] * conditions_factor;
-            t.yield_[i] = y;
-            let wanted = t.planned_effort[i];
+            let y = light[i] * conditions_factor;
+            yield_[i] = y;
+            let wanted = planned_effort[i];
             // A tree short of energy draws on its own wood to keep working (internal: biomass to energy).
-            let mobilized = (wanted - t.energy[i]).max(0.0).min(p.mobilization * b);
-            t.biomass[i] -= mobilized;
-            t.energy[i] += mobilized;
-            let effort = wanted.min(t.energy[i].max(0.0));
-            let utilization = t.attention_load[i] / (t.attention_capacity[i] + EPS);
+            let mobilized = (wanted - energy[i]).max(0.0).min(p.mobilization * b);
+            biomass[i] -= mobilized;
+            energy[i] += mobilized;
+            let effort = wanted.min(energy[i].max(0.0));
+            let utilization = attention_load[i] / (attention_capacity[i] + EPS);
             let overload = (utilization - 1.0).max(0.0);
             let dropped = effort * overload / (1.0 + overload);
             let done = effort - dropped;
-            let proxy_share = 0.5 * t.target_pressure[i];
+            let proxy_share = 0.5 * target_pressure[i];
             let real = done * (1.0 - proxy_share) * y + done * proxy_share * ambient * conditions_factor;
             let mut reported = real;
-            if t.target_pressure[i] > 0.0 {
-                let pressure = t.target_pressure[i];
+            if target_pressure[i] > 0.0 {
+                let pressure = target_pressure[i];
                 // Proxy work counts as if the light were still where it was when the target was set.
-                let proxy_reported = done * proxy_share * t.target_yield[i];
+                let proxy_reported = done * proxy_share * target_yield[i];
                 reported = done * (1.0 - proxy_share) * y + proxy_reported;
-                let gap = (t.target_level[i] - reported).max(0.0);
-                reported += gap * pressure * (0.2 + 0.8 * t.stress[i]) * (1.0 - t.clarity[i]);
+                let gap = (target_level[i] - reported).max(0.0);
+                reported += gap * pressure * (0.2 + 0.8 * stress[i]) * (1.0 - clarity[i]);
             }
-            t.energy[i] += real - effort;
-            t.litter[i] += dropped;
-            t.litterfall[i] += dropped;
-            t.value_real[i] = real;
-            t.value_reported[i] = reported;
+            energy[i] += real - effort;
+            litter[i] += dropped;
+            litterfall[i] += dropped;
+            value_real[i] = real;
+            value_reported[i] = reported;
             ledger.production += real;
             ledger.work += done;
         }
@@ -526,26 +568,32 @@ impl Forest {
     fn maintain(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let t = &mut self.trees;
-        for i in 0..t.x.len() {
-            if !t.alive[i] {
+        let n = t.x.len();
+        let alive = &t.alive[..n];
+        let biomass = &mut t.biomass[..n];
+        let energy = &mut t.energy[..n];
+        let litter = &mut t.litter[..n];
+        let litterfall = &mut t.litterfall[..n];
+        for i in 0..n {
+            if !alive[i] {
                 continue;
             }
-            let cost = p.maintenance * t.biomass[i];
-            let from_energy = cost.min(t.energy[i].max(0.0));
-            t.energy[i] -= from_energy;
-            let shortfall = (cost - from_energy).min(t.biomass[i]);
-            t.biomass[i] -= shortfall;
+            let cost = p.maintenance * biomass[i];
+            let from_energy = cost.min(energy[i].max(0.0));
+            energy[i] -= from_energy;
+            let shortfall = (cost - from_energy).min(biomass[i]);
+            biomass[i] -= shortfall;
             ledger.maintenance += from_energy + shortfall;
             // Leaves fall: a steady share of wood returns to the ground, carrying its nutrients.
-            let fallen = p.turnover * t.biomass[i];
-            t.biomass[i] -= fallen;
-            t.litter[i] += fallen;
-            t.litterfall[i] += fallen;
+            let fallen = p.turnover * biomass[i];
+            biomass[i] -= fallen;
+            litter[i] += fallen;
+            litterfall[i] += fallen;
             if shortfall > 0.0 {
-                let dead_wood = p.starvation_dieback * t.biomass[i];
-                t.biomass[i] -= dead_wood;
-                t.litter[i] += dead_wood;
-                t.litterfall[i] += dead_wood;
+                let dead_wood = p.starvation_dieback * biomass[i];
+                biomass[i] -= dead_wood;
+                litter[i] += dead_wood;
+                litterfall[i] += dead_wood;
             }
         }
     }
@@ -556,60 +604,82 @@ impl Forest {
     #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     fn signal(&mut self) {
         let n = self.team_count();
+        let m = self.links.len();
         let p = &self.params;
         let c = &self.conditions;
         let tick = self.tick;
-        let links = &mut self.links;
         let t = &mut self.trees;
         let h = &self.history;
         let mut best_neighbour = std::mem::take(&mut self.scratch.best_neighbour);
         reset(&mut best_neighbour, n, 0.0);
         let mut gradient = std::mem::take(&mut self.scratch.gradient);
         reset(&mut gradient, n, 0.0);
-        self.seen_at_a.resize(links.len(), 0.0);
-        self.seen_at_b.resize(links.len(), 0.0);
-        for l in 0..links.len() {
-            let (a, b) = (links.a[l] as usize, links.b[l] as usize);
-            let open = c.open[a].max(c.open[b]);
-            let delay = if open > 0.0 { shortened(links.delay[l], open) } else { links.delay[l] };
-            links.effective_delay[l] = delay;
-            let slot = h.slot_ago(tick, delay);
-            let trust = 0.5 * (t.trust[a] + t.trust[b]);
-            let weight = 0.3 + 0.7 * trust;
-            let at_a = t.yield_[a] + weight * (h.signal[slot + b] as f64 - t.yield_[a]);
-            let at_b = t.yield_[b] + weight * (h.signal[slot + a] as f64 - t.yield_[b]);
-            self.seen_at_a[l] = at_a;
-            self.seen_at_b[l] = at_b;
-            // Neighbours also tell each other how much light they see, as late as the link is slow.
-            let side = (t.x[b] - t.x[a]).signum();
-            gradient[a] += side * (h.light[slot + b] as f64 - t.light[a]);
-            gradient[b] -= side * (h.light[slot + a] as f64 - t.light[b]);
-            best_neighbour[a] = best_neighbour[a].max(at_a);
-            best_neighbour[b] = best_neighbour[b].max(at_b);
+        self.seen_at_a.resize(m, 0.0);
+        self.seen_at_b.resize(m, 0.0);
+        let mut link_trust = std::mem::take(&mut self.scratch.link_trust);
+        reset(&mut link_trust, m, 0.0);
+        // Plain slices keep every pointer and length in registers across the loops (through
+        // `self` the compiler must reload them after each store).
+        let (trust, yield_, x, light) = (&t.trust[..n], &t.yield_[..n], &t.x[..n], &t.light[..n]);
+        {
+            let links = &mut self.links;
+            let (la, lb, delays) = (&links.a[..m], &links.b[..m], &links.delay[..m]);
+            let effective_delay = &mut links.effective_delay[..m];
+            let (seen_a, seen_b) = (&mut self.seen_at_a[..m], &mut self.seen_at_b[..m]);
+            let link_trust = &mut link_trust[..m];
+            let open = &c.open[..n];
+            let (best, gradient) = (&mut best_neighbour[..n], &mut gradient[..n]);
+            let (signal_hist, light_hist) = (&h.signal[..], &h.light[..]);
+            for l in 0..m {
+                let (a, b) = (la[l] as usize, lb[l] as usize);
+                let open = max_of(open[a], open[b]);
+                let delay = if open > 0.0 { shortened(delays[l], open) } else { delays[l] };
+                effective_delay[l] = delay;
+                let slot = h.slot_ago(tick, delay);
+                let trust = 0.5 * (trust[a] + trust[b]);
+                link_trust[l] = trust;
+                let weight = 0.3 + 0.7 * trust;
+                let at_a = yield_[a] + weight * (signal_hist[slot + b] as f64 - yield_[a]);
+                let at_b = yield_[b] + weight * (signal_hist[slot + a] as f64 - yield_[b]);
+                seen_a[l] = at_a;
+                seen_b[l] = at_b;
+                // Neighbours also tell each other how much light they see, as late as the link is slow.
+                let side = if x[b] < x[a] { -1.0 } else { 1.0 };
+                gradient[a] += side * (light_hist[slot + b] as f64 - light[a]);
+                gradient[b] -= side * (light_hist[slot + a] as f64 - light[b]);
+                best[a] = max_of(best[a], at_a);
+                best[b] = max_of(best[b], at_b);
+            }
         }
         let slot = h.slot(tick);
-        let (signal_hist, reported_hist, light_hist) =
-            (&mut self.history.signal, &mut self.history.reported, &mut self.history.light);
+        let (signal_hist, reported_hist, light_hist) = (
+            &mut self.history.signal[slot..slot + n],
+            &mut self.history.reported[slot..slot + n],
+            &mut self.history.light[slot..slot + n],
+        );
+        let (alive, stress, value_reported) = (&t.alive[..n], &t.stress[..n], &t.value_reported[..n]);
+        let (direct, open) = (&c.direct[..n], &c.open[..n]);
+        let best = &best_neighbour[..n];
+        let signal = &mut t.signal[..n];
+        let (relay, signal_noise) = (p.relay, p.signal_noise);
         for i in 0..n {
-            if !t.alive[i] {
-                t.signal[i] = 0.0;
-                signal_hist[slot + i] = 0.0;
-                reported_hist[slot + i] = 0.0;
+            if !alive[i] {
+                signal[i] = 0.0;
+                signal_hist[i] = 0.0;
+                reported_hist[i] = 0.0;
                 continue;
             }
-            let relayed = t.yield_[i].max(p.relay * best_neighbour[i]);
-            t.signal[i] = relayed;
-            let noise = if c.direct[i] {
-                0.0
-            } else {
-                p.signal_noise * (1.0 - c.open[i]) * (0.5 * t.stress[i] + (1.0 - t.trust[i]))
-            };
-            signal_hist[slot + i] = (relayed * (1.0 + noise * self.rng.signed())).max(0.0) as f32;
-            reported_hist[slot + i] = t.value_reported[i] as f32;
-            light_hist[slot + i] = t.light[i] as f32;
+            let relayed = yield_[i].max(relay * best[i]);
+            signal[i] = relayed;
+            let noise =
+                if direct[i] { 0.0 } else { signal_noise * (1.0 - open[i]) * (0.5 * stress[i] + (1.0 - trust[i])) };
+            signal_hist[i] = (relayed * (1.0 + noise * self.rng.signed())).max(0.0) as f32;
+            reported_hist[i] = value_reported[i] as f32;
+            light_hist[i] = light[i] as f32;
         }
         self.scratch.best_neighbour = best_neighbour;
         self.scratch.gradient = gradient;
+        self.scratch.link_trust = link_trust;
     }
 
     /// "Energy goes where it's most useful": surplus flows along each link toward the end that
@@ -636,7 +706,7 @@ impl Forest {
         let (capacity_growth, capacity_decay, min_capacity) = (p.capacity_growth, p.capacity_decay, p.min_capacity);
         let (la, lb) = (&self.links.a[..m], &self.links.b[..m]);
         let (seen_a, seen_b) = (&self.seen_at_a[..m], &self.seen_at_b[..m]);
-        let trust = &self.trees.trust[..n];
+        let link_trust = &scratch.link_trust[..m];
         let signal = &self.trees.signal[..n];
         let align = &c.align_cover[..n];
         let inverse_signal = &scratch.inverse_signal[..n];
@@ -646,13 +716,13 @@ impl Forest {
             let (desire_ab, desire_ba) = (&mut scratch.desire_ab[..m], &mut scratch.desire_ba[..m]);
             for l in 0..m {
                 let (a, b) = (la[l] as usize, lb[l] as usize);
-                let trust = 0.5 * (trust[a] + trust[b]);
-                let damped = 1.0 - 0.7 * align[a].max(align[b]);
+                let trust = link_trust[l];
+                let damped = 1.0 - 0.7 * max_of(align[a], align[b]);
                 let capacity = capacity[l] * (0.25 + 0.75 * trust) * damped;
-                let a_to_b = share_rate * capacity * ((seen_a[l] - signal[a]) * inverse_signal[a]).max(0.0);
-                let b_to_a = share_rate * capacity * ((seen_b[l] - signal[b]) * inverse_signal[b]).max(0.0);
-                let a_to_b = a_to_b.min(capacity);
-                let b_to_a = b_to_a.min(capacity);
+                let a_to_b = share_rate * capacity * max_of((seen_a[l] - signal[a]) * inverse_signal[a], 0.0);
+                let b_to_a = share_rate * capacity * max_of((seen_b[l] - signal[b]) * inverse_signal[b], 0.0);
+                let a_to_b = min_of(a_to_b, capacity);
+                let b_to_a = min_of(b_to_a, capacity);
                 desire_ab[l] = a_to_b;
                 desire_ba[l] = b_to_a;
                 wanted_out[a] += a_to_b;
@@ -670,7 +740,7 @@ impl Forest {
         t.outflow.iter_mut().for_each(|v| *v = 0.0);
         {
             let (energy, inflow, outflow) = (&mut t.energy[..n], &mut t.inflow[..n], &mut t.outflow[..n]);
-            let (trust, signal) = (&t.trust[..n], &t.signal[..n]);
+            let signal = &t.signal[..n];
             let scale = &scratch.scale[..n];
             let (desire_ab, desire_ba) = (&scratch.desire_ab[..m], &scratch.desire_ba[..m]);
             let (age_weighted, expected_in) = (&mut scratch.age_weighted[..n], &mut scratch.expected_in[..n]);
@@ -679,12 +749,8 @@ impl Forest {
             for l in 0..m {
                 let (a, b) = (la[l] as usize, lb[l] as usize);
                 let (ab, ba) = (desire_ab[l] * scale[a], desire_ba[l] * scale[b]);
-                if seen_b[l] < signal[b] {
-                    expected_in[b] += ab;
-                }
-                if seen_a[l] < signal[a] {
-                    expected_in[a] += ba;
-                }
+                expected_in[b] += ab * indicator(seen_b[l] < signal[b]);
+                expected_in[a] += ba * indicator(seen_a[l] < signal[a]);
                 energy[a] += ba - ab;
                 energy[b] += ab - ba;
                 outflow[a] += ab;
@@ -695,43 +761,54 @@ impl Forest {
                 age_weighted[b] += ab * delay;
                 age_weighted[a] += ba * delay;
                 flow[l] = ab - ba;
-                let trust = 0.5 * (trust[a] + trust[b]);
+                let trust = link_trust[l];
                 let used = (ab + ba) * trust;
                 capacity[l] += capacity_growth * used - capacity_decay * (capacity[l] - min_capacity);
-                capacity[l] = capacity[l].max(min_capacity);
+                capacity[l] = max_of(capacity[l], min_capacity);
             }
         }
-        let age_weighted = &scratch.age_weighted;
-        let expected_in = &scratch.expected_in;
+        let (age_weighted, expected_in) = (&scratch.age_weighted[..n], &scratch.expected_in[..n]);
+        let experience = &mut experience[..n];
+        let (reserve, relay, patience) = (p.reserve, p.relay, p.patience);
+        let alive = &t.alive[..n];
+        let biomass = &t.biomass[..n];
+        let clarity = &t.clarity[..n];
+        let decision_age = &mut t.decision_age[..n];
+        let energy = &t.energy[..n];
+        let inflow = &t.inflow[..n];
+        let mandated = &t.mandated[..n];
+        let signal = &t.signal[..n];
+        let unanswered = &mut t.unanswered[..n];
+        let yield_ = &t.yield_[..n];
         for i in 0..n {
-            if !t.alive[i] {
+            if !alive[i] {
                 continue;
             }
-            if t.inflow[i] > EPS {
-                let w = t.inflow[i] / (t.inflow[i] + t.biomass[i] * 0.1 + EPS);
-                t.decision_age[i] = w * age_weighted[i] / t.inflow[i] + (1.0 - w) * t.decision_age[i];
+            if inflow[i] > EPS {
+                let w = inflow[i] / (inflow[i] + biomass[i] * 0.1 + EPS);
+                decision_age[i] = w * age_weighted[i] / inflow[i] + (1.0 - w) * decision_age[i];
             }
             // Peers' sharing decisions are predictable when they match what the receiver saw itself.
-            if t.inflow[i] > EPS {
-                let agreement = expected_in[i] / t.inflow[i];
-                let weight = 0.2 * (t.inflow[i] / (0.02 * t.biomass[i] + EPS)).min(1.0);
-                experience[i].add(weight, t.clarity[i] + (1.0 - t.clarity[i]) * agreement);
+            if inflow[i] > EPS {
+                let agreement = expected_in[i] / inflow[i];
+                let weight = 0.2 * (inflow[i] / (0.02 * biomass[i] + EPS)).min(1.0);
+                experience[i].add(weight, clarity[i] + (1.0 - clarity[i]) * agreement);
             }
             // Feedback answered or ignored: a tree short of energy that asks and gets help trusts more.
             // Only a tree that is among the most useful around it has a claim that can be ignored.
-            let in_need = t.energy[i] < p.reserve * t.biomass[i] && t.yield_[i] >= p.relay * t.signal[i];
-            let helped = t.inflow[i] > EPS || t.mandated[i] > EPS;
+            let in_need = energy[i] < reserve * biomass[i] && yield_[i] >= relay * signal[i];
+            let helped = inflow[i] > EPS || mandated[i] > EPS;
             if in_need && helped {
                 experience[i].add(0.1, 1.0);
-                t.unanswered[i] = 0;
+                unanswered[i] = 0;
             } else if in_need {
-                t.unanswered[i] += 1;
-                if t.unanswered[i] > p.patience {
+                unanswered[i] += 1;
+                if unanswered[i] > patience {
                     // Clear values make even an unanswered call understandable.
-                    experience[i].add(0.1, 0.5 * t.clarity[i]);
+                    experience[i].add(0.1, 0.5 * clarity[i]);
                 }
             } else {
-                t.unanswered[i] = 0;
+                unanswered[i] = 0;
             }
         }
     }
@@ -743,28 +820,30 @@ impl Forest {
         let n = self.team_count();
         let p = &self.params;
         let c = &self.conditions;
-        let gradient = &self.scratch.gradient;
         let step = 0.25 * p.reach.max(0.001);
+        let gradient = &self.scratch.gradient[..n];
+        let t = &mut self.trees;
+        let (alive, x, light, align_goal) = (&t.alive[..n], &t.x[..n], &t.light[..n], &t.align_goal[..n]);
+        let lean = &mut t.lean[..n];
+        let (direct, align_cover, slack) = (&c.direct[..n], &c.align_cover[..n], &c.slack[..n]);
         for i in 0..n {
-            let t = &self.trees;
-            if !t.alive[i] {
+            if !alive[i] {
                 continue;
             }
-            let own = if c.direct[i] {
-                let x = t.x[i] + p.reach * t.lean[i];
+            let own = if direct[i] {
+                let x = x[i] + p.reach * lean[i];
                 (self.light.at(x + step) - self.light.at(x - step)) / (self.light.at(x) + EPS) * 10.0
             } else {
-                gradient[i] / (t.light[i] + EPS) * 2.0
+                gradient[i] / (light[i] + EPS) * 2.0
             };
             let mut goal = own.clamp(-1.0, 1.0);
-            let align = c.align_cover[i];
-            if align > 0.0 && !t.align_goal[i].is_nan() {
-                let ordered = ((t.align_goal[i] - t.x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0);
+            let align = align_cover[i];
+            if align > 0.0 && !align_goal[i].is_nan() {
+                let ordered = ((align_goal[i] - x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0);
                 goal = align * ordered + (1.0 - align) * goal;
             }
-            let rate = p.lean_rate * (1.0 + c.slack[i]);
-            let t = &mut self.trees;
-            t.lean[i] += rate * (goal - t.lean[i]);
+            let rate = p.lean_rate * (1.0 + slack[i]);
+            lean[i] += rate * (goal - lean[i]);
         }
     }
 
@@ -773,31 +852,41 @@ impl Forest {
     fn grow_and_spoil(&mut self) {
         let p = &self.params;
         let t = &mut self.trees;
-        for i in 0..t.x.len() {
-            if !t.alive[i] {
+        let n = t.x.len();
+        let alive = &t.alive[..n];
+        let biomass = &mut t.biomass[..n];
+        let energy = &mut t.energy[..n];
+        let light = &t.light[..n];
+        let litter = &mut t.litter[..n];
+        let litterfall = &mut t.litterfall[..n];
+        let nutrients_now = &mut t.nutrients[..n];
+        let size = &t.size[..n];
+        let yield_ = &t.yield_[..n];
+        for i in 0..n {
+            if !alive[i] {
                 continue;
             }
-            let surplus = (t.energy[i] - p.reserve * t.biomass[i]).max(0.0);
+            let surplus = (energy[i] - p.reserve * biomass[i]).max(0.0);
             // A tree invests in wood only while more wood would pay for itself.
             let break_even = 1.0 + p.maintenance / p.effort.max(EPS);
-            let payoff = ((t.yield_[i] - break_even) / break_even).clamp(0.0, 1.0);
+            let payoff = ((yield_[i] - break_even) / break_even).clamp(0.0, 1.0);
             let mut growth = p.growth_rate * surplus * payoff;
             if p.nutrient_per_growth > 0.0 {
-                growth = growth.min(t.nutrients[i].max(0.0) / p.nutrient_per_growth);
+                growth = growth.min(nutrients_now[i].max(0.0) / p.nutrient_per_growth);
             }
             let nutrients = growth * p.nutrient_per_growth;
-            t.energy[i] -= growth;
-            t.nutrients[i] -= nutrients;
-            t.biomass[i] += growth + nutrients;
+            energy[i] -= growth;
+            nutrients_now[i] -= nutrients;
+            biomass[i] += growth + nutrients;
             // Seedlings: where light falls on nutrient-rich soil, new wood sprouts without effort.
-            let soil = t.nutrients[i] / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS);
-            let sprout = (p.sprouting * t.light[i] * soil * t.size[i]).min(t.nutrients[i].max(0.0));
-            t.nutrients[i] -= sprout;
-            t.biomass[i] += sprout;
-            let spoiled = (t.energy[i] - p.storage * t.biomass[i]).max(0.0);
-            t.energy[i] -= spoiled;
-            t.litter[i] += spoiled;
-            t.litterfall[i] += spoiled;
+            let soil = nutrients_now[i] / (nutrients_now[i] + p.nutrient_half * size[i] + EPS);
+            let sprout = (p.sprouting * light[i] * soil * size[i]).min(nutrients_now[i].max(0.0));
+            nutrients_now[i] -= sprout;
+            biomass[i] += sprout;
+            let spoiled = (energy[i] - p.storage * biomass[i]).max(0.0);
+            energy[i] -= spoiled;
+            litter[i] += spoiled;
+            litterfall[i] += spoiled;
         }
     }
 
@@ -807,21 +896,26 @@ impl Forest {
         let p = &self.params;
         let c = &self.conditions;
         let t = &mut self.trees;
+        let n = t.x.len();
+        let litter = &mut t.litter[..n];
+        let litterfall = &t.litterfall[..n];
+        let nutrients = &mut t.nutrients[..n];
+        let soil = &c.soil[..n];
         let mut fall = 0.0;
         let mut recycled = 0.0;
-        for i in 0..t.x.len() {
-            let rate = (p.soil_rate * (1.0 + 3.0 * c.soil[i])).min(1.0);
-            let decomposed = rate * t.litter[i];
-            t.litter[i] -= decomposed;
+        for i in 0..n {
+            let rate = (p.soil_rate * (1.0 + 3.0 * soil[i])).min(1.0);
+            let decomposed = rate * litter[i];
+            litter[i] -= decomposed;
             let kept = decomposed * p.recycling_efficiency;
-            t.nutrients[i] += kept;
+            nutrients[i] += kept;
             ledger.decomposition_loss += decomposed - kept;
             // Nutrients nobody takes up slowly wash out of the soil.
-            let leached = p.leaching * t.nutrients[i].max(0.0);
-            t.nutrients[i] -= leached;
+            let leached = p.leaching * nutrients[i].max(0.0);
+            nutrients[i] -= leached;
             ledger.leaching += leached;
             recycled += decomposed;
-            fall += t.litterfall[i];
+            fall += litterfall[i];
         }
         const AVERAGING: f64 = 0.05;
         self.litterfall_avg += AVERAGING * (fall - self.litterfall_avg);
@@ -885,15 +979,20 @@ impl Forest {
         let p = &self.params;
         let c = &self.conditions;
         let t = &mut self.trees;
-        for i in 0..t.x.len() {
-            let goal = p.values_clarity + c.clarify[i] * (1.0 - p.values_clarity);
-            t.clarity[i] += 0.02 * (goal - t.clarity[i]);
-            if !t.alive[i] {
+        let n = t.x.len();
+        let alive = &t.alive[..n];
+        let clarity = &mut t.clarity[..n];
+        let trust = &mut t.trust[..n];
+        let clarify = &c.clarify[..n];
+        for i in 0..n {
+            let goal = p.values_clarity + clarify[i] * (1.0 - p.values_clarity);
+            clarity[i] += 0.02 * (goal - clarity[i]);
+            if !alive[i] {
                 continue;
             }
             let e = experience[i];
-            let tr = t.trust[i];
-            t.trust[i] = (tr + p.trust_rate * (e.coherent * (1.0 - tr) - e.incoherent * tr)).clamp(0.0, 1.0);
+            let tr = trust[i];
+            trust[i] = (tr + p.trust_rate * (e.coherent * (1.0 - tr) - e.incoherent * tr)).clamp(0.0, 1.0);
         }
     }
 
@@ -901,6 +1000,20 @@ impl Forest {
     #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
     pub(super) fn measure(&self, ledger: Ledger) -> Metrics {
         let t = &self.trees;
+        let n = t.x.len();
+        let alive = &t.alive[..n];
+        let attention_capacity = &t.attention_capacity[..n];
+        let attention_load = &t.attention_load[..n];
+        let biomass = &t.biomass[..n];
+        let decision_age = &t.decision_age[..n];
+        let energy = &t.energy[..n];
+        let light = &t.light[..n];
+        let litter = &t.litter[..n];
+        let nutrients = &t.nutrients[..n];
+        let stress = &t.stress[..n];
+        let trust = &t.trust[..n];
+        let value_real = &t.value_real[..n];
+        let value_reported = &t.value_reported[..n];
         // One pass for the sums, a second for what needs their totals (alignment, inequality).
         #[derive(Default)]
         struct Sums {
@@ -915,47 +1028,53 @@ impl Forest {
             biomass_alive: f64,
         }
         let mut s = Sums::default();
-        let (mut value_real, mut value_reported, mut litter, mut biomass, mut energy, mut nutrients) =
-            (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-        for i in 0..t.x.len() {
-            value_real += t.value_real[i];
-            value_reported += t.value_reported[i];
-            litter += t.litter[i];
-            biomass += t.biomass[i];
-            energy += t.energy[i];
-            nutrients += t.nutrients[i];
-            if !t.alive[i] {
+        let (
+            mut total_real,
+            mut total_reported,
+            mut total_litter,
+            mut total_biomass,
+            mut total_energy,
+            mut total_nutrients,
+        ) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        for i in 0..n {
+            total_real += value_real[i];
+            total_reported += value_reported[i];
+            total_litter += litter[i];
+            total_biomass += biomass[i];
+            total_energy += energy[i];
+            total_nutrients += nutrients[i];
+            if !alive[i] {
                 continue;
             }
             s.count += 1;
-            s.resources += t.biomass[i] + t.energy[i].max(0.0);
-            s.light += t.light[i];
-            s.overloaded += (t.attention_load[i] > t.attention_capacity[i]) as usize;
-            s.vitality += t.biomass[i] * (1.0 - 0.5 * t.stress[i]);
-            s.trust += t.trust[i];
-            s.decision_age += t.decision_age[i];
-            s.stress += t.stress[i];
-            s.biomass_alive += t.biomass[i];
+            s.resources += biomass[i] + energy[i].max(0.0);
+            s.light += light[i];
+            s.overloaded += (attention_load[i] > attention_capacity[i]) as usize;
+            s.vitality += biomass[i] * (1.0 - 0.5 * stress[i]);
+            s.trust += trust[i];
+            s.decision_age += decision_age[i];
+            s.stress += stress[i];
+            s.biomass_alive += biomass[i];
         }
         let mut overlap = 0.0;
         let mut deviation = 0.0;
         let mean_biomass = if s.count > 0 { s.biomass_alive / s.count as f64 } else { 0.0 };
-        for i in 0..t.x.len() {
-            if !t.alive[i] {
+        for i in 0..n {
+            if !alive[i] {
                 continue;
             }
             if s.resources > 0.0 && s.light > 0.0 {
-                overlap += ((t.biomass[i] + t.energy[i].max(0.0)) / s.resources).min(t.light[i] / s.light);
+                overlap += ((biomass[i] + energy[i].max(0.0)) / s.resources).min(light[i] / s.light);
             }
-            deviation += (t.biomass[i] - mean_biomass).abs();
+            deviation += (biomass[i] - mean_biomass).abs();
         }
         let per = |sum: f64| if s.count > 0 { sum / s.count as f64 } else { 0.0 };
         Metrics {
             tick: self.tick,
             vitality: s.vitality / self.initial_biomass.max(EPS),
-            value_real,
-            value_reported,
-            litter,
+            value_real: total_real,
+            value_reported: total_reported,
+            litter: total_litter,
             recycled_share: if self.litterfall_avg > EPS {
                 (self.recycled_avg / self.litterfall_avg).min(1.0)
             } else {
@@ -966,9 +1085,9 @@ impl Forest {
             feedback_delay: per(s.decision_age),
             overload_share: per(s.overloaded as f64),
             inequality: if s.biomass_alive > 0.0 { deviation / (2.0 * s.biomass_alive) } else { 0.0 },
-            biomass,
-            energy: energy + self.pool,
-            nutrients,
+            biomass: total_biomass,
+            energy: total_energy + self.pool,
+            nutrients: total_nutrients,
             stress: per(s.stress),
             alive: s.count as u32,
             ledger_residual: ledger.residual(),
@@ -1200,6 +1319,45 @@ pub fn shortened(delay: u32, open: f64) -> u32 {
 }
 
 /// Clears a reusable buffer and fills it with `n` copies of `value`.
+/// `x.max(y)` for values that are never NaN, as one SSE2 `maxsd` (`x > y ? x : y`) where
+/// `f64::max` needs five instructions to handle NaN and a plain comparison may become a branch
+/// the CPU cannot predict. Used in the per-link loops, which dominate a tick.
+#[inline(always)]
+fn max_of(x: f64, y: f64) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_cvtsd_f64, _mm_max_sd, _mm_set_sd};
+        // SAFETY: SSE2 is part of every x86_64 target; these only move and compare registers.
+        unsafe { _mm_cvtsd_f64(_mm_max_sd(_mm_set_sd(x), _mm_set_sd(y))) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        if x > y { x } else { y }
+    }
+}
+
+/// `x.min(y)` for values that are never NaN (`x < y ? x : y`; see [`max_of`]).
+#[inline(always)]
+fn min_of(x: f64, y: f64) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_cvtsd_f64, _mm_min_sd, _mm_set_sd};
+        // SAFETY: as in `max_of`.
+        unsafe { _mm_cvtsd_f64(_mm_min_sd(_mm_set_sd(x), _mm_set_sd(y))) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        if x < y { x } else { y }
+    }
+}
+
+/// 1 when `condition` holds, else 0: multiplying by it adds a term or nothing, bit for bit the
+/// same as a branch on it, without a branch the CPU cannot predict.
+#[inline(always)]
+fn indicator(condition: bool) -> f64 {
+    condition as u8 as f64
+}
+
 fn reset<T: Clone>(buffer: &mut Vec<T>, n: usize, value: T) {
     buffer.clear();
     buffer.resize(n, value);
