@@ -70,6 +70,9 @@ enum Command {
         /// An empty window with egui instead of the forest: the frame-time baseline.
         #[arg(long, hide = true)]
         empty: bool,
+        /// With --empty: keep Bevy's default camera (4x MSAA, debanding) instead of the view's settings.
+        #[arg(long, hide = true, requires = "empty")]
+        bevy_defaults: bool,
     },
     /// Open two forests of one scene side by side, same seed, one clock, each following a timeline.
     Compare {
@@ -228,6 +231,7 @@ fn main() -> ExitCode {
             inspect,
             measure_frames,
             empty,
+            bevy_defaults,
         }) => app::run(AppOptions {
             scene,
             timeline,
@@ -237,6 +241,7 @@ fn main() -> ExitCode {
             size: size.unwrap_or((0, 0)),
             measure_frames,
             empty,
+            empty_with_bevy_defaults: bevy_defaults,
             inspect,
             started: Some(started),
             ..Default::default()

@@ -154,3 +154,27 @@ fn window_commands_explain_bad_input_and_a_missing_display_without_panicking() {
         assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
     }
 }
+
+#[test]
+fn bench_reports_the_median_and_best_of_its_windows() {
+    let (ok, out, err) = understory(&["bench", "--teams", "20,40", "--seconds", "0.2"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("ticks/s (median of 5 windows) | best window"), "{out}");
+    let rows: Vec<Vec<f64>> = out
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.as_bytes()[2].is_ascii_digit())
+        .map(|l| l.split('|').filter_map(|cell| cell.trim().parse().ok()).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    for row in rows {
+        let (median, best) = (row[2], row[3]);
+        assert!(median > 0.0 && best >= median, "{out}");
+    }
+}
+
+#[test]
+fn the_benchmark_baseline_flag_needs_the_empty_window() {
+    let (ok, _, err) = understory(&["open", "--bevy-defaults"]);
+    assert!(!ok && err.contains("--empty"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -63,13 +63,27 @@ fn time_frames(mut timing: ResMut<Timing>, mut exit: MessageWriter<AppExit>) {
     }
 }
 
-/// The baseline: a camera and a small egui window, nothing else.
-pub fn empty_window(app: &mut App) {
-    app.add_systems(Startup, |mut commands: Commands| {
-        commands.spawn(Camera2d);
-    })
-    .add_systems(EguiPrimaryContextPass, |mut contexts: EguiContexts| -> Result {
-        egui::Window::new("empty").show(contexts.ctx_mut()?, |ui| ui.label("baseline"));
-        Ok(())
-    });
+/// The baseline: a camera and a small egui window, nothing else. By default the camera has the
+/// view's render settings (no MSAA, no debanding), so the comparison measures what the view
+/// draws. Bevy's default camera resolves 4x MSAA every frame, which on a software renderer costs
+/// more than most scenes; comparing only against that would flatter the view.
+pub struct EmptyWindow {
+    pub bevy_defaults: bool,
+}
+
+impl Plugin for EmptyWindow {
+    fn build(&self, app: &mut App) {
+        let bevy_defaults = self.bevy_defaults;
+        app.add_systems(Startup, move |mut commands: Commands| {
+            if bevy_defaults {
+                commands.spawn(Camera2d);
+            } else {
+                commands.spawn((Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled));
+            }
+        })
+        .add_systems(EguiPrimaryContextPass, |mut contexts: EguiContexts| -> Result {
+            egui::Window::new("empty").show(contexts.ctx_mut()?, |ui| ui.label("baseline"));
+            Ok(())
+        });
+    }
 }

@@ -45,6 +45,8 @@ pub struct AppOptions {
     pub measure_frames: Option<u32>,
     /// Show an empty window with egui instead of the forest (the benchmark's baseline).
     pub empty: bool,
+    /// The empty window keeps Bevy's default camera (4x MSAA) instead of the view's settings.
+    pub empty_with_bevy_defaults: bool,
     /// Select this team and show it in the inspector from the start.
     pub inspect: Option<String>,
     /// Record a frame-exact video instead of running interactively (`understory record`).
@@ -134,7 +136,7 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
     )
     .add_plugins(EguiPlugin::default());
     if options.empty {
-        app.add_plugins(frames::empty_window);
+        app.add_plugins(frames::EmptyWindow { bevy_defaults: options.empty_with_bevy_defaults });
     } else {
         app.add_plugins(SimPlugin::new(sim))
             .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin, compare::plugin))
