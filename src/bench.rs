@@ -14,7 +14,7 @@ pub fn run(sizes: &[usize], seconds: f64) -> Result<String, String> {
         return Err(format!("--seconds {seconds} is out of range, expected more than 0 and at most 3600"));
     }
     let mut out =
-        String::from("| teams | links | ticks/s (median of 5 windows) | best window |\n|---:|---:|---:|---:|\n");
+        format!("| teams | links | ticks/s (median of {WINDOWS} windows) | best window |\n|---:|---:|---:|---:|\n");
     for &teams in sizes {
         let scene = generate(teams, teams * 5 / 2, 1)?;
         // Through the scene text, as a user's scene would arrive.

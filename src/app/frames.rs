@@ -78,7 +78,7 @@ impl Plugin for EmptyWindow {
             if bevy_defaults {
                 commands.spawn(Camera2d);
             } else {
-                commands.spawn((Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled));
+                commands.spawn(super::view::camera());
             }
         })
         .add_systems(EguiPrimaryContextPass, |mut contexts: EguiContexts| -> Result {

@@ -65,10 +65,15 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(PostUpdate, draw_forest.in_set(DrawForest));
 }
 
+/// The view's camera. No multisampling: on a software renderer it multiplies the cost of every
+/// pixel, and the forest's soft-rimmed shapes need little smoothing. The benchmark's empty
+/// window uses the same camera, so the two are compared on equal terms.
+pub fn camera() -> impl Bundle {
+    (Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled)
+}
+
 fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
-    // No multisampling: on a software renderer it multiplies the cost of every pixel, and the
-    // forest's soft-rimmed shapes need little smoothing.
-    commands.spawn((Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled));
+    commands.spawn(camera());
     let mut layer = |alpha_mode: AlphaMode2d, z: f32| {
         let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default());
         mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; 3]);
