@@ -3,18 +3,33 @@
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
+use crate::model::CpuPath;
 use crate::scene::{LoadedScene, generate, to_ron};
 
 /// Timing windows per size; the table gives their median and best.
 const WINDOWS: usize = 5;
 
 /// Measures each size for about `seconds` after a short warm-up, in `WINDOWS` windows; returns a table.
-pub fn run(sizes: &[usize], seconds: f64) -> Result<String, String> {
+/// `cpu` names the compiled variant of a tick to run (`fastest` or a [`CpuPath`] name).
+pub fn run(sizes: &[usize], seconds: f64, cpu: &str) -> Result<String, String> {
     if !(seconds > 0.0 && seconds <= 3600.0) {
         return Err(format!("--seconds {seconds} is out of range, expected more than 0 and at most 3600"));
     }
-    let mut out =
-        format!("| teams | links | ticks/s (median of {WINDOWS} windows) | best window |\n|---:|---:|---:|---:|\n");
+    let path = match cpu {
+        "fastest" => CpuPath::fastest(),
+        name => CpuPath::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| {
+            format!("--cpu {name} is not a variant, expected fastest, portable, avx2 or avx512")
+        })?,
+    };
+    if !path.is_available() {
+        return Err(format!("--cpu {}: this CPU lacks the features that variant is compiled for", path.name()));
+    }
+    let mut out = format!(
+        "Compiled variant of a tick: {} (fastest on this CPU: {})\n\n\
+         | teams | links | ticks/s (median of {WINDOWS} windows) | best window |\n|---:|---:|---:|---:|\n",
+        path.name(),
+        CpuPath::fastest().name()
+    );
     for &teams in sizes {
         let scene = generate(teams, teams * 5 / 2, 1)?;
         // Through the scene text, as a user's scene would arrive.
@@ -23,7 +38,7 @@ pub fn run(sizes: &[usize], seconds: f64) -> Result<String, String> {
         let mut forest = loaded.forest(None).map_err(|e| e.to_string())?;
         let warm = Instant::now();
         while warm.elapsed() < Duration::from_secs_f64(seconds * 0.2) {
-            forest.step();
+            forest.step_on(path);
         }
         // Other work on a shared machine only ever slows a window down, so the windows' spread
         // says how noisy the machine was; the median is the figure to quote.
@@ -33,7 +48,7 @@ pub fn run(sizes: &[usize], seconds: f64) -> Result<String, String> {
                 let mut ticks = 0u64;
                 while start.elapsed() < Duration::from_secs_f64(seconds / WINDOWS as f64) {
                     for _ in 0..16 {
-                        forest.step();
+                        forest.step_on(path);
                     }
                     ticks += 16;
                 }

@@ -191,6 +191,9 @@ enum Command {
         /// Seconds to measure each size for.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
+        /// Compiled variant of a tick to measure: the widest this CPU runs, or one by name.
+        #[arg(long, default_value = "fastest", value_parser = ["fastest", "portable", "avx2", "avx512"])]
+        cpu: String,
     },
     /// Measure recording speed against ffmpeg's own encode rate (needs a display and ffmpeg).
     BenchRecord {
@@ -278,7 +281,9 @@ fn main() -> ExitCode {
         }
         Some(Command::Generate { teams, links, seed, out }) => generate(teams, links, seed, out),
         Some(Command::Inspect { scene, tick, seed, timeline }) => inspect(scene, tick, seed, timeline),
-        Some(Command::Bench { teams, seconds }) => bench::run(&teams, seconds).map(|report| println!("{report}")),
+        Some(Command::Bench { teams, seconds, cpu }) => {
+            bench::run(&teams, seconds, &cpu).map(|report| println!("{report}"))
+        }
         Some(Command::BenchRecord { frames, size, scene }) => {
             bench::record(frames, size, scene.as_deref()).map(|report| println!("{report}"))
         }

@@ -160,6 +160,7 @@ fn bench_reports_the_median_and_best_of_its_windows() {
     let (ok, out, err) = understory(&["bench", "--teams", "20,40", "--seconds", "0.2"]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("ticks/s (median of 5 windows) | best window"), "{out}");
+    assert!(out.contains("Compiled variant of a tick: "), "{out}");
     let rows: Vec<Vec<f64>> = out
         .lines()
         .filter(|l| l.starts_with("| ") && l.as_bytes()[2].is_ascii_digit())
@@ -170,6 +171,14 @@ fn bench_reports_the_median_and_best_of_its_windows() {
         let (median, best) = (row[2], row[3]);
         assert!(median > 0.0 && best >= median, "{out}");
     }
+}
+
+#[test]
+fn bench_runs_the_portable_variant_on_request_and_refuses_an_unknown_one() {
+    let (ok, out, err) = understory(&["bench", "--teams", "20", "--seconds", "0.1", "--cpu", "portable"]);
+    assert!(ok && out.contains("Compiled variant of a tick: portable"), "{out}{err}");
+    let (ok, _, err) = understory(&["bench", "--cpu", "sse9"]);
+    assert!(!ok && err.contains("sse9") && !err.contains("panicked"), "{err}");
 }
 
 #[test]

@@ -47,3 +47,35 @@ fn golden_hash_of_the_default_scene() {
          you broke determinism (look for HashMap iteration, threads or a second source of randomness)."
     );
 }
+
+/// Every compiled variant of a tick this CPU can run (portable, AVX2, AVX-512) gives the same
+/// bits, over the large scene with every intervention and shock: so a run is the same on a
+/// machine with wide vectors and on one without.
+#[test]
+fn every_cpu_variant_gives_the_same_bits() {
+    use understory::model::{CpuPath, Intervention, InterventionKind, Selection};
+    let scene = LoadedScene::from_path("scenes/large-changing.ron".as_ref()).expect("shipped scene loads");
+    let run_on = |path: CpuPath| -> Vec<u64> {
+        let mut forest = scene.forest(None).expect("builds");
+        let kinds = InterventionKind::ALL;
+        let mut bits = Vec::new();
+        for tick in 0..(kinds.len() as u64 * 150) {
+            if tick % 150 == 10 {
+                let kind = kinds[(tick / 150) as usize];
+                forest.intervene(Intervention { kind, strength: 0.5, duration: 100, on: Selection::All });
+            }
+            forest.step_on(path);
+            bits.extend(forest.metrics.bits());
+            bits.extend(forest.trees.biomass.iter().chain(&forest.trees.energy).map(|v| v.to_bits()));
+        }
+        bits
+    };
+    let portable = run_on(CpuPath::Portable);
+    let mut compared = vec![CpuPath::Portable.name()];
+    for path in CpuPath::ALL.into_iter().filter(|p| *p != CpuPath::Portable && p.is_available()) {
+        assert!(run_on(path) == portable, "the {} variant of a tick differs from the portable one", path.name());
+        compared.push(path.name());
+    }
+    assert_eq!(CpuPath::fastest(), *CpuPath::ALL.iter().rev().find(|p| p.is_available()).expect("portable"));
+    println!("cpu variants compared: {}", compared.join(", "));
+}

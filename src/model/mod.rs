@@ -6,6 +6,7 @@
 // Per-tree and per-link arrays are indexed together by tree or link number, on purpose.
 #![allow(clippy::needless_range_loop)]
 
+mod cpu;
 mod describe;
 mod forest;
 pub mod intervention;
@@ -16,6 +17,7 @@ pub mod params;
 pub mod rng;
 mod step;
 
+pub use cpu::CpuPath;
 pub use describe::describe;
 pub use forest::{
     BuildError, CAUSES_KEPT, Cause, CauseRoute, Forest, LinkInit, Links, NONE, TeamInit, Trees, find_cycle,

@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 
 use super::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
+use super::cpu::CpuPath;
 use super::intervention::{InterventionKind, Selection};
 use super::metrics::{Ledger, Metrics};
 
@@ -45,7 +46,55 @@ impl Experience {
 
 impl Forest {
     /// Advances the forest by one tick.
+    ///
+    /// Where the CPU has wider vectors than the x86-64 baseline, the same code runs compiled for
+    /// them: the per-tree mechanisms then handle four or eight trees per instruction. Every
+    /// variant does the same IEEE operations in the same order (Rust never fuses a multiply and
+    /// an add on its own, and no variant enables FMA), so results stay bit-identical on every
+    /// machine; a test checks the variants against each other.
     pub fn step(&mut self) {
+        self.step_on(CpuPath::fastest());
+    }
+
+    /// Advances one tick with the given compiled variant; one this CPU lacks runs `Portable`.
+    /// For tests and benchmarks that compare the variants; everything else calls `step`.
+    pub fn step_on(&mut self, path: CpuPath) {
+        match path {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` has just seen every feature `tick_avx512` is compiled for.
+            CpuPath::Avx512 if path.is_available() => unsafe { self.tick_avx512() },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` has just seen every feature `tick_avx2` is compiled for.
+            CpuPath::Avx2 if path.is_available() => unsafe { self.tick_avx2() },
+            _ => self.tick_portable(),
+        }
+    }
+
+    #[inline(never)]
+    fn tick_portable(&mut self) {
+        self.tick_body();
+    }
+
+    /// `step` compiled for AVX2 (x86-64-v3 without FMA).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx,avx2,bmi1,bmi2,lzcnt,popcnt,sse3,ssse3,sse4.1,sse4.2")]
+    #[inline(never)]
+    unsafe fn tick_avx2(&mut self) {
+        self.tick_body();
+    }
+
+    /// `step` compiled for AVX-512 (x86-64-v4 without FMA).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(
+        enable = "avx,avx2,avx512f,avx512vl,avx512dq,avx512bw,bmi1,bmi2,lzcnt,popcnt,sse3,ssse3,sse4.1,sse4.2"
+    )]
+    #[inline(never)]
+    unsafe fn tick_avx512(&mut self) {
+        self.tick_body();
+    }
+
+    #[inline(always)]
+    fn tick_body(&mut self) {
         let mut ledger = Ledger { stocks_before: self.stocks(), ..Default::default() };
         let n = self.team_count();
         let mut experience = std::mem::take(&mut self.scratch.experience);
@@ -79,7 +128,7 @@ impl Forest {
     }
 
     /// Recomputes what the interventions in force mean for each tree this tick.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn apply_conditions(&mut self) {
         let n = self.team_count();
         let c = &mut self.conditions;
@@ -162,7 +211,7 @@ impl Forest {
     }
 
     /// Reorganizations, cuts, new connections, storms and light shifts happen at once.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn apply_instant_interventions(&mut self, experience: &mut [Experience]) {
         let tick = self.tick;
         let due: Vec<_> = self
@@ -215,7 +264,7 @@ impl Forest {
 
     /// Commands in force send orders down the hierarchy: standing mandates and alignment every
     /// `mandate_period` ticks, targets and pushes once.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn issue_orders(&mut self) {
         let tick = self.tick;
         let period = self.params.mandate_period as u64;
@@ -317,7 +366,7 @@ impl Forest {
 
     /// Orders reach their trees: each costs attention there and at the manager who relays it,
     /// and is judged coherent or not against what the tree sees locally.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn deliver_orders(&mut self, experience: &mut [Experience]) {
         let tick = self.tick;
         self.trees.mandated.iter_mut().for_each(|m| *m = 0.0);
@@ -412,7 +461,7 @@ impl Forest {
     }
 
     /// Light where each tree reaches.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     pub(super) fn measure_light(&mut self) {
         let t = &mut self.trees;
         let n = t.x.len();
@@ -425,7 +474,7 @@ impl Forest {
 
     /// Law 5: attention is limited. Load from work, reports, orders, targets and alignment
     /// meetings; overload raises stress and burns capacity, stress fades with room to breathe.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn attention_and_stress(&mut self) {
         self.links.refresh_degree(self.team_count());
         let degree = &self.links.degree[..self.team_count()];
@@ -489,7 +538,7 @@ impl Forest {
 
     /// Laws 1–3: effort turns light into value. Overloaded trees drop work (it falls as litter);
     /// trees under a target move effort to what is measured and, under pressure, inflate reports.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn produce(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let c = &self.conditions;
@@ -564,7 +613,7 @@ impl Forest {
     }
 
     /// Law 2: living costs energy; a tree that cannot pay burns biomass and sheds dead wood.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn maintain(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let t = &mut self.trees;
@@ -601,7 +650,7 @@ impl Forest {
     /// Law 4 and "feedback travels": each tree sends how useful it is (or, relayed, how useful a
     /// neighbour is) into its links; each link delivers it `delay` ticks later, blurred by the
     /// sender's stress and distrust and discounted by the link's trust.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn signal(&mut self) {
         let n = self.team_count();
         let m = self.links.len();
@@ -685,7 +734,7 @@ impl Forest {
     /// "Energy goes where it's most useful": surplus flows along each link toward the end that
     /// looks more useful, as each end perceives it, limited by the link's capacity and trust.
     /// Links widen with use and trust and narrow when idle. Needs unanswered count as ignored feedback.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn share(&mut self, experience: &mut [Experience]) {
         let n = self.team_count();
         let m = self.links.len();
@@ -815,7 +864,7 @@ impl Forest {
 
     /// Trees lean toward where they perceive light: through neighbours' signals, directly when
     /// the light is let in, or toward where leadership says it is when alignment is enforced.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn lean(&mut self) {
         let n = self.team_count();
         let p = &self.params;
@@ -848,7 +897,7 @@ impl Forest {
     }
 
     /// Surplus energy and nutrients become biomass; energy beyond what a tree can hold spoils.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn grow_and_spoil(&mut self) {
         let p = &self.params;
         let t = &mut self.trees;
@@ -891,7 +940,7 @@ impl Forest {
     }
 
     /// "Waste gets reused": the soil turns litter into nutrients at its rate; the rest is lost.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn recycle(&mut self, ledger: &mut Ledger) {
         let p = &self.params;
         let c = &self.conditions;
@@ -923,7 +972,7 @@ impl Forest {
     }
 
     /// Pests eat biomass into litter and spread along links while their shock lasts.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn spread_pests(&mut self) {
         let tick = self.tick;
         let t = &mut self.trees;
@@ -974,7 +1023,7 @@ impl Forest {
 
     /// "Trust grows from coherence": trust rises with predictable experience and falls with
     /// unpredictable experience; clarity of values makes decisions predictable, and moves slowly.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     fn update_trust(&mut self, experience: &[Experience]) {
         let p = &self.params;
         let c = &self.conditions;
@@ -997,7 +1046,7 @@ impl Forest {
     }
 
     /// Metrics of the current state; alignment compares resources with the light itself.
-    #[inline(never)] // Kept out of line so profiles show each mechanism's cost.
+    #[inline(always)] // Compiled into each CPU variant of `step`.
     pub(super) fn measure(&self, ledger: Ledger) -> Metrics {
         let t = &self.trees;
         let n = t.x.len();
