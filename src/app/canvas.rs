@@ -123,6 +123,77 @@ impl Canvas {
         }
     }
 
+    /// Index where the next shape's triangles start; pass it to [`Canvas::clip_since`].
+    pub fn mark(&self) -> usize {
+        self.indices.len()
+    }
+
+    /// Cuts every triangle added since `mark` to the screen rectangle `min`..`max`, so shapes that
+    /// reach past the forest's edge (crowns, roots, a zoomed-in forest) stop there instead of
+    /// drawing under the panels. Cut edges take the colour interpolated along the edge, as the GPU
+    /// would have shaded it; triangles wholly outside are dropped.
+    pub fn clip_since(&mut self, mark: usize, min: Vec2, max: Vec2) {
+        // In world coordinates, like the stored vertices (y up).
+        let (lo, hi) = (Vec2::new(min.x - self.half.x, self.half.y - max.y), Vec2::new(max.x - self.half.x, self.half.y - min.y));
+        let outcode = |p: [f32; 3]| -> u8 {
+            (p[0] < lo.x) as u8 | ((p[0] > hi.x) as u8) << 1 | ((p[1] < lo.y) as u8) << 2 | ((p[1] > hi.y) as u8) << 3
+        };
+        let mut kept = mark;
+        let mut crossing: Vec<[u32; 3]> = Vec::new();
+        for t in (mark..self.indices.len()).step_by(3) {
+            let tri = [self.indices[t], self.indices[t + 1], self.indices[t + 2]];
+            let codes = tri.map(|i| outcode(self.positions[i as usize]));
+            if codes[0] | codes[1] | codes[2] == 0 {
+                self.indices.copy_within(t..t + 3, kept);
+                kept += 3;
+            } else if codes[0] & codes[1] & codes[2] == 0 {
+                crossing.push(tri);
+            }
+        }
+        self.indices.truncate(kept);
+        let mut polygon: Vec<([f32; 2], [f32; 4])> = Vec::with_capacity(9);
+        let mut next: Vec<([f32; 2], [f32; 4])> = Vec::with_capacity(9);
+        for tri in crossing {
+            polygon.clear();
+            polygon.extend(tri.map(|i| {
+                let p = self.positions[i as usize];
+                ([p[0], p[1]], self.colors[i as usize])
+            }));
+            // Sutherland–Hodgman: keep the part of the polygon inside each edge of the rectangle in turn.
+            for (axis, bound, keep_below) in [(0, lo.x, false), (0, hi.x, true), (1, lo.y, false), (1, hi.y, true)] {
+                let inside = |p: &[f32; 2]| if keep_below { p[axis] <= bound } else { p[axis] >= bound };
+                next.clear();
+                for k in 0..polygon.len() {
+                    let (a, b) = (polygon[k], polygon[(k + 1) % polygon.len()]);
+                    if inside(&a.0) {
+                        next.push(a);
+                    }
+                    if inside(&a.0) != inside(&b.0) {
+                        let f = (bound - a.0[axis]) / (b.0[axis] - a.0[axis]);
+                        let mix = |x: f32, y: f32| x + (y - x) * f;
+                        let at = [mix(a.0[0], b.0[0]), mix(a.0[1], b.0[1])];
+                        next.push((at, std::array::from_fn(|c| mix(a.1[c], b.1[c]))));
+                    }
+                }
+                std::mem::swap(&mut polygon, &mut next);
+                if polygon.len() < 3 {
+                    break;
+                }
+            }
+            if polygon.len() < 3 {
+                continue;
+            }
+            let first = self.positions.len() as u32;
+            for (p, colour) in &polygon {
+                self.positions.push([p[0], p[1], 0.0]);
+                self.colors.push(*colour);
+            }
+            for k in 1..polygon.len() as u32 - 1 {
+                self.indices.extend_from_slice(&[first, first + k, first + k + 1]);
+            }
+        }
+    }
+
     /// Outline of a rectangle.
     pub fn frame(&mut self, min: Vec2, max: Vec2, width: f32, color: Rgba) {
         let (a, b, c, d) = (min, Vec2::new(max.x, min.y), max, Vec2::new(min.x, max.y));
@@ -145,4 +216,63 @@ pub fn hash01(a: u64, b: u64) -> f32 {
     z = (z ^ (z >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z ^= z >> 32;
     (z >> 40) as f32 / (1u64 << 24) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen_points(canvas: &Canvas) -> Vec<Vec2> {
+        canvas.indices.iter().map(|&i| {
+            let p = canvas.positions[i as usize];
+            Vec2::new(p[0] + canvas.half.x, canvas.half.y - p[1])
+        }).collect()
+    }
+
+    fn area(points: &[Vec2]) -> f32 {
+        points.chunks(3).map(|t| ((t[1] - t[0]).perp_dot(t[2] - t[0])).abs() * 0.5).sum()
+    }
+
+    #[test]
+    fn clipping_keeps_inside_shapes_drops_outside_ones_and_cuts_crossing_ones() {
+        let mut canvas = Canvas::default();
+        canvas.begin(Vec2::new(200.0, 100.0));
+        let white = Rgba::rgb(1.0, 1.0, 1.0);
+        canvas.rect(Vec2::new(20.0, 20.0), Vec2::new(40.0, 40.0), white); // inside
+        canvas.rect(Vec2::new(150.0, 20.0), Vec2::new(190.0, 40.0), white); // outside, right
+        let mark = canvas.mark();
+        canvas.rect(Vec2::new(80.0, 10.0), Vec2::new(120.0, 30.0), white); // crosses x = 100
+        canvas.clip_since(mark, Vec2::new(10.0, 0.0), Vec2::new(100.0, 100.0));
+        let points = screen_points(&canvas);
+        // Shapes before the mark are untouched, even the one outside.
+        assert!((area(&points[..12]) - 400.0 - 800.0).abs() < 1e-3);
+        // Only the left half of the crossing rectangle is left, and nothing reaches past x = 100.
+        assert!((area(&points[12..]) - 400.0).abs() < 1e-3, "{}", area(&points[12..]));
+        assert!(points[12..].iter().all(|p| p.x <= 100.0 + 1e-4));
+
+        let mut canvas = Canvas::default();
+        canvas.begin(Vec2::new(200.0, 100.0));
+        canvas.disc(Vec2::new(100.0, 50.0), 30.0, 32, white, white);
+        let whole = area(&screen_points(&canvas));
+        canvas.rect(Vec2::new(150.0, 20.0), Vec2::new(190.0, 40.0), white);
+        canvas.clip_since(0, Vec2::new(0.0, 0.0), Vec2::new(100.0, 100.0));
+        let points = screen_points(&canvas);
+        assert!((area(&points) - whole * 0.5).abs() < 1e-2, "half the disc is left, the outside rectangle is gone");
+    }
+
+    #[test]
+    fn a_cut_edge_takes_the_colour_between_its_ends() {
+        let mut canvas = Canvas::default();
+        canvas.begin(Vec2::new(100.0, 100.0));
+        canvas.rect_gradient(Vec2::new(0.0, 0.0), Vec2::new(10.0, 100.0), Rgba::rgb(0.0, 0.0, 0.0), Rgba::rgb(1.0, 1.0, 1.0));
+        canvas.clip_since(0, Vec2::new(0.0, 0.0), Vec2::new(100.0, 50.0));
+        let bottom = Rgba::rgb(1.0, 1.0, 1.0).linear()[0];
+        for &i in &canvas.indices {
+            let (p, c) = (canvas.positions[i as usize], canvas.colors[i as usize]);
+            if 50.0 - p[1] > 49.9 {
+                // Halfway down, the colour is halfway between the top's and the bottom's (linear).
+                assert!((c[0] - bottom * 0.5).abs() < 1e-4, "{c:?}");
+            }
+        }
+    }
 }

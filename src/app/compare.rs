@@ -55,11 +55,8 @@ fn toggle_key(
         return;
     }
     let other = sim.loaded.scene.timelines.keys().find(|t| Some(*t) != sim.timeline_name.as_ref()).cloned();
-    match other {
-        Some(t) => {
-            compare.write(Compare(Some(t)));
-        }
-        None => {}
+    if let Some(t) = other {
+        compare.write(Compare(Some(t)));
     }
 }
 

@@ -368,7 +368,7 @@ impl Sim {
             Control::Seed(seed) => self.restart(*seed),
             Control::NewSeed => self.restart(next_seed(self.seed)),
             Control::Timeline(name) => {
-                let old = std::mem::replace(&mut self.timeline_name, Some(name.clone()));
+                let old = self.timeline_name.replace(name.clone());
                 let result = self.restart(self.seed);
                 if result.is_err() {
                     self.timeline_name = old;

@@ -560,7 +560,7 @@ fn overlay(
             heads_up(&painter, part, forest);
         }
         if comparing {
-            let title = format!("{}", forest.timeline_name.as_deref().unwrap_or("no timeline"));
+            let title = forest.timeline_name.as_deref().unwrap_or("no timeline").to_string();
             let size = 22.0 * palette::get().line;
             let galley = painter.layout_no_wrap(title, FontId::proportional(size), palette::get().text.egui());
             let at = egui::pos2(part.max.x - 18.0, part.min.y + 18.0);

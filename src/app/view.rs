@@ -19,6 +19,7 @@ use super::canvas::{Canvas, bezier, hash01};
 use super::compare::Twin;
 use super::layout::{Bands, TreeShape, ViewState, aggregated, blend, reference_biomass, split, tree_shapes};
 use super::palette;
+use super::present::Presentation;
 use super::sim::{Previous, Sim};
 
 /// Links drawn at most per pixel of view width; beyond this only the widest are drawn.
@@ -125,6 +126,7 @@ fn draw_forest(
     mut meshes: ResMut<Assets<Mesh>>,
     mut shapes: ResMut<Shapes>,
     mut layers: Local<Layers>,
+    presentation: Res<Presentation>,
 ) {
     let size = Vec2::new(window.width(), window.height());
     let overstep = fixed.overstep_fraction_f64();
@@ -133,17 +135,27 @@ fn draw_forest(
     solid.begin(size);
     glass.begin(size);
     match twin {
+        // Blank (a clicker's blank key): the panels cover the window in black, so draw nothing
+        // under them; one empty triangle keeps each mesh valid.
+        _ if presentation.blank => {
+            solid.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, palette::get().sky_top);
+            glass.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, palette::get().sky_top);
+        }
         None => {
             tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
             paint(solid, glass, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
+            clip(solid, glass, (0, 0), &view);
         }
         Some(twin) => {
             let (left, right) = split(&view);
             tree_shapes(&sim.forest, &sim.previous, alpha, &left, &mut shapes.0);
             paint(solid, glass, &sim.forest, &sim.previous, &left, &shapes.0, time, alpha);
+            clip(solid, glass, (0, 0), &left);
+            let marks = (solid.mark(), glass.mark());
             let (time, alpha) = model_time(&twin.sim, overstep);
             tree_shapes(&twin.sim.forest, &twin.sim.previous, alpha, &right, &mut twin_shapes.0);
             paint(solid, glass, &twin.sim.forest, &twin.sim.previous, &right, &twin_shapes.0, time, alpha);
+            clip(solid, glass, marks, &right);
             let r = view.rect;
             solid.rect(
                 Vec2::new(left.rect.max.x, r.min.y),
@@ -160,7 +172,14 @@ fn draw_forest(
     }
 }
 
+/// Keeps what was painted since `marks` inside the view's rectangle, off the panels around it.
+fn clip(solid: &mut Canvas, glass: &mut Canvas, marks: (usize, usize), view: &ViewState) {
+    solid.clip_since(marks.0, view.rect.min, view.rect.max);
+    glass.clip_since(marks.1, view.rect.min, view.rect.max);
+}
+
 /// Everything in the forest view, back to front.
+#[allow(clippy::too_many_arguments)]
 pub fn paint(
     solid: &mut Canvas,
     glass: &mut Canvas,
@@ -385,6 +404,7 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
     for (k, s) in shapes.iter().enumerate() {
         shape_of[s.tree as usize] = k as u32;
     }
+    #[allow(clippy::needless_range_loop)] // `i` indexes several per-tree arrays at once.
     for i in 0..t.x.len() {
         if !t.alive[i] || t.depth[i] >= deepest.max(1) {
             continue;

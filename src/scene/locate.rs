@@ -158,6 +158,7 @@ impl<'a> Locator<'a> {
         let mut depth = 0i32;
         let mut index = 0usize;
         let mut expecting = true;
+        #[allow(clippy::needless_range_loop)] // `i` indexes both the bytes and the code mask.
         for i in open..b.len() {
             if !self.code[i] {
                 if expecting && depth == 1 {
