@@ -290,6 +290,8 @@ pub(super) struct Scratch {
     pub experience: Vec<super::step::Experience>,
     /// Best usefulness each tree heard from a neighbour this tick.
     pub best_neighbour: Vec<f64>,
+    /// Where each tree looks for light this tick (its position plus its lean).
+    pub looking_at: Vec<f64>,
     /// Light gradient each tree heard from its neighbours this tick.
     pub gradient: Vec<f64>,
     /// Mean trust of each link's two ends this tick (trust changes only at the end of a tick).

@@ -466,10 +466,11 @@ impl Forest {
         let t = &mut self.trees;
         let n = t.x.len();
         let reach = self.params.reach;
-        let (x, lean, light) = (&t.x[..n], &t.lean[..n], &mut t.light[..n]);
-        for i in 0..n {
-            light[i] = self.light.at(x[i] + reach * lean[i]);
-        }
+        let (x, lean) = (&t.x[..n], &t.lean[..n]);
+        let looking_at = &mut self.scratch.looking_at;
+        looking_at.clear();
+        looking_at.extend((0..n).map(|i| x[i] + reach * lean[i]));
+        self.light.fill(looking_at, &mut t.light[..n]);
     }
 
     /// Law 5: attention is limited. Load from work, reports, orders, targets and alignment
