@@ -127,7 +127,7 @@ impl Light {
         let (positions, out) = (&positions[..n], &mut out[..n]);
         let inverse_width = 1.0 / self.config.width;
         // The same additions in the same order as `at`: the patches' sum from -0.0 (where
-        // `Iterator::sum` starts), then the ambient light plus that sum.
+        // `Iterator::sum` starts), then that sum plus the ambient light (addition commutes exactly).
         out.fill(-0.0);
         for p in &self.patches {
             let (center, brightness) = (p.center, p.brightness);
@@ -137,7 +137,7 @@ impl Light {
         }
         let ambient = self.config.ambient;
         for v in out.iter_mut() {
-            *v = ambient + *v;
+            *v += ambient;
         }
     }
 

@@ -483,58 +483,30 @@ impl Forest {
         let c = &self.conditions;
         let t = &mut self.trees;
         let n = t.x.len();
-        let alive = &t.alive[..n];
-        let attention_capacity = &mut t.attention_capacity[..n];
-        let attention_load = &mut t.attention_load[..n];
-        let biomass = &t.biomass[..n];
-        let children = &t.children[..n];
-        let energy = &t.energy[..n];
-        let pending_load = &mut t.pending_load[..n];
-        let planned_effort = &mut t.planned_effort[..n];
-        let push = &t.push[..n];
-        let size = &t.size[..n];
-        let stress = &mut t.stress[..n];
-        let target_pressure = &t.target_pressure[..n];
-        let yield_ = &t.yield_[..n];
-        let align_cover = &c.align_cover[..n];
-        let direct = &c.direct[..n];
-        let open = &c.open[..n];
-        let slack = &c.slack[..n];
-        let soil = &c.soil[..n];
-        for i in 0..n {
-            if !alive[i] {
-                continue;
-            }
-            let capacity = size[i] * p.attention_per_person * (1.0 - 0.2 * stress[i]);
-            attention_capacity[i] = capacity;
-            let people = size[i] * p.attention_per_person;
-            let effort_mult = (1.0 + push[i]) * (1.0 - 0.3 * slack[i]);
-            let reports = p.report_load * children[i] as f64;
-            // Commands cost attention (monitoring targets, alignment meetings); so do conditions:
-            // retrospectives that feed the soil, time with the light, more signals, more links.
-            let monitoring = people * 0.1 * (target_pressure[i] + align_cover[i]);
-            let tending = people * (0.08 * soil[i] + 0.05 * open[i] + if direct[i] { 0.05 } else { 0.0 });
-            let links = p.link_load * degree[i] as f64;
-            let other = reports + monitoring + tending + links + pending_load[i];
-            // Routine work is the demanded share of biomass. A tree spends spare budget on extra
-            // work only where its last return paid for it and only into attention it has free.
-            let routine_load = p.work_load * people * effort_mult;
-            let room = ((0.9 * capacity - other - routine_load) / (routine_load + EPS)).clamp(0.0, 1.0);
-            let routine = p.effort * biomass[i];
-            let surplus = (energy[i] - p.reserve * biomass[i]).max(0.0);
-            let extra = if yield_[i] > 1.0 { (p.spending * surplus).min(routine * room) } else { 0.0 };
-            planned_effort[i] = (routine + extra) * effort_mult;
-            let work = routine_load * (routine + extra) / (routine + EPS);
-            let load = work + other;
-            pending_load[i] *= p.load_persistence;
-            attention_load[i] = load;
-            let utilization = load / (capacity + EPS);
-            let overload = (utilization - 1.0).max(0.0);
-            let s = stress[i];
-            let rise = p.stress_rise * overload * (1.0 - s);
-            let fall = if overload > 0.0 { 0.0 } else { p.stress_recovery * (1.0 + slack[i]) * s };
-            stress[i] = (s + rise - fall).clamp(0.0, 1.0);
-        }
+        attention_kernel(
+            p,
+            AttentionIn {
+                alive: &t.alive[..n],
+                biomass: &t.biomass[..n],
+                children: &t.children[..n],
+                energy: &t.energy[..n],
+                push: &t.push[..n],
+                size: &t.size[..n],
+                target_pressure: &t.target_pressure[..n],
+                yield_: &t.yield_[..n],
+                align_cover: &c.align_cover[..n],
+                direct: &c.direct[..n],
+                open: &c.open[..n],
+                slack: &c.slack[..n],
+                soil: &c.soil[..n],
+                degree,
+            },
+            &mut t.attention_capacity[..n],
+            &mut t.attention_load[..n],
+            &mut t.pending_load[..n],
+            &mut t.planned_effort[..n],
+            &mut t.stress[..n],
+        );
     }
 
     /// Laws 1–3: effort turns light into value. Overloaded trees drop work (it falls as litter);
@@ -1415,4 +1387,98 @@ fn reset<T: Clone>(buffer: &mut Vec<T>, n: usize, value: T) {
 
 fn ordered(a: u32, b: u32) -> (u32, u32) {
     if a < b { (a, b) } else { (b, a) }
+}
+
+// Per-tree kernels. A mechanism's loop over trees handles four or eight trees per instruction
+// (in the AVX2 and AVX-512 variants of a tick) only when the compiler can prove two things: that
+// no index is out of bounds (every slice is cut to the same length first) and that no output
+// overlaps another array. The second needs each output to be its own `&mut` argument of a
+// function: slices taken from fields of `self` inside one function carry no such promise, and
+// the run-time overlap checks the compiler would need are too many. Inputs may share a struct.
+
+/// Read-only inputs of [`attention_kernel`].
+struct AttentionIn<'a> {
+    alive: &'a [bool],
+    biomass: &'a [f64],
+    children: &'a [u32],
+    energy: &'a [f64],
+    push: &'a [f64],
+    size: &'a [f64],
+    target_pressure: &'a [f64],
+    yield_: &'a [f64],
+    align_cover: &'a [f64],
+    direct: &'a [bool],
+    open: &'a [f64],
+    slack: &'a [f64],
+    soil: &'a [f64],
+    degree: &'a [u32],
+}
+
+/// The per-tree loop of `attention_and_stress` (see "Per-tree kernels" above).
+#[inline(always)]
+fn attention_kernel(
+    p: &super::params::Params,
+    inp: AttentionIn,
+    attention_capacity: &mut [f64],
+    attention_load: &mut [f64],
+    pending_load: &mut [f64],
+    planned_effort: &mut [f64],
+    stress: &mut [f64],
+) {
+    let AttentionIn {
+        alive, biomass, children, energy, push, size, target_pressure, yield_, align_cover, direct, open, slack, soil, degree,
+    } = inp;
+    let n = alive.len();
+    let (biomass, children, energy, push, size, target_pressure, yield_) = (
+        &biomass[..n],
+        &children[..n],
+        &energy[..n],
+        &push[..n],
+        &size[..n],
+        &target_pressure[..n],
+        &yield_[..n],
+    );
+    let (align_cover, direct, open, slack, soil, degree) =
+        (&align_cover[..n], &direct[..n], &open[..n], &slack[..n], &soil[..n], &degree[..n]);
+    let (attention_capacity, attention_load, pending_load, planned_effort, stress) = (
+        &mut attention_capacity[..n],
+        &mut attention_load[..n],
+        &mut pending_load[..n],
+        &mut planned_effort[..n],
+        &mut stress[..n],
+    );
+    for i in 0..n {
+        if !alive[i] {
+            continue;
+        }
+        let capacity = size[i] * p.attention_per_person * (1.0 - 0.2 * stress[i]);
+        attention_capacity[i] = capacity;
+        let people = size[i] * p.attention_per_person;
+        let effort_mult = (1.0 + push[i]) * (1.0 - 0.3 * slack[i]);
+        let reports = p.report_load * children[i] as f64;
+        // Commands cost attention (monitoring targets, alignment meetings); so do conditions:
+        // retrospectives that feed the soil, time with the light, more signals, more links.
+        let monitoring = people * 0.1 * (target_pressure[i] + align_cover[i]);
+        let tending = people * (0.08 * soil[i] + 0.05 * open[i] + if direct[i] { 0.05 } else { 0.0 });
+        let links = p.link_load * degree[i] as f64;
+        let other = reports + monitoring + tending + links + pending_load[i];
+        // Routine work is the demanded share of biomass. A tree spends spare budget on extra
+        // work only where its last return paid for it and only into attention it has free.
+        let routine_load = p.work_load * people * effort_mult;
+        let room = ((0.9 * capacity - other - routine_load) / (routine_load + EPS)).clamp(0.0, 1.0);
+        let routine = p.effort * biomass[i];
+        let surplus = (energy[i] - p.reserve * biomass[i]).max(0.0);
+        let extra = if yield_[i] > 1.0 { (p.spending * surplus).min(routine * room) } else { 0.0 };
+        planned_effort[i] = (routine + extra) * effort_mult;
+        let work = routine_load * (routine + extra) / (routine + EPS);
+        let load = work + other;
+        pending_load[i] *= p.load_persistence;
+        attention_load[i] = load;
+        let utilization = load / (capacity + EPS);
+        let overload = (utilization - 1.0).max(0.0);
+        let s = stress[i];
+        let rise = p.stress_rise * overload * (1.0 - s);
+        let fall = if overload > 0.0 { 0.0 } else { p.stress_recovery * (1.0 + slack[i]) * s };
+        stress[i] = (s + rise - fall).clamp(0.0, 1.0);
+    }
 }
