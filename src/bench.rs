@@ -17,9 +17,10 @@ pub fn run(sizes: &[usize], seconds: f64, cpu: &str) -> Result<String, String> {
     }
     let path = match cpu {
         "fastest" => CpuPath::fastest(),
-        name => CpuPath::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| {
-            format!("--cpu {name} is not a variant, expected fastest, portable, avx2 or avx512")
-        })?,
+        name => CpuPath::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .ok_or_else(|| format!("--cpu {name} is not a variant, expected fastest, portable, avx2 or avx512"))?,
     };
     if !path.is_available() {
         return Err(format!("--cpu {}: this CPU lacks the features that variant is compiled for", path.name()));

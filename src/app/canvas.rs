@@ -134,7 +134,8 @@ impl Canvas {
     /// would have shaded it; triangles wholly outside are dropped.
     pub fn clip_since(&mut self, mark: usize, min: Vec2, max: Vec2) {
         // In world coordinates, like the stored vertices (y up).
-        let (lo, hi) = (Vec2::new(min.x - self.half.x, self.half.y - max.y), Vec2::new(max.x - self.half.x, self.half.y - min.y));
+        let (lo, hi) =
+            (Vec2::new(min.x - self.half.x, self.half.y - max.y), Vec2::new(max.x - self.half.x, self.half.y - min.y));
         let outcode = |p: [f32; 3]| -> u8 {
             (p[0] < lo.x) as u8 | ((p[0] > hi.x) as u8) << 1 | ((p[1] < lo.y) as u8) << 2 | ((p[1] > hi.y) as u8) << 3
         };
@@ -223,10 +224,14 @@ mod tests {
     use super::*;
 
     fn screen_points(canvas: &Canvas) -> Vec<Vec2> {
-        canvas.indices.iter().map(|&i| {
-            let p = canvas.positions[i as usize];
-            Vec2::new(p[0] + canvas.half.x, canvas.half.y - p[1])
-        }).collect()
+        canvas
+            .indices
+            .iter()
+            .map(|&i| {
+                let p = canvas.positions[i as usize];
+                Vec2::new(p[0] + canvas.half.x, canvas.half.y - p[1])
+            })
+            .collect()
     }
 
     fn area(points: &[Vec2]) -> f32 {
@@ -264,7 +269,12 @@ mod tests {
     fn a_cut_edge_takes_the_colour_between_its_ends() {
         let mut canvas = Canvas::default();
         canvas.begin(Vec2::new(100.0, 100.0));
-        canvas.rect_gradient(Vec2::new(0.0, 0.0), Vec2::new(10.0, 100.0), Rgba::rgb(0.0, 0.0, 0.0), Rgba::rgb(1.0, 1.0, 1.0));
+        canvas.rect_gradient(
+            Vec2::new(0.0, 0.0),
+            Vec2::new(10.0, 100.0),
+            Rgba::rgb(0.0, 0.0, 0.0),
+            Rgba::rgb(1.0, 1.0, 1.0),
+        );
         canvas.clip_since(0, Vec2::new(0.0, 0.0), Vec2::new(100.0, 50.0));
         let bottom = Rgba::rgb(1.0, 1.0, 1.0).linear()[0];
         for &i in &canvas.indices {
