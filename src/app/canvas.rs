@@ -13,6 +13,8 @@ pub struct Canvas {
     pub colors: Vec<[f32; 4]>,
     pub indices: Vec<u32>,
     half: Vec2,
+    /// Reused by `clip_since` for the triangles it keeps.
+    clipped: Vec<u32>,
 }
 
 impl Canvas {
@@ -139,22 +141,22 @@ impl Canvas {
         let outcode = |p: [f32; 3]| -> u8 {
             (p[0] < lo.x) as u8 | ((p[0] > hi.x) as u8) << 1 | ((p[1] < lo.y) as u8) << 2 | ((p[1] > hi.y) as u8) << 3
         };
-        let mut kept = mark;
-        let mut crossing: Vec<[u32; 3]> = Vec::new();
+        // Triangles are rebuilt in their original order: within a layer, later shapes cover
+        // earlier ones, so a cut triangle must stay where it was among the others.
+        let mut out = std::mem::take(&mut self.clipped);
+        out.clear();
+        let mut polygon: Vec<([f32; 2], [f32; 4])> = Vec::with_capacity(9);
+        let mut next: Vec<([f32; 2], [f32; 4])> = Vec::with_capacity(9);
         for t in (mark..self.indices.len()).step_by(3) {
             let tri = [self.indices[t], self.indices[t + 1], self.indices[t + 2]];
             let codes = tri.map(|i| outcode(self.positions[i as usize]));
             if codes[0] | codes[1] | codes[2] == 0 {
-                self.indices.copy_within(t..t + 3, kept);
-                kept += 3;
-            } else if codes[0] & codes[1] & codes[2] == 0 {
-                crossing.push(tri);
+                out.extend_from_slice(&tri);
+                continue;
             }
-        }
-        self.indices.truncate(kept);
-        let mut polygon: Vec<([f32; 2], [f32; 4])> = Vec::with_capacity(9);
-        let mut next: Vec<([f32; 2], [f32; 4])> = Vec::with_capacity(9);
-        for tri in crossing {
+            if codes[0] & codes[1] & codes[2] != 0 {
+                continue; // wholly beyond one edge
+            }
             polygon.clear();
             polygon.extend(tri.map(|i| {
                 let p = self.positions[i as usize];
@@ -190,9 +192,12 @@ impl Canvas {
                 self.colors.push(*colour);
             }
             for k in 1..polygon.len() as u32 - 1 {
-                self.indices.extend_from_slice(&[first, first + k, first + k + 1]);
+                out.extend_from_slice(&[first, first + k, first + k + 1]);
             }
         }
+        self.indices.truncate(mark);
+        self.indices.extend_from_slice(&out);
+        self.clipped = out;
     }
 
     /// Outline of a rectangle.
@@ -263,6 +268,20 @@ mod tests {
         canvas.clip_since(0, Vec2::new(0.0, 0.0), Vec2::new(100.0, 100.0));
         let points = screen_points(&canvas);
         assert!((area(&points) - whole * 0.5).abs() < 1e-2, "half the disc is left, the outside rectangle is gone");
+    }
+
+    #[test]
+    fn a_cut_shape_stays_in_its_place_among_the_others() {
+        let mut canvas = Canvas::default();
+        canvas.begin(Vec2::new(200.0, 100.0));
+        let (red, blue) = (Rgba::rgb(1.0, 0.0, 0.0), Rgba::rgb(0.0, 0.0, 1.0));
+        canvas.rect(Vec2::new(-20.0, 10.0), Vec2::new(40.0, 40.0), red); // crosses the left edge, drawn first
+        canvas.rect(Vec2::new(10.0, 10.0), Vec2::new(30.0, 40.0), blue); // inside, drawn over it
+        canvas.clip_since(0, Vec2::new(0.0, 0.0), Vec2::new(200.0, 100.0));
+        let colour_of_triangle = |t: usize| canvas.colors[canvas.indices[3 * t] as usize];
+        let triangles = canvas.indices.len() / 3;
+        assert_eq!(colour_of_triangle(triangles - 1), blue.linear(), "the inside shape is still drawn last");
+        assert_eq!(colour_of_triangle(0), red.linear(), "the cut shape is still drawn first");
     }
 
     #[test]
