@@ -25,7 +25,7 @@ use super::sim::{Sim, TICKS_PER_SECOND};
 /// Where frames go.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Output {
-    /// Piped as raw RGBA into ffmpeg, which encodes H.264.
+    /// Piped as raw frames into ffmpeg, which encodes H.264.
     Video(PathBuf),
     /// `frame-000001.png`, ... in this folder.
     Pngs(PathBuf),
@@ -113,21 +113,61 @@ struct Captured {
     image: Image,
 }
 
+/// Order of the bytes of each pixel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pixels {
+    Rgba,
+    /// What a window's surface usually holds; ffmpeg takes it as it is.
+    Bgra,
+}
+
+impl Pixels {
+    fn ffmpeg_name(self) -> &'static str {
+        match self {
+            Pixels::Rgba => "rgba",
+            Pixels::Bgra => "bgra",
+        }
+    }
+}
+
 struct Frame {
     index: u64,
     width: u32,
     height: u32,
-    rgba: Vec<u8>,
+    pixels: Pixels,
+    bytes: Vec<u8>,
+}
+
+impl Frame {
+    /// The pixels as RGBA, reordered only if they are not already.
+    fn rgba(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self.pixels {
+            Pixels::Rgba => std::borrow::Cow::Borrowed(&self.bytes),
+            Pixels::Bgra => self.bytes.chunks_exact(4).flat_map(|p| [p[2], p[1], p[0], p[3]]).collect(),
+        }
+    }
 }
 
 impl Captured {
+    /// Keeps the renderer's bytes as they are when they are 8-bit RGBA or BGRA (a 1080p frame
+    /// is 8 MB, and every copy or reorder costs time the software renderer could use);
+    /// anything else is converted to RGBA.
     fn into_frame(self) -> Result<Frame, String> {
-        let rgba = self
-            .image
-            .try_into_dynamic()
-            .map_err(|e| format!("frame {} could not be read: {e}", self.index))?
-            .to_rgba8();
-        Ok(Frame { index: self.index, width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() })
+        use bevy::render::render_resource::TextureFormat;
+        let (index, width, height) = (self.index, self.image.width(), self.image.height());
+        let pixels = match self.image.texture_descriptor.format {
+            TextureFormat::Bgra8UnormSrgb | TextureFormat::Bgra8Unorm => Some(Pixels::Bgra),
+            TextureFormat::Rgba8UnormSrgb | TextureFormat::Rgba8Unorm => Some(Pixels::Rgba),
+            _ => None,
+        };
+        let tight = self.image.data.as_ref().is_some_and(|d| d.len() == width as usize * height as usize * 4);
+        if let (Some(pixels), true) = (pixels, tight) {
+            let bytes = self.image.data.unwrap_or_default();
+            return Ok(Frame { index, width, height, pixels, bytes });
+        }
+        let rgba =
+            self.image.try_into_dynamic().map_err(|e| format!("frame {index} could not be read: {e}"))?.into_rgba8();
+        Ok(Frame { index, width, height, pixels: Pixels::Rgba, bytes: rgba.into_raw() })
     }
 }
 
@@ -359,23 +399,26 @@ fn write_frames(output: Output, fps: u32, frames: Receiver<Captured>) -> Result<
     let mut pending: BTreeMap<u64, Frame> = BTreeMap::new();
     let mut next = 0u64;
     let mut sink: Option<Sink> = None;
-    let mut size: Option<(u32, u32)> = None;
+    let mut size: Option<(u32, u32, Pixels)> = None;
     for captured in frames {
         let frame = captured.into_frame()?;
         pending.insert(frame.index, frame);
         while let Some(frame) = pending.remove(&next) {
             match size {
-                None => size = Some((frame.width, frame.height)),
-                Some(s) if s != (frame.width, frame.height) => {
+                None => size = Some((frame.width, frame.height, frame.pixels)),
+                Some(s) if (s.0, s.1) != (frame.width, frame.height) => {
                     return Err(format!(
                         "frame {next} is {}x{}, the first was {}x{}: the window changed size while recording",
                         frame.width, frame.height, s.0, s.1
                     ));
                 }
+                Some(s) if s.2 != frame.pixels => {
+                    return Err(format!("frame {next} has its colours in another order than the first"));
+                }
                 _ => {}
             }
             if sink.is_none() {
-                sink = Some(Sink::open(&output, fps, frame.width, frame.height)?);
+                sink = Some(Sink::open(&output, fps, &frame)?);
             }
             if let Some(sink) = sink.as_mut() {
                 sink.write(next, &frame)?;
@@ -399,12 +442,13 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(output: &Output, fps: u32, width: u32, height: u32) -> Result<Sink, String> {
+    /// Opens the output for frames like `first`.
+    fn open(output: &Output, fps: u32, first: &Frame) -> Result<Sink, String> {
         match output {
             Output::Video(path) => {
                 let child = Command::new("ffmpeg")
-                    .args(["-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgba", "-s"])
-                    .arg(format!("{width}x{height}"))
+                    .args(["-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", first.pixels.ffmpeg_name(), "-s"])
+                    .arg(format!("{}x{}", first.width, first.height))
                     .args(["-r", &fps.to_string(), "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast"])
                     .args(["-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "+faststart"])
                     .arg(path)
@@ -429,13 +473,13 @@ impl Sink {
                 .stdin
                 .as_mut()
                 .ok_or("ffmpeg has no input")?
-                .write_all(&frame.rgba)
+                .write_all(&frame.bytes)
                 .map_err(|e| format!("ffmpeg stopped taking frames: {e}")),
             Sink::Pngs(dir) => {
                 let path = dir.join(format!("frame-{:06}.png", index + 1));
                 image_png(&path, frame)
             }
-            Sink::Raw(w) => w.write_all(&frame.rgba).map_err(|e| format!("cannot write a raw frame: {e}")),
+            Sink::Raw(w) => w.write_all(&frame.rgba()).map_err(|e| format!("cannot write a raw frame: {e}")),
         }
     }
 
@@ -457,7 +501,8 @@ impl Sink {
 }
 
 fn image_png(path: &Path, frame: &Frame) -> Result<(), String> {
-    let rgb: Vec<u8> = frame.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let (r, b) = if frame.pixels == Pixels::Bgra { (2, 0) } else { (0, 2) };
+    let rgb: Vec<u8> = frame.bytes.chunks_exact(4).flat_map(|p| [p[r], p[1], p[b]]).collect();
     image::RgbImage::from_raw(frame.width, frame.height, rgb)
         .ok_or_else(|| "a frame has the wrong number of bytes".to_string())?
         .save(path)
@@ -508,6 +553,37 @@ mod tests {
         let bytes = std::fs::read(&raw).unwrap();
         let firsts: Vec<u8> = bytes.chunks_exact(8).map(|f| f[0]).collect();
         assert_eq!(firsts, vec![0, 1, 2]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn frames_in_the_windows_byte_order_come_out_as_rgba() {
+        let dir = std::env::temp_dir().join(format!("understory-record-bgra-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bgra = |index: u64| Captured {
+            index,
+            image: Image::new_fill(
+                bevy::render::render_resource::Extent3d { width: 2, height: 2, depth_or_array_layers: 1 },
+                bevy::render::render_resource::TextureDimension::D2,
+                &[30, 20, 10, 255], // blue 30, green 20, red 10
+                bevy::render::render_resource::TextureFormat::Bgra8UnormSrgb,
+                bevy::asset::RenderAssetUsages::default(),
+            ),
+        };
+        let frame = bgra(0).into_frame().unwrap();
+        assert_eq!(frame.pixels, Pixels::Bgra, "kept as the renderer gave it");
+        assert_eq!(&frame.rgba()[..4], &[10, 20, 30, 255]);
+        // Raw output is RGBA; a PNG has the right colours.
+        let raw = dir.join("frames.rgba");
+        let (sender, receiver) = channel();
+        sender.send(bgra(0)).unwrap();
+        drop(sender);
+        assert_eq!(write_frames(Output::Raw(raw.clone()), 30, receiver), Ok(1));
+        assert_eq!(&std::fs::read(&raw).unwrap()[..4], &[10, 20, 30, 255]);
+        let png = dir.join("frame.png");
+        image_png(&png, &frame).unwrap();
+        let read = image::open(&png).unwrap().to_rgb8();
+        assert_eq!(read.get_pixel(1, 1).0, [10, 20, 30]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
