@@ -15,9 +15,15 @@ pub enum CpuPath {
 impl CpuPath {
     pub const ALL: [CpuPath; 3] = [CpuPath::Portable, CpuPath::Avx2, CpuPath::Avx512];
 
-    /// Whether this CPU has every feature the variant is compiled for. The lists here must cover
-    /// the `target_feature` lists on `tick_avx2` and `tick_avx512` in step.rs.
+    /// Whether this CPU has every feature the variant is compiled for (asked once per run).
     pub fn is_available(self) -> bool {
+        static AVAILABLE: std::sync::OnceLock<[bool; 3]> = std::sync::OnceLock::new();
+        AVAILABLE.get_or_init(|| CpuPath::ALL.map(CpuPath::detect))[self as usize]
+    }
+
+    /// Asks the CPU. The lists here must cover the `target_feature` lists on `tick_avx2` and
+    /// `tick_avx512` in step.rs.
+    fn detect(self) -> bool {
         match self {
             CpuPath::Portable => true,
             #[cfg(target_arch = "x86_64")]
@@ -35,7 +41,7 @@ impl CpuPath {
             }
             #[cfg(target_arch = "x86_64")]
             CpuPath::Avx512 => {
-                CpuPath::Avx2.is_available()
+                CpuPath::Avx2.detect()
                     && std::arch::is_x86_feature_detected!("avx512f")
                     && std::arch::is_x86_feature_detected!("avx512vl")
                     && std::arch::is_x86_feature_detected!("avx512dq")
@@ -46,7 +52,7 @@ impl CpuPath {
         }
     }
 
-    /// The widest variant this CPU can run (the detection is cached, so this is cheap per tick).
+    /// The widest variant this CPU can run (cheap: the detection is done once).
     pub fn fastest() -> CpuPath {
         if CpuPath::Avx512.is_available() {
             CpuPath::Avx512
