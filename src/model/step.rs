@@ -48,7 +48,8 @@ impl Forest {
     /// Advances the forest by one tick.
     ///
     /// Where the CPU has wider vectors than the x86-64 baseline, the same code runs compiled for
-    /// them: the per-tree mechanisms then handle four or eight trees per instruction. Every
+    /// them: loops over trees without running sums (see "Per-tree kernels" below) then handle
+    /// four or eight trees per instruction. Every
     /// variant does the same IEEE operations in the same order (Rust never fuses a multiply and
     /// an add on its own, and no variant enables FMA), so results stay bit-identical on every
     /// machine; a test checks the variants against each other.
@@ -61,10 +62,10 @@ impl Forest {
     pub fn step_on(&mut self, path: CpuPath) {
         match path {
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: `is_available` has just seen every feature `tick_avx512` is compiled for.
+            // SAFETY: `is_available` saw this CPU has every feature `tick_avx512` is compiled for.
             CpuPath::Avx512 if path.is_available() => unsafe { self.tick_avx512() },
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: `is_available` has just seen every feature `tick_avx2` is compiled for.
+            // SAFETY: `is_available` saw this CPU has every feature `tick_avx2` is compiled for.
             CpuPath::Avx2 if path.is_available() => unsafe { self.tick_avx2() },
             _ => self.tick_portable(),
         }
