@@ -141,7 +141,10 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         app.add_plugins(SimPlugin::new(sim))
             .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin, compare::plugin))
             .insert_resource(view)
-            .add_plugins(record::RecordPlugin { command: options.record.clone() });
+            .add_plugins(record::RecordPlugin {
+                command: options.record.clone(),
+                offscreen: options.record.as_ref().filter(|r| r.exit_when_done).map(|_| (w, h)),
+            });
         // Screenshots and recordings look the same on every machine: no remembered settings.
         let unattended = options.screenshot.is_some() || options.record.is_some();
         let mut presentation = present::Presentation::load(if unattended { None } else { present::settings_file() });

@@ -8,12 +8,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
 use bevy::prelude::*;
+use bevy::render::gpu_readback::{Readback, ReadbackComplete};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::egui_wants_any_keyboard_input;
@@ -95,6 +96,14 @@ pub struct Recorder {
     sender: Option<Sender<Captured>>,
     worker: Option<JoinHandle<Result<u64, String>>>,
     stopping: bool,
+    /// The readback asked for this frame, to be stopped after it.
+    reading: Option<Entity>,
+    /// Drawing into an image: a frame read back during the warm-up came back drawn.
+    image_ready: Arc<AtomicBool>,
+    /// Frames spent warming up so far, drawing into an image.
+    probes: u32,
+    /// Why the recording stopped early, if it did.
+    failed: Option<String>,
     /// Frames still to render before the first captured one, so the window's size, the fonts and
     /// the meshes have settled.
     warm_up: u32,
@@ -106,6 +115,8 @@ pub struct Recorder {
 
 /// Frames rendered and thrown away before the first captured one, and again after any resize.
 const WARM_UP_FRAMES: u32 = 10;
+/// Frames the warm-up may take at most before the recording gives up.
+const MAX_WARM_UP_FRAMES: u32 = 600;
 
 /// A captured frame as the renderer gave it; converted to RGBA on the writer thread.
 struct Captured {
@@ -198,6 +209,10 @@ impl Recorder {
             sender: Some(sender),
             worker: Some(worker),
             stopping: false,
+            reading: None,
+            image_ready: Arc::new(AtomicBool::new(false)),
+            probes: 0,
+            failed: None,
             warm_up: WARM_UP_FRAMES,
             settled_size: None,
             bar,
@@ -218,12 +233,32 @@ impl Recorder {
 /// Record on R in the app, and drive the `record` command when configured.
 pub struct RecordPlugin {
     pub command: Option<RecordConfig>,
+    /// For the `record` command: draw into an image of this size instead of the window.
+    pub offscreen: Option<(u32, u32)>,
+}
+
+/// The image the `record` command draws every frame into, and reads back from. Nobody watches
+/// that window, so it is never drawn or shown; this saves, per frame, what a screenshot of a
+/// window costs on a software renderer: a new texture and buffer, a copy back to the window
+/// and the window's presentation.
+#[derive(Resource, Clone)]
+pub struct Offscreen {
+    pub image: Handle<Image>,
+    pub size: (u32, u32),
 }
 
 impl Plugin for RecordPlugin {
     fn build(&self, app: &mut App) {
         if let Some(config) = self.command.clone() {
             app.insert_resource(PendingStart(Some(config)));
+        }
+        if let Some((width, height)) = self.offscreen {
+            use bevy::render::render_resource::{TextureFormat, TextureUsages};
+            // RGBA, the format egui's pipeline draws into images with.
+            let mut image = Image::new_target_texture(width, height, TextureFormat::Rgba8UnormSrgb, None);
+            image.texture_descriptor.usage |= TextureUsages::COPY_SRC;
+            let image = app.world_mut().resource_mut::<Assets<Image>>().add(image);
+            app.insert_resource(Offscreen { image, size: (width, height) });
         }
         app.init_resource::<Inbox>()
             .add_systems(Update, toggle_recording.run_if(not(egui_wants_any_keyboard_input)))
@@ -309,8 +344,13 @@ fn record_frame(
     inbox: Res<Inbox>,
     mut exit: MessageWriter<AppExit>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    offscreen: Option<Res<Offscreen>>,
 ) {
     let Some(mut recorder) = recorder else { return };
+    // A readback asked for last frame has been extracted for rendering: one frame, one readback.
+    if let Some(entity) = recorder.reading.take() {
+        commands.entity(entity).remove::<Readback>();
+    }
     let wanted = recorder.config.frames;
     let done_asking = recorder.stopping || wanted.is_some_and(|n| recorder.requested >= n);
     if done_asking {
@@ -324,6 +364,10 @@ fn record_frame(
         recorder.sender.take();
         let result =
             recorder.worker.take().map(|w| w.join().unwrap_or_else(|_| Err("the recorder thread failed".into())));
+        let result = match recorder.failed.take() {
+            Some(reason) => Some(Err(reason)),
+            None => result,
+        };
         recorder.bar.finish_and_clear();
         let seconds = recorder.began.elapsed().as_secs_f64();
         let frames = recorder.requested;
@@ -350,15 +394,43 @@ fn record_frame(
         commands.remove_resource::<Recorder>();
         return;
     }
-    let size = windows.single().ok().map(|w| (w.physical_width(), w.physical_height()));
+    let size = match &offscreen {
+        Some(target) => Some(target.size),
+        None => windows.single().ok().map(|w| (w.physical_width(), w.physical_height())),
+    };
     if size != recorder.settled_size {
         // The window manager may resize the window a few frames in; wait until it holds still.
         recorder.settled_size = size;
         recorder.warm_up = recorder.warm_up.max(WARM_UP_FRAMES);
     }
-    if recorder.warm_up > 0 {
-        recorder.warm_up -= 1;
+    // Drawing into an image, the first read-back frames of a run can come back empty (all zero,
+    // not even the sky's clear colour). So the warm-up also reads frames back, throws them away,
+    // and lasts until one has come back drawn.
+    let image_ready = offscreen.is_none() || recorder.image_ready.load(Ordering::Acquire);
+    if recorder.warm_up > 0 || !image_ready {
+        recorder.warm_up = recorder.warm_up.saturating_sub(1);
         sim.video_time = Some(recorder.start);
+        recorder.probes += u32::from(offscreen.is_some());
+        if recorder.probes > MAX_WARM_UP_FRAMES {
+            recorder.stopping = true;
+            recorder.failed = Some("no frame came back from the renderer".into());
+            return;
+        }
+        if let Some(target) = &offscreen
+            && recorder.warm_up < 4
+        {
+            let ready = recorder.image_ready.clone();
+            let entity = commands
+                .spawn(Readback::texture(target.image.clone()))
+                .observe(move |done: On<ReadbackComplete>, mut commands: Commands| {
+                    if done.data.iter().any(|&b| b != 0) {
+                        ready.store(true, Ordering::Release);
+                    }
+                    commands.entity(done.entity).despawn();
+                })
+                .id();
+            recorder.reading = Some(entity);
+        }
         return;
     }
     // Frame-exact: frame k shows model time start + k × ticks per frame, whatever the frame rate.
@@ -374,13 +446,47 @@ fn record_frame(
     // The observer only hands the picture over; it must not hold the channel, or the writer
     // would never see the stream end.
     let received = recorder.received.clone();
-    commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>, mut inbox: ResMut<Inbox>| {
-            inbox.0.push(Captured { index, image: captured.image.clone() });
-            received.fetch_add(1, Ordering::Release);
-        },
-    );
+    if let Some(target) = offscreen {
+        let (width, height) = target.size;
+        let entity = commands
+            .spawn(Readback::texture(target.image.clone()))
+            .observe(move |done: On<ReadbackComplete>, mut inbox: ResMut<Inbox>, mut commands: Commands| {
+                let image = readback_image(&done.data, width, height);
+                inbox.0.push(Captured { index, image });
+                received.fetch_add(1, Ordering::Release);
+                commands.entity(done.entity).despawn();
+            })
+            .id();
+        recorder.reading = Some(entity);
+    } else {
+        commands.spawn(Screenshot::primary_window()).observe(
+            move |captured: On<ScreenshotCaptured>, mut inbox: ResMut<Inbox>| {
+                inbox.0.push(Captured { index, image: captured.image.clone() });
+                received.fetch_add(1, Ordering::Release);
+            },
+        );
+    }
     recorder.bar.set_position(recorder.received.load(Ordering::Acquire));
+}
+
+/// A read-back RGBA frame as an image, without the padding the GPU adds to each row (rows are
+/// copied in multiples of 256 bytes).
+fn readback_image(data: &[u8], width: u32, height: u32) -> Image {
+    use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+    let row = width as usize * 4;
+    let padded = row.div_ceil(256) * 256;
+    let bytes = if padded == row || height == 0 {
+        data.to_vec()
+    } else {
+        data.chunks(padded).take(height as usize).flat_map(|r| &r[..row.min(r.len())]).copied().collect()
+    };
+    Image::new(
+        Extent3d { width, height, depth_or_array_layers: 1 },
+        TextureDimension::D2,
+        bytes,
+        TextureFormat::Rgba8UnormSrgb,
+        bevy::asset::RenderAssetUsages::MAIN_WORLD,
+    )
 }
 
 /// Frames captured and not yet handed to the writer.
@@ -585,5 +691,18 @@ mod tests {
         let read = image::open(&png).unwrap().to_rgb8();
         assert_eq!(read.get_pixel(1, 1).0, [10, 20, 30]);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn read_back_rows_lose_their_padding() {
+        // 3 pixels a row are 12 bytes, padded to 256 by the GPU.
+        let mut data = vec![0u8; 256 * 2];
+        data[..12].copy_from_slice(&[1; 12]);
+        data[256..268].copy_from_slice(&[2; 12]);
+        let image = readback_image(&data, 3, 2);
+        assert_eq!(image.data.as_deref(), Some(&[[1u8; 12], [2u8; 12]].concat()[..]));
+        // A row that is already a multiple of 256 bytes is kept as it is.
+        let wide = vec![7u8; 64 * 4 * 2];
+        assert_eq!(readback_image(&wide, 64, 2).data.as_deref(), Some(&wide[..]));
     }
 }

@@ -20,6 +20,7 @@ use super::compare::Twin;
 use super::layout::{Bands, TreeShape, ViewState, aggregated, blend, reference_biomass, split, tree_shapes};
 use super::palette;
 use super::present::Presentation;
+use super::record::Offscreen;
 use super::sim::{Previous, Sim};
 
 /// Links drawn at most per pixel of view width; beyond this only the widest are drawn.
@@ -73,8 +74,16 @@ pub fn camera() -> impl Bundle {
     (Camera2d, Msaa::Off, bevy::core_pipeline::tonemapping::DebandDither::Disabled)
 }
 
-fn spawn_view(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
-    commands.spawn(camera());
+fn spawn_view(
+    mut commands: Commands,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<ColorMaterial>>,
+    offscreen: Option<Res<Offscreen>>,
+) {
+    match offscreen {
+        Some(target) => commands.spawn((camera(), bevy::camera::RenderTarget::Image(target.image.clone().into()))),
+        None => commands.spawn(camera()),
+    };
     let mut layer = |alpha_mode: AlphaMode2d, z: f32| {
         let mut mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default());
         mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, vec![[0.0f32; 3]; 3]);
@@ -127,8 +136,12 @@ fn draw_forest(
     mut shapes: ResMut<Shapes>,
     mut layers: Local<Layers>,
     presentation: Res<Presentation>,
+    offscreen: Option<Res<Offscreen>>,
 ) {
-    let size = Vec2::new(window.width(), window.height());
+    let size = match offscreen {
+        Some(target) => Vec2::new(target.size.0 as f32, target.size.1 as f32),
+        None => Vec2::new(window.width(), window.height()),
+    };
     let overstep = fixed.overstep_fraction_f64();
     let (time, alpha) = model_time(&sim, overstep);
     let Layers { solid, glass } = &mut *layers;

@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 
-use super::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
 use super::cpu::CpuPath;
+use super::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
 use super::intervention::{InterventionKind, Selection};
 use super::metrics::{Ledger, Metrics};
 
@@ -1427,18 +1427,24 @@ fn attention_kernel(
     stress: &mut [f64],
 ) {
     let AttentionIn {
-        alive, biomass, children, energy, push, size, target_pressure, yield_, align_cover, direct, open, slack, soil, degree,
+        alive,
+        biomass,
+        children,
+        energy,
+        push,
+        size,
+        target_pressure,
+        yield_,
+        align_cover,
+        direct,
+        open,
+        slack,
+        soil,
+        degree,
     } = inp;
     let n = alive.len();
-    let (biomass, children, energy, push, size, target_pressure, yield_) = (
-        &biomass[..n],
-        &children[..n],
-        &energy[..n],
-        &push[..n],
-        &size[..n],
-        &target_pressure[..n],
-        &yield_[..n],
-    );
+    let (biomass, children, energy, push, size, target_pressure, yield_) =
+        (&biomass[..n], &children[..n], &energy[..n], &push[..n], &size[..n], &target_pressure[..n], &yield_[..n]);
     let (align_cover, direct, open, slack, soil, degree) =
         (&align_cover[..n], &direct[..n], &open[..n], &slack[..n], &soil[..n], &degree[..n]);
     let (attention_capacity, attention_load, pending_load, planned_effort, stress) = (
