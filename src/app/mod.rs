@@ -100,7 +100,13 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         view.selected = vec![tree];
     }
     let (w, h) = if options.size.0 > 0 { options.size } else { (1440, 900) };
-    let title = format!("Understory — {}", sim.scene_name());
+    let title = match &options.record {
+        // The `record` command draws into an image, so its window stays empty.
+        Some(r) if r.exit_when_done => {
+            format!("Understory — recording {} off-screen (progress in the terminal)", sim.scene_name())
+        }
+        _ => format!("Understory — {}", sim.scene_name()),
+    };
     let measuring = options.measure_frames.is_some() || options.record.is_some();
     // Every input is checked first, so a mistake is reported even where no window can open.
     if cfg!(target_os = "linux")
