@@ -450,8 +450,8 @@ fn record_frame(
         let (width, height) = target.size;
         let entity = commands
             .spawn(Readback::texture(target.image.clone()))
-            .observe(move |done: On<ReadbackComplete>, mut inbox: ResMut<Inbox>, mut commands: Commands| {
-                let image = readback_image(&done.data, width, height);
+            .observe(move |mut done: On<ReadbackComplete>, mut inbox: ResMut<Inbox>, mut commands: Commands| {
+                let image = readback_image(std::mem::take(&mut done.event_mut().data), width, height);
                 inbox.0.push(Captured { index, image });
                 received.fetch_add(1, Ordering::Release);
                 commands.entity(done.entity).despawn();
@@ -471,12 +471,12 @@ fn record_frame(
 
 /// A read-back RGBA frame as an image, without the padding the GPU adds to each row (rows are
 /// copied in multiples of 256 bytes).
-fn readback_image(data: &[u8], width: u32, height: u32) -> Image {
+fn readback_image(data: Vec<u8>, width: u32, height: u32) -> Image {
     use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
     let row = width as usize * 4;
     let padded = row.div_ceil(256) * 256;
     let bytes = if padded == row || height == 0 {
-        data.to_vec()
+        data
     } else {
         data.chunks(padded).take(height as usize).flat_map(|r| &r[..row.min(r.len())]).copied().collect()
     };
@@ -699,10 +699,10 @@ mod tests {
         let mut data = vec![0u8; 256 * 2];
         data[..12].copy_from_slice(&[1; 12]);
         data[256..268].copy_from_slice(&[2; 12]);
-        let image = readback_image(&data, 3, 2);
+        let image = readback_image(data, 3, 2);
         assert_eq!(image.data.as_deref(), Some(&[[1u8; 12], [2u8; 12]].concat()[..]));
         // A row that is already a multiple of 256 bytes is kept as it is.
         let wide = vec![7u8; 64 * 4 * 2];
-        assert_eq!(readback_image(&wide, 64, 2).data.as_deref(), Some(&wide[..]));
+        assert_eq!(readback_image(wide.clone(), 64, 2).data.as_deref(), Some(&wide[..]));
     }
 }
