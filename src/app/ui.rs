@@ -422,7 +422,8 @@ fn warm_glyphs(painter: &egui::Painter) {
 }
 
 /// The few numbers an audience needs, top left: where we are in the story and how the forest is.
-fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) {
+/// The heads-up display in the top-left corner of `area`, wrapped to fit it; returns where it is.
+fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) -> egui::Rect {
     let m = &sim.forest.metrics;
     let chapter = sim
         .timeline
@@ -440,10 +441,12 @@ fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) {
         m.alignment
     );
     let size = 18.0 * palette::get().line;
-    let galley = painter.layout_no_wrap(text, FontId::proportional(size), palette::get().text.egui());
+    let wrap = (area.width() - 40.0).max(120.0);
+    let galley = painter.layout(text, FontId::proportional(size), palette::get().text.egui(), wrap);
     let rect = egui::Rect::from_min_size(area.min + egui::vec2(12.0, 12.0), galley.size()).expand(8.0);
     painter.rect_filled(rect, 6.0, Color32::from_black_alpha(150));
     painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, palette::get().text.egui());
+    rect
 }
 
 fn egui_rect(r: Rect) -> egui::Rect {
@@ -556,14 +559,18 @@ fn overlay(
         if let Some(text) = forest.timeline.caption_at(forest.forest.tick) {
             caption(&painter, part, &text, if comparing { caption_size * 0.75 } else { caption_size });
         }
-        if presenting {
-            heads_up(&painter, part, forest);
-        }
+        let hud = presenting.then(|| heads_up(&painter, part, forest));
         if comparing {
             let title = forest.timeline_name.as_deref().unwrap_or("no timeline").to_string();
             let size = 22.0 * palette::get().line;
             let galley = painter.layout_no_wrap(title, FontId::proportional(size), palette::get().text.egui());
-            let at = egui::pos2(part.max.x - 18.0, part.min.y + 18.0);
+            let mut at = egui::pos2(part.max.x - 18.0, part.min.y + 18.0);
+            // Top right, or under the heads-up display where a narrow half has no room beside it.
+            if let Some(hud) = hud
+                && Align2::RIGHT_TOP.anchor_size(at, galley.size()).expand(6.0).intersects(hud.expand(4.0))
+            {
+                at.y = hud.max.y + 14.0;
+            }
             let rect = Align2::RIGHT_TOP.anchor_size(at, galley.size()).expand(6.0);
             painter.rect_filled(rect, 6.0, Color32::from_black_alpha(170));
             painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, palette::get().text.egui());
