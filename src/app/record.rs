@@ -115,6 +115,8 @@ pub struct Recorder {
 
 /// Frames rendered and thrown away before the first captured one, and again after any resize.
 const WARM_UP_FRAMES: u32 = 10;
+/// Drawing into an image, the last warm-up frames are read back too (see `record_frame`).
+const PROBED_WARM_UP_FRAMES: u32 = 4;
 /// Frames the warm-up may take at most before the recording gives up.
 const MAX_WARM_UP_FRAMES: u32 = 600;
 
@@ -417,19 +419,14 @@ fn record_frame(
             return;
         }
         if let Some(target) = &offscreen
-            && recorder.warm_up < 4
+            && recorder.warm_up < PROBED_WARM_UP_FRAMES
         {
             let ready = recorder.image_ready.clone();
-            let entity = commands
-                .spawn(Readback::texture(target.image.clone()))
-                .observe(move |done: On<ReadbackComplete>, mut commands: Commands| {
-                    if done.data.iter().any(|&b| b != 0) {
-                        ready.store(true, Ordering::Release);
-                    }
-                    commands.entity(done.entity).despawn();
-                })
-                .id();
-            recorder.reading = Some(entity);
+            recorder.reading = Some(read_back(&mut commands, target.image.clone(), move |data, _| {
+                if data.iter().any(|&b| b != 0) {
+                    ready.store(true, Ordering::Release);
+                }
+            }));
         }
         return;
     }
@@ -448,16 +445,10 @@ fn record_frame(
     let received = recorder.received.clone();
     if let Some(target) = offscreen {
         let (width, height) = target.size;
-        let entity = commands
-            .spawn(Readback::texture(target.image.clone()))
-            .observe(move |mut done: On<ReadbackComplete>, mut inbox: ResMut<Inbox>, mut commands: Commands| {
-                let image = readback_image(std::mem::take(&mut done.event_mut().data), width, height);
-                inbox.0.push(Captured { index, image });
-                received.fetch_add(1, Ordering::Release);
-                commands.entity(done.entity).despawn();
-            })
-            .id();
-        recorder.reading = Some(entity);
+        recorder.reading = Some(read_back(&mut commands, target.image.clone(), move |data, inbox| {
+            inbox.0.push(Captured { index, image: readback_image(data, width, height) });
+            received.fetch_add(1, Ordering::Release);
+        }));
     } else {
         commands.spawn(Screenshot::primary_window()).observe(
             move |captured: On<ScreenshotCaptured>, mut inbox: ResMut<Inbox>| {
@@ -467,6 +458,22 @@ fn record_frame(
         );
     }
     recorder.bar.set_position(recorder.received.load(Ordering::Acquire));
+}
+
+/// Reads `image` back once this frame is drawn and hands the bytes to `on_data`. The returned
+/// entity's `Readback` must be removed next frame, or the image is read back every frame.
+fn read_back(
+    commands: &mut Commands,
+    image: Handle<Image>,
+    mut on_data: impl FnMut(Vec<u8>, &mut Inbox) + Send + Sync + 'static,
+) -> Entity {
+    commands
+        .spawn(Readback::texture(image))
+        .observe(move |mut done: On<ReadbackComplete>, mut inbox: ResMut<Inbox>, mut commands: Commands| {
+            on_data(std::mem::take(&mut done.event_mut().data), &mut inbox);
+            commands.entity(done.entity).despawn();
+        })
+        .id()
 }
 
 /// A read-back RGBA frame as an image, without the padding the GPU adds to each row (rows are

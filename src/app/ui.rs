@@ -421,8 +421,8 @@ fn warm_glyphs(painter: &egui::Painter) {
     }
 }
 
-/// The few numbers an audience needs, top left: where we are in the story and how the forest is.
-/// The heads-up display in the top-left corner of `area`, wrapped to fit it; returns where it is.
+/// The few numbers an audience needs, top left of `area`: where we are in the story and how the
+/// forest is. Wrapped to fit `area`; returns where it was drawn.
 fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) -> egui::Rect {
     let m = &sim.forest.metrics;
     let chapter = sim
