@@ -32,7 +32,7 @@ pub fn run(sizes: &[usize], seconds: f64, cpu: &str) -> Result<String, String> {
         CpuPath::fastest().name()
     );
     for &teams in sizes {
-        let scene = generate(teams, teams * 5 / 2, 1)?;
+        let scene = generate(teams, teams * 5, 1)?;
         // Through the scene text, as a user's scene would arrive.
         let text = to_ron(&scene).map_err(|e| e.to_string())?;
         let loaded = LoadedScene::from_source("<bench>", &text).map_err(|e| e.to_string())?;
@@ -129,7 +129,7 @@ pub fn view(sizes: &[usize], frames: u32, size: (u32, u32)) -> Result<String, St
     row("empty Bevy+egui window, Bevy's defaults (4x MSAA)", &defaults);
     row("default scene", &measure_app(&[], frames, size)?);
     for &teams in sizes {
-        let scene = generate(teams, teams * 5 / 2, 1)?;
+        let scene = generate(teams, teams * 5, 1)?;
         let text = to_ron(&scene).map_err(|e| e.to_string())?;
         let path = dir.join(format!("teams-{teams}.ron"));
         std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;

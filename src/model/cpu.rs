@@ -1,4 +1,8 @@
-//! Which compiled variant of a tick this CPU can run: the portable baseline or wider vectors.
+//! Which compiled variant of a tick this CPU can run (the portable baseline or wider vectors),
+//! and the dispatch from `Forest::step` to it. The target-feature lists of the variants and the
+//! features asked of the CPU are here, side by side, so they cannot drift apart.
+
+use super::forest::Forest;
 
 /// One compiled variant of `Forest::step`. All do the same IEEE operations in the same order,
 /// so they give bit-identical results; the wider ones only handle more trees per instruction.
@@ -22,7 +26,7 @@ impl CpuPath {
     }
 
     /// Asks the CPU. The lists here must cover the `target_feature` lists on `tick_avx2` and
-    /// `tick_avx512` in step.rs.
+    /// `tick_avx512` below.
     fn detect(self) -> bool {
         match self {
             CpuPath::Portable => true,
@@ -69,5 +73,55 @@ impl CpuPath {
             CpuPath::Avx2 => "avx2",
             CpuPath::Avx512 => "avx512",
         }
+    }
+}
+
+impl Forest {
+    /// Advances the forest by one tick.
+    ///
+    /// Where the CPU has wider vectors than the x86-64 baseline, the same code runs compiled for
+    /// them: loops over trees without running sums (see `tick/mod.rs`) then handle four or
+    /// eight trees per instruction. Every variant does the same IEEE operations in the same
+    /// order (Rust never fuses a multiply and an add on its own, and no variant enables FMA), so
+    /// results stay bit-identical on every machine; a test checks the variants against each other.
+    pub fn step(&mut self) {
+        self.step_on(CpuPath::fastest());
+    }
+
+    /// Advances one tick with the given compiled variant; one this CPU lacks runs `Portable`.
+    /// For tests and benchmarks that compare the variants; everything else calls `step`.
+    pub fn step_on(&mut self, path: CpuPath) {
+        match path {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` saw this CPU has every feature `tick_avx512` is compiled for.
+            CpuPath::Avx512 if path.is_available() => unsafe { self.tick_avx512() },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` saw this CPU has every feature `tick_avx2` is compiled for.
+            CpuPath::Avx2 if path.is_available() => unsafe { self.tick_avx2() },
+            _ => self.tick_portable(),
+        }
+    }
+
+    #[inline(never)]
+    fn tick_portable(&mut self) {
+        super::tick::body(self);
+    }
+
+    /// `step` compiled for AVX2 (x86-64-v3 without FMA).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx,avx2,bmi1,bmi2,lzcnt,popcnt,sse3,ssse3,sse4.1,sse4.2")]
+    #[inline(never)]
+    unsafe fn tick_avx2(&mut self) {
+        super::tick::body(self);
+    }
+
+    /// `step` compiled for AVX-512 (x86-64-v4 without FMA).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(
+        enable = "avx,avx2,avx512f,avx512vl,avx512dq,avx512bw,bmi1,bmi2,lzcnt,popcnt,sse3,ssse3,sse4.1,sse4.2"
+    )]
+    #[inline(never)]
+    unsafe fn tick_avx512(&mut self) {
+        super::tick::body(self);
     }
 }

@@ -1,10 +1,13 @@
-//! The forest's state: trees (teams) and links as plain arrays, the hierarchy, signal history,
-//! interventions in force and the orders travelling down the hierarchy.
+//! The forest's state: trees (teams) and links as plain arrays, the hierarchy, the practices
+//! each tree holds, the decisions on their way down the hierarchy, and what is remembered so
+//! that information can arrive late. No mechanism lives here (see `tick/`); building a forest
+//! is `build.rs`.
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::intervention::{Active, Intervention, InterventionKind, Selection};
-use super::light::{Light, LightConfig};
+use super::delays::{LinkHistory, ReportLines};
+use super::intervention::{Active, Intervention, InterventionKind, Practice, Selection};
+use super::light::Light;
 use super::metrics::{Ledger, Metrics};
 use super::params::Params;
 use super::rng::ModelRng;
@@ -12,37 +15,12 @@ use super::rng::ModelRng;
 /// "No tree": the parent of a root, the source of a cause from leadership or the weather.
 pub const NONE: u32 = u32::MAX;
 
-/// A team as the forest is built from it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TeamInit {
-    pub name: String,
-    /// Position across the forest, 0 to 1.
-    pub x: f64,
-    /// People in the team.
-    pub size: f64,
-    /// Index of the team it reports to, or `NONE`.
-    pub parent: u32,
-    /// Starting biomass (capability).
-    pub biomass: f64,
-    /// Starting energy (budget); `None` for the reserve and a little more.
-    pub energy: Option<f64>,
-}
-
-/// A link (root or fungal thread) as the forest is built from it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LinkInit {
-    pub a: u32,
-    pub b: u32,
-    pub delay: u32,
-    pub capacity: f64,
-}
-
 /// How a cause reached a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CauseRoute {
-    /// A directive that came down the hierarchy.
+    /// A command that came down the hierarchy.
     Directive,
-    /// A condition that began to hold here.
+    /// A condition that came down the hierarchy and began to take hold.
     Condition,
     /// A shock that struck here.
     Shock,
@@ -69,6 +47,35 @@ pub struct Cause {
 /// Causes kept per tree.
 pub const CAUSES_KEPT: usize = 8;
 
+/// Each tree's standing practices: the level it works at now, and what the latest decision
+/// that reached it asked for, until when.
+#[derive(Debug, Clone, Default)]
+pub struct Practices {
+    /// Level of each practice, 0 to 1, per tree (index with [`Practice::index`]).
+    pub level: [Vec<f64>; Practice::COUNT],
+    /// Level asked for by the latest decision of each practice that reached the tree.
+    pub ordered: [Vec<f64>; Practice::COUNT],
+    /// Tick at which that decision stops holding at the tree.
+    pub until: [Vec<u64>; Practice::COUNT],
+    /// Whether any tree holds or was asked for each practice (the others are zero everywhere).
+    pub held: [bool; Practice::COUNT],
+}
+
+impl Practices {
+    pub fn new(n: usize) -> Self {
+        Self {
+            level: std::array::from_fn(|_| vec![0.0; n]),
+            ordered: std::array::from_fn(|_| vec![0.0; n]),
+            until: std::array::from_fn(|_| vec![0; n]),
+            held: [false; Practice::COUNT],
+        }
+    }
+
+    pub fn get(&self, practice: Practice) -> &[f64] {
+        &self.level[practice.index()]
+    }
+}
+
 /// Per-tree state, one array per quantity.
 #[derive(Debug, Clone, Default)]
 pub struct Trees {
@@ -88,41 +95,45 @@ pub struct Trees {
     pub clarity: Vec<f64>,
     /// −1 to 1: how far the tree reaches left or right for light.
     pub lean: Vec<f64>,
-    /// Light falling where the tree reaches, last tick.
+    /// Light falling where the tree reaches, this tick.
     pub light: Vec<f64>,
-    /// Return per unit of effort, last tick (its real usefulness).
+    /// Return per unit of effort, this tick (its real productivity).
     pub yield_: Vec<f64>,
-    /// Usefulness it signalled: its own or, relayed, a neighbour's.
+    /// Value of one more unit of energy here: yield, less as budget piles up beyond its runway.
+    pub usefulness: Vec<f64>,
+    /// Usefulness it signalled: its own or, relayed, the best a neighbour told it of.
     pub signal: Vec<f64>,
+    /// The most useful place it heard of from its neighbours this tick (before relaying).
+    pub heard_best: Vec<f64>,
+    /// Where it believes, from what it heard and saw, more light is: −1 left to 1 right.
+    pub light_gradient: Vec<f64>,
     /// Effort planned this tick (energy to spend on work).
     pub planned_effort: Vec<f64>,
     pub attention_capacity: Vec<f64>,
     pub attention_load: Vec<f64>,
-    /// One-off loads (directives, reorganizations) still being worked through.
+    /// One-off loads (decisions, reorganizations) still being worked through.
     pub pending_load: Vec<f64>,
     pub value_real: Vec<f64>,
     pub value_reported: Vec<f64>,
-    /// Energy received and given along links last tick.
+    /// Energy received and given along links this tick.
     pub inflow: Vec<f64>,
     pub outflow: Vec<f64>,
-    /// Energy received or given by mandates last tick (positive received).
+    /// Energy received or given by reallocations this tick (positive received).
     pub mandated: Vec<f64>,
     pub litterfall: Vec<f64>,
-    /// Ticks in need without help.
-    pub unanswered: Vec<u32>,
     /// Age, in ticks, of the signals behind the latest allocation this tree experienced.
     pub decision_age: Vec<f64>,
     /// Ticks of pest infection left.
     pub infected: Vec<u32>,
     pub pest_strength: Vec<f64>,
-    // Orders that arrived and hold while their intervention is in force.
-    /// Direction of the last mandate this tree got: 1 receive, −1 give, 0 none.
-    pub last_order: Vec<i8>,
-    pub push: Vec<f64>,
+    pub practices: Practices,
+    /// Where alignment orders last told the tree to lean toward (NaN: none).
     pub align_goal: Vec<f64>,
+    /// The target a tree was set: the level asked of the measure, the light the measure counts
+    /// (what the measured place had when the target arrived), and the lean that points there.
     pub target_level: Vec<f64>,
-    pub target_pressure: Vec<f64>,
-    pub target_yield: Vec<f64>,
+    pub target_light: Vec<f64>,
+    pub target_lean: Vec<f64>,
     pub causes: Vec<VecDeque<Cause>>,
 }
 
@@ -134,7 +145,7 @@ pub struct Links {
     pub delay: Vec<u32>,
     pub capacity: Vec<f64>,
     pub flow: Vec<f64>,
-    /// Delay in force last tick (shortened by open feedback).
+    /// Delay in force this tick (shortened by open feedback).
     pub effective_delay: Vec<u32>,
     /// Links per tree, kept up to date by `refresh_degree`.
     pub degree: Vec<u32>,
@@ -151,7 +162,7 @@ impl Links {
     }
 
     /// Recounts links per tree if links changed since the last count.
-    pub(super) fn refresh_degree(&mut self, trees: usize) {
+    pub(crate) fn refresh_degree(&mut self, trees: usize) {
         if !self.changed && self.degree.len() == trees {
             return;
         }
@@ -164,7 +175,7 @@ impl Links {
         self.changed = false;
     }
 
-    pub(super) fn push(&mut self, a: u32, b: u32, delay: u32, capacity: f64) {
+    pub(crate) fn push(&mut self, a: u32, b: u32, delay: u32, capacity: f64) {
         self.changed = true;
         self.a.push(a);
         self.b.push(b);
@@ -174,20 +185,39 @@ impl Links {
         self.effective_delay.push(delay);
     }
 
-    pub(super) fn swap_remove(&mut self, l: usize) {
-        self.changed = true;
-        self.a.swap_remove(l);
-        self.b.swap_remove(l);
-        self.delay.swap_remove(l);
-        self.capacity.swap_remove(l);
-        self.flow.swap_remove(l);
-        self.effective_delay.swap_remove(l);
+    /// Keeps the links for which `keep(l)` holds, in order.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let mut w = 0;
+        for l in 0..self.a.len() {
+            if keep(l) {
+                self.a[w] = self.a[l];
+                self.b[w] = self.b[l];
+                self.delay[w] = self.delay[l];
+                self.capacity[w] = self.capacity[l];
+                self.flow[w] = self.flow[l];
+                self.effective_delay[w] = self.effective_delay[l];
+                w += 1;
+            }
+        }
+        if w != self.a.len() {
+            self.changed = true;
+            for v in [&mut self.a, &mut self.b, &mut self.delay, &mut self.effective_delay] {
+                v.truncate(w);
+            }
+            self.capacity.truncate(w);
+            self.flow.truncate(w);
+        }
+    }
+
+    /// The tree at the other end of link `l` from `tree`.
+    pub fn other(&self, l: usize, tree: u32) -> u32 {
+        if self.a[l] == tree { self.b[l] } else { self.a[l] }
     }
 }
 
-/// An order on its way down the hierarchy.
+/// A decision on its way down the hierarchy to one tree.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Directive {
+pub(crate) struct Directive {
     pub tree: u32,
     pub kind: InterventionKind,
     pub order: Order,
@@ -195,63 +225,126 @@ pub(super) struct Directive {
     pub delay: u32,
     /// Age of the picture leadership decided on, plus `delay`.
     pub signal_age: u32,
+    /// How strongly it was meant (the intervention's strength): the weight of the experience.
+    pub strength: f64,
 }
 
+/// What a decision asks of the tree it reaches.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Order {
-    /// Hand this share of your energy to the pool.
-    Give(f64),
-    /// Draw this much energy from the pool.
-    Receive(f64),
-    Target {
-        level: f64,
-        pressure: f64,
-    },
-    Push(f64),
-    /// Lean toward this position.
-    Align(f64),
+pub(crate) enum Order {
+    /// Work at this level of a practice until the tick given (then back to none).
+    Practice { practice: Practice, level: f64, until: u64 },
+    /// A target on the measure of the work at position `goal` (where the picture showed the
+    /// most usefulness within reach), with its pressure, until the tick given.
+    Target { goal: f64, pressure: f64, until: u64 },
+    /// Lean toward this position, at this level of alignment, until the tick given.
+    Align { goal: f64, level: f64, until: u64 },
+    /// Hand this share of your energy beyond your reserve to the reallocation round's pool.
+    Give { round: u32, share: f64 },
+    /// Draw this much energy from the round's pool.
+    Receive { round: u32, amount: f64 },
+    /// Drop the link to this tree.
+    Unlink(u32),
+    /// Add a link to this tree.
+    Link(u32),
+    /// Report to this manager from now on.
+    ReportTo(u32),
+    /// This team is cut.
+    Cut,
+    /// Link to the nearest neighbour you are not linked to yet, with this chance.
+    Connect(f64),
+    /// A manager passes a decision on to this many direct reports.
+    Relay(u32),
 }
 
-/// Signal history: what each tree sent at each of the last `len` ticks.
-#[derive(Debug, Clone)]
-pub(super) struct History {
-    pub len: usize,
-    pub n: usize,
-    pub signal: Vec<f32>,
-    pub reported: Vec<f32>,
-    /// Light each tree saw, as its neighbours hear of it.
-    pub light: Vec<f32>,
+/// One reallocation: what its gives collected, what it still owes, how many of its orders are
+/// still on their way, and who gave what (refunded in proportion when it settles).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Round {
+    pub collected: f64,
+    pub outstanding: u32,
+    pub givers: Vec<(u32, f64)>,
 }
 
-impl History {
-    fn new(len: usize, n: usize) -> Self {
-        Self { len, n, signal: vec![0.0; len * n], reported: vec![0.0; len * n], light: vec![0.0; len * n] }
-    }
-
-    /// Start of the slice written at `tick`.
-    pub fn slot(&self, tick: u64) -> usize {
-        (tick as usize & (self.len - 1)) * self.n
-    }
-
-    /// Start of the slice sent `age` ticks before `tick` (clamped to what is kept).
-    pub fn slot_ago(&self, tick: u64, age: u32) -> usize {
-        let age = (age as u64).min(self.len as u64 - 1).min(tick);
-        self.slot(tick - age)
-    }
+/// What a pass over the links reads of each tree, in one record (one cache line) so one gather
+/// brings it all.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+pub(crate) struct Node {
+    pub usefulness: f64,
+    /// What the tree signalled last tick, and its reciprocal.
+    pub signal: f64,
+    pub inverse_signal: f64,
+    pub trust: f64,
+    pub x: f64,
+    pub light: f64,
+    pub open: f64,
 }
 
-/// Per-tick effects of the interventions in force, recomputed each tick.
+/// What the first pass over the links adds up for each tree.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
+pub(crate) struct Heard {
+    /// The most useful place a neighbour told of.
+    pub best: f64,
+    /// Light its neighbours see against its own, signed by side (summed over its links).
+    pub gradient: f64,
+    /// What it would give, over all its links, before scaling to its surplus.
+    pub wanted_out: f64,
+}
+
+/// What the second pass over the links reads of each giver.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Giving {
+    /// Share of what it wanted to give that its surplus allows.
+    pub scale: f64,
+    pub trust: f64,
+}
+
+/// What the second pass over the links adds up for each tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Received {
+    pub energy: f64,
+    pub inflow: f64,
+    pub outflow: f64,
+    /// Inflow from givers the receiver saw as less useful than itself (it agreed).
+    pub agreed: f64,
+    /// Inflow times the delay of the link it came along.
+    pub age: f64,
+    /// Capacity of its links (each end keeps them up).
+    pub capacity: f64,
+}
+
+/// Per-tree and per-link buffers reused from tick to tick instead of allocated each step.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Conditions {
-    pub push_cover: Vec<bool>,
-    pub align_cover: Vec<f64>,
-    pub target_cover: Vec<bool>,
-    pub slack: Vec<f64>,
-    pub open: Vec<f64>,
-    pub direct: Vec<bool>,
-    pub clarify: Vec<f64>,
-    pub soil: Vec<f64>,
+pub(crate) struct Scratch {
+    /// Weight of the decisions each tree experienced this tick, and their weighted pull on trust.
+    pub experience_weight: Vec<f64>,
+    pub experience_pull: Vec<f64>,
+    /// Drought in force over each tree this tick, and whether there is any.
     pub drought: Vec<f64>,
+    pub drought_somewhere: bool,
+    /// Where each tree looks for light this tick (its position plus its lean).
+    pub looking_at: Vec<f64>,
+    /// What the link passes read and add up per tree (see `tick/network.rs`).
+    pub nodes: Vec<Node>,
+    pub heard: Vec<Heard>,
+    pub giving: Vec<Giving>,
+    pub received: Vec<Received>,
+    /// What each link would carry each way before scaling to what the giver can spare.
+    pub desire_ab: Vec<f32>,
+    pub desire_ba: Vec<f32>,
+    /// Whether each end would agree with a gift from the other (bit 0: `a` agrees to receive
+    /// from `b`, bit 1: `b` from `a`), decided as it heard the other this tick.
+    pub agree: Vec<u8>,
+    /// Whether any link's delay was shortened last tick (then every link's is set again).
+    pub delays_shortened: bool,
+    /// Where in the signal history each delay reads from this tick.
+    pub slot_of: Vec<u32>,
+    /// Each tree's report this tick.
+    pub report: Vec<super::delays::Report>,
+    /// Whether a structural change touched the tree this tick (it pays `reorg_load` once).
+    pub touched: Vec<bool>,
 }
 
 /// The whole model. Advance it with [`Forest::step`].
@@ -263,207 +356,52 @@ pub struct Forest {
     pub trees: Trees,
     pub links: Links,
     pub light: Light,
-    /// Energy leadership has collected by mandate and not yet handed out.
+    /// Energy reallocations have collected and not yet handed out (the sum over open rounds).
     pub pool: f64,
     pub active: Vec<Active>,
     /// Every intervention issued so far, with its tick: for plots and saved sessions.
     pub issued: Vec<(u64, Intervention)>,
     pub metrics: Metrics,
     pub ledger: Ledger,
-    pub(super) rng: ModelRng,
-    pub(super) history: History,
-    pub(super) pending: BTreeMap<u64, Vec<Directive>>,
-    pub(super) conditions: Conditions,
-    pub(super) initial_biomass: f64,
-    pub(super) next_id: u32,
-    pub(super) litterfall_avg: f64,
-    pub(super) recycled_avg: f64,
-    /// What the `a` end of each link perceived of the `b` end this tick (and `seen_at_b` the reverse).
-    pub seen_at_a: Vec<f64>,
-    pub seen_at_b: Vec<f64>,
-    pub(super) scratch: Scratch,
-}
-
-/// Per-tree buffers reused from tick to tick instead of allocated each step.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Scratch {
-    pub experience: Vec<super::step::Experience>,
-    /// Best usefulness each tree heard from a neighbour this tick.
-    pub best_neighbour: Vec<f64>,
-    /// Where each tree looks for light this tick (its position plus its lean).
-    pub looking_at: Vec<f64>,
-    /// Light gradient each tree heard from its neighbours this tick.
-    pub gradient: Vec<f64>,
-    /// Mean trust of each link's two ends this tick (trust changes only at the end of a tick).
-    pub link_trust: Vec<f64>,
-    // Sharing: what each tree wants to give, what each link would carry each way before and
-    // after scaling to what the giver can spare, and what receivers expected and how old it is.
-    pub wanted_out: Vec<f64>,
-    pub desire_ab: Vec<f64>,
-    pub desire_ba: Vec<f64>,
-    pub inverse_signal: Vec<f64>,
-    pub scale: Vec<f64>,
-    pub age_weighted: Vec<f64>,
-    pub expected_in: Vec<f64>,
-}
-
-/// Problems building a forest from plain data.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum BuildError {
-    #[error("link {link} joins team {team}, but there are only {teams} teams")]
-    LinkOutOfRange { link: usize, team: u32, teams: usize },
-    #[error("link {link} joins team {team} to itself")]
-    SelfLink { link: usize, team: u32 },
-    #[error("team {team} reports to team {parent}, which does not exist")]
-    ParentOutOfRange { team: usize, parent: u32 },
-    #[error("the reporting lines form a cycle through team {team}")]
-    Cycle { team: usize },
+    pub(crate) rng: ModelRng,
+    pub(crate) history: LinkHistory,
+    pub(crate) reports: ReportLines,
+    /// Value of the work each tree did in each of the last `delivery` ticks, still to arrive:
+    /// slot `tick % delivery`, one value per tree.
+    pub(crate) pipeline: Vec<f64>,
+    pub(crate) pending: BTreeMap<u64, Vec<Directive>>,
+    /// Reallocation rounds whose orders have not all arrived, by number.
+    pub(crate) rounds: BTreeMap<u32, Round>,
+    pub(crate) next_round: u32,
+    pub(crate) initial_biomass: f64,
+    pub(crate) next_id: u32,
+    pub(crate) litterfall_avg: f64,
+    pub(crate) recycled_avg: f64,
+    /// Trees in order of position, and each tree's place in that order, for finding near
+    /// neighbours.
+    pub(crate) by_position: Vec<u32>,
+    pub(crate) position_rank: Vec<u32>,
+    pub(crate) scratch: Scratch,
 }
 
 impl Forest {
-    /// Builds a forest; deterministic for the seed.
-    pub fn new(
-        teams: Vec<TeamInit>,
-        links: Vec<LinkInit>,
-        params: Params,
-        light: LightConfig,
-        seed: u64,
-    ) -> Result<Self, BuildError> {
-        let n = teams.len();
-        for (i, t) in teams.iter().enumerate() {
-            if t.parent != NONE && t.parent as usize >= n {
-                return Err(BuildError::ParentOutOfRange { team: i, parent: t.parent });
-            }
-        }
-        for (l, k) in links.iter().enumerate() {
-            for team in [k.a, k.b] {
-                if team as usize >= n {
-                    return Err(BuildError::LinkOutOfRange { link: l, team, teams: n });
-                }
-            }
-            if k.a == k.b {
-                return Err(BuildError::SelfLink { link: l, team: k.a });
-            }
-        }
-        let parent: Vec<u32> = teams.iter().map(|t| t.parent).collect();
-        if let Some(team) = find_cycle(&parent) {
-            return Err(BuildError::Cycle { team });
-        }
-
-        let mut rng = ModelRng::seeded(seed);
-        let light = Light::new(light, &mut rng);
-        let p = &params;
-        let mut trees = Trees {
-            name: teams.iter().map(|t| t.name.clone()).collect(),
-            x: teams.iter().map(|t| t.x).collect(),
-            size: teams.iter().map(|t| t.size).collect(),
-            alive: vec![true; n],
-            parent,
-            depth: vec![0; n],
-            children: vec![0; n],
-            biomass: teams.iter().map(|t| t.biomass).collect(),
-            energy: teams.iter().map(|t| t.energy.unwrap_or(t.biomass * (p.reserve + 0.5))).collect(),
-            litter: vec![0.0; n],
-            nutrients: teams.iter().map(|t| t.size * p.nutrient_half * 2.0).collect(),
-            stress: vec![0.0; n],
-            trust: vec![p.initial_trust; n],
-            clarity: vec![p.values_clarity; n],
-            lean: vec![0.0; n],
-            light: vec![0.0; n],
-            yield_: vec![0.0; n],
-            signal: vec![0.0; n],
-            planned_effort: vec![0.0; n],
-            attention_capacity: teams.iter().map(|t| t.size * p.attention_per_person).collect(),
-            attention_load: vec![0.0; n],
-            pending_load: vec![0.0; n],
-            value_real: vec![0.0; n],
-            value_reported: vec![0.0; n],
-            inflow: vec![0.0; n],
-            outflow: vec![0.0; n],
-            mandated: vec![0.0; n],
-            litterfall: vec![0.0; n],
-            unanswered: vec![0; n],
-            decision_age: vec![0.0; n],
-            infected: vec![0; n],
-            pest_strength: vec![0.0; n],
-            last_order: vec![0; n],
-            push: vec![0.0; n],
-            align_goal: vec![f64::NAN; n],
-            target_level: vec![0.0; n],
-            target_pressure: vec![0.0; n],
-            target_yield: vec![0.0; n],
-            causes: vec![VecDeque::new(); n],
-        };
-        let mut link_arrays = Links::default();
-        for k in &links {
-            link_arrays.push(k.a, k.b, k.delay.max(1), k.capacity);
-        }
-        // A tree acts at first on signals as old as its links are slow.
-        let (mut delay_sum, mut degree) = (vec![0.0; n], vec![0.0; n]);
-        for k in &links {
-            for t in [k.a, k.b] {
-                delay_sum[t as usize] += k.delay.max(1) as f64;
-                degree[t as usize] += 1.0;
-            }
-        }
-        for i in 0..n {
-            trees.decision_age[i] = if degree[i] > 0.0 { delay_sum[i] / degree[i] } else { 0.0 };
-        }
-        let initial_biomass = trees.biomass.iter().sum();
-        let max_link_delay = links.iter().map(|k| k.delay).max().unwrap_or(1);
-        let mut forest = Self {
-            params,
-            seed,
-            tick: 0,
-            trees,
-            links: link_arrays,
-            light,
-            pool: 0.0,
-            active: Vec::new(),
-            issued: Vec::new(),
-            metrics: Metrics::default(),
-            ledger: Ledger::default(),
-            rng,
-            history: History::new(1, n),
-            pending: BTreeMap::new(),
-            conditions: Conditions::default(),
-            initial_biomass,
-            next_id: 0,
-            litterfall_avg: 0.0,
-            recycled_avg: 0.0,
-            seen_at_a: Vec::new(),
-            seen_at_b: Vec::new(),
-            scratch: Scratch::default(),
-        };
-        forest.recompute_hierarchy();
-        let max_depth = forest.trees.depth.iter().copied().max().unwrap_or(0);
-        // Room for the slowest link and for reports climbing twice today's deepest hierarchy.
-        let needed = (max_link_delay.max(forest.params.new_link_delay) as usize)
-            .max(2 * (max_depth as usize + 1) * forest.params.hop_delay as usize)
-            + 2;
-        forest.history = History::new(needed.next_power_of_two().max(8), n);
-        forest.measure_light();
-        let initial_signal: Vec<f64> = (0..n).map(|i| forest.trees.light[i]).collect();
-        for slot in 0..forest.history.len {
-            for (i, s) in initial_signal.iter().enumerate() {
-                forest.history.signal[slot * n + i] = *s as f32;
-                forest.history.light[slot * n + i] = *s as f32;
-            }
-        }
-        forest.metrics = forest.measure(Ledger::default());
-        Ok(forest)
-    }
-
     pub fn team_count(&self) -> usize {
         self.trees.name.len()
     }
 
-    /// Starts an intervention now. Instant kinds act on the next step.
+    /// Starts an intervention now. It acts from the next step: shocks at once, leadership's
+    /// decisions as they reach each tree down the hierarchy.
     pub fn intervene(&mut self, intervention: Intervention) {
         let id = self.next_id;
         self.next_id += 1;
         self.issued.push((self.tick, intervention.clone()));
         self.active.push(Active { id, intervention, start: self.tick });
+    }
+
+    /// Value each tree's work in progress will deliver, in all.
+    pub fn in_progress(&self, i: usize) -> f64 {
+        let n = self.team_count();
+        self.pipeline.iter().skip(i).step_by(n.max(1)).sum()
     }
 
     /// Total of every stock of the conserved resource.
@@ -489,81 +427,51 @@ impl Forest {
     }
 
     /// Recomputes depths and child counts after the reporting lines changed.
-    pub(super) fn recompute_hierarchy(&mut self) {
+    pub(crate) fn recompute_hierarchy(&mut self) {
         let t = &mut self.trees;
-        let n = t.parent.len();
         t.children.iter_mut().for_each(|c| *c = 0);
-        for i in 0..n {
+        for i in 0..t.parent.len() {
             if t.alive[i] && t.parent[i] != NONE {
                 t.children[t.parent[i] as usize] += 1;
             }
         }
-        let mut depth = vec![u32::MAX; n];
-        for i in 0..n {
-            let mut chain = Vec::new();
-            let mut j = i;
-            while depth[j] == u32::MAX && t.parent[j] != NONE {
-                chain.push(j);
-                j = t.parent[j] as usize;
-            }
-            let mut d = if depth[j] == u32::MAX { 0 } else { depth[j] };
-            depth[j] = d;
-            for &c in chain.iter().rev() {
-                d += 1;
-                depth[c] = d;
-            }
-        }
-        t.depth = depth;
+        t.depth = depths(&t.parent);
     }
 
-    pub(super) fn record_cause(&mut self, tree: u32, cause: Cause) {
+    /// A one-off piece of work costing `attention` in all reaches tree `i`: it is worked
+    /// through over the following ticks, `1 − load_persistence` of what is left each tick, so
+    /// the attention it takes over time adds up to `attention`.
+    pub(crate) fn add_one_off_load(&mut self, i: usize, attention: f64) {
+        self.trees.pending_load[i] += attention * (1.0 - self.params.load_persistence);
+    }
+
+    pub(crate) fn record_cause(&mut self, tree: u32, cause: Cause) {
         let q = &mut self.trees.causes[tree as usize];
         if q.len() == CAUSES_KEPT {
             q.pop_front();
         }
         q.push_back(cause);
     }
-
-    /// Removes every link touching `tree`; returns the energy those links carried last tick.
-    pub(super) fn cut_links_of(&mut self, tree: u32) -> f64 {
-        let mut carried = 0.0;
-        let mut l = 0;
-        while l < self.links.len() {
-            if self.links.a[l] == tree || self.links.b[l] == tree {
-                carried += self.links.flow[l].abs();
-                self.links.swap_remove(l);
-            } else {
-                l += 1;
-            }
-        }
-        carried
-    }
 }
 
-/// A team whose chain of reporting lines loops back on itself, if any.
-pub fn find_cycle(parent: &[u32]) -> Option<usize> {
+/// Hops from each tree up to its root. The reporting lines must be free of cycles.
+pub(crate) fn depths(parent: &[u32]) -> Vec<u32> {
     let n = parent.len();
-    // 0 unvisited, 1 on the current walk, 2 known to reach a root.
-    let mut state = vec![0u8; n];
-    for start in 0..n {
-        let mut walk = Vec::new();
-        let mut j = start;
-        loop {
-            match state[j] {
-                2 => break,
-                1 => return Some(j),
-                _ => {}
-            }
-            state[j] = 1;
-            walk.push(j);
-            if parent[j] == NONE || parent[j] as usize >= n {
-                break;
-            }
+    let mut depth = vec![u32::MAX; n];
+    let mut chain = Vec::new();
+    for i in 0..n {
+        chain.clear();
+        let mut j = i;
+        while depth[j] == u32::MAX && parent[j] != NONE {
+            chain.push(j);
             j = parent[j] as usize;
         }
-        for w in walk {
-            state[w] = 2;
+        let mut d = if depth[j] == u32::MAX { 0 } else { depth[j] };
+        depth[j] = d;
+        for &c in chain.iter().rev() {
+            d += 1;
+            depth[c] = d;
         }
     }
-    None
+    depth
 }

@@ -8,31 +8,35 @@ use serde::{Deserialize, Serialize};
 /// Every intervention and shock the model knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum InterventionKind {
-    // Command style: decided above, sent down the hierarchy.
-    /// Move energy from the trees leadership believes least useful to those it believes most useful.
+    // Command style: leadership decides what trees do, from the reports that reach it.
+    /// Every period, move budget from the trees the reports say are least useful to those they
+    /// say are most useful.
     Mandate,
-    /// Set a reported-output target above what leadership last saw.
+    /// Set each tree a target `strength` above its output when the target reaches it, on a
+    /// measure that counts its work at the return it had then; trees work toward the measure.
     Target,
-    /// Rewire links and reporting lines among the chosen trees.
+    /// Rewire by the reports: cut links between trees that report alike, link trees that report
+    /// the best and worst returns, move trees under the manager whose reports match theirs.
     Reorganize,
-    /// Make every tree lean toward where leadership believes the light is; damp lateral sharing.
+    /// Every period, tell each tree to lean toward where the reports say work pays best near it.
     EnforceAlignment,
     /// Demand more effort.
     PushHarder,
-    /// Remove the trees with the lowest reported output.
+    /// Remove the share `cut_share × strength` of the trees reporting the lowest return on effort.
     CutWeakest,
-    // Condition style: change the soil, the light, the weather.
-    /// Faster, truer signals along links and up the hierarchy.
+    // Condition style: leadership changes the conditions trees decide in.
+    /// Shorter delays and less noise along links and up the hierarchy; costs attention.
     OpenFeedback,
-    /// Make values clearer so decisions become predictable.
+    /// Values become clearer, gradually, so decisions become predictable; costs attention while
+    /// it takes hold.
     ClarifyValues,
-    /// Lower effort and attention load: less output now, room to adapt.
+    /// Less routine effort demanded: less output now, attention free to adapt and recover.
     CreateSlack,
-    /// Faster recycling of litter into nutrients (a learning culture).
+    /// Faster recycling of litter into nutrients (a learning culture); costs energy.
     EnrichSoil,
-    /// New links between nearby trees.
+    /// Trees link to their nearest neighbours; links cost energy to build and keep.
     GrowConnections,
-    /// Trees sense the light directly instead of through signals.
+    /// Trees look at the light themselves as well as hearing of it; costs attention.
     LetLightIn,
     // Shocks.
     /// Production falls.
@@ -88,6 +92,22 @@ impl InterventionKind {
         matches!(self, Reorganize | CutWeakest | GrowConnections | Storm | LightShift)
     }
 
+    /// The standing practice this intervention sets where it arrives, if it sets one.
+    pub fn practice(self) -> Option<Practice> {
+        use InterventionKind::*;
+        Some(match self {
+            PushHarder => Practice::Push,
+            CreateSlack => Practice::Slack,
+            Target => Practice::Target,
+            EnforceAlignment => Practice::Align,
+            OpenFeedback => Practice::Open,
+            EnrichSoil => Practice::Soil,
+            ClarifyValues => Practice::Clarify,
+            LetLightIn => Practice::Sense,
+            _ => return None,
+        })
+    }
+
     pub fn label(self) -> &'static str {
         use InterventionKind::*;
         match self {
@@ -108,6 +128,47 @@ impl InterventionKind {
             LightShift => "light shift",
             Pest => "pest",
         }
+    }
+}
+
+/// A standing way of working that a decision can ask of a tree. Its level at a tree moves
+/// toward what was asked at `adoption_rate` per tick, whoever asked, and back to zero when
+/// the decision ends there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Practice {
+    /// More effort (push harder).
+    Push,
+    /// Less routine effort (slack).
+    Slack,
+    /// Effort steered toward a measure (a target's pressure).
+    Target,
+    /// Leaning where leadership says the light is.
+    Align,
+    /// Open feedback: shorter delays, less noise.
+    Open,
+    /// Tending the soil.
+    Soil,
+    /// Working on the organization's values.
+    Clarify,
+    /// Looking at the light directly.
+    Sense,
+}
+
+impl Practice {
+    pub const COUNT: usize = 8;
+    pub const ALL: [Practice; Practice::COUNT] = [
+        Practice::Push,
+        Practice::Slack,
+        Practice::Target,
+        Practice::Align,
+        Practice::Open,
+        Practice::Soil,
+        Practice::Clarify,
+        Practice::Sense,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 

@@ -22,7 +22,7 @@ pub struct PastTick {
     pub tick: u64,
     /// Usefulness the tree signalled.
     pub signal: f32,
-    /// Output it reported upward.
+    /// Return on effort its report up the hierarchy stated (NaN where that report is no longer kept).
     pub reported: f32,
     /// Light it saw.
     pub light: f32,
@@ -39,13 +39,14 @@ impl Forest {
                     kind: d.kind,
                     issued: arrives.saturating_sub(d.delay as u64),
                     arrives,
-                    takes: matches!(d.order, Order::Give(_)),
+                    takes: matches!(d.order, Order::Give { .. }),
                 })
             })
             .collect()
     }
 
-    /// What `tree` sent over the last `ticks` ticks (at most what the model keeps), oldest first.
+    /// What `tree` sent over the last `ticks` ticks, oldest first: at most as far back as the
+    /// model keeps signals (as long as the slowest link takes).
     pub fn past_of(&self, tree: usize, ticks: usize) -> Vec<PastTick> {
         let h = &self.history;
         if tree >= h.n || self.tick == 0 {
@@ -59,7 +60,12 @@ impl Forest {
             .map(|age| {
                 let tick = newest - age;
                 let at = h.slot(tick) + tree;
-                PastTick { tick, signal: h.signal[at], reported: h.reported[at], light: h.light[at] }
+                let reported = if age < self.reports.kept(tree) as u64 {
+                    self.reports.ago(tree, age as u32).return_() as f32
+                } else {
+                    f32::NAN
+                };
+                PastTick { tick, signal: h.sent[at].signal, reported, light: h.sent[at].light }
             })
             .collect()
     }

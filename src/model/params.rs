@@ -1,6 +1,7 @@
 //! The forest's tunable parameters, their defaults and the ranges a scene may set them to.
 //!
-//! Every field is documented in docs/MODEL.md with the mechanism and the law it serves.
+//! Every field is documented in docs/MODEL.md with the mechanism and the law it serves. No
+//! parameter names an intervention's style: each applies to every source of a decision alike.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Params {
+    // Energy and matter.
     /// Share of its biomass a tree spends as work effort each tick.
     pub effort: f64,
     /// Share of its spare budget a tree spends on extra work per tick, while work pays.
@@ -36,6 +38,12 @@ pub struct Params {
     pub sprouting: f64,
     /// Share of its biomass a tree short of energy may turn back into energy per tick to keep working.
     pub mobilization: f64,
+    /// Ticks of planned work a tree wants on hand; budget beyond that is less useful to it.
+    pub runway: f64,
+    /// Ticks from work done to the value it delivers (work in progress).
+    pub delivery: u32,
+
+    // Roots and signals.
     /// How strongly trees share energy along a link toward higher perceived usefulness.
     pub share_rate: f64,
     /// How much of a neighbour's perceived usefulness a tree passes on (signals travel link by link).
@@ -50,6 +58,12 @@ pub struct Params {
     pub min_capacity: f64,
     /// Delay, in ticks, of links created during a run (grown connections, reorganizations).
     pub new_link_delay: u32,
+    /// Energy each end of a new link pays to build it.
+    pub link_build_cost: f64,
+    /// Energy each end of a link pays per tick, per unit of capacity, to keep it.
+    pub link_upkeep: f64,
+
+    // Soil.
     /// Share of the litter the soil decomposes each tick (the learning culture).
     pub soil_rate: f64,
     /// Share of decomposed litter that becomes nutrients; the rest is lost.
@@ -58,8 +72,26 @@ pub struct Params {
     pub leaching: f64,
     /// Litter per person at which litter halves a tree's production.
     pub smother: f64,
-    /// Delay, in ticks, of each hop of the hierarchy, up for reports and down for directives.
+
+    // The hierarchy.
+    /// Delay, in ticks, of each hop of the hierarchy, up for reports and down for decisions.
     pub hop_delay: u32,
+    /// Share of a report's difference from its siblings' that a fully stressed, distrustful
+    /// manager loses when summarising it for the next level up.
+    pub picture_blur: f64,
+    /// Teams one person of a managing team can follow in detail: a manager keeps
+    /// `min(1, span_of_detail × size / teams below it)` of what distinguishes each report it
+    /// summarises (the hierarchy's capacity to process information).
+    pub span_of_detail: f64,
+    /// Ticks between the reallocations and alignment orders a standing command sends.
+    pub mandate_period: u32,
+    /// How far, as a share of the mean, a tree's reported usefulness must differ before a
+    /// reallocation moves budget to or from it.
+    pub mandate_band: f64,
+    /// Share of the chosen teams a cut of full strength removes (those reporting the lowest return).
+    pub cut_share: f64,
+
+    // Attention and stress.
     /// Attention capacity per person.
     pub attention_per_person: f64,
     /// Attention that ordinary work uses, as a share of capacity, at normal effort.
@@ -68,27 +100,71 @@ pub struct Params {
     pub report_load: f64,
     /// Attention each link costs both its trees per tick to keep up.
     pub link_load: f64,
-    /// Attention a directive costs the tree it reaches (doubled when trust is zero).
+    /// Attention, in all, a decision costs the tree it reaches (doubled when trust is zero).
     pub directive_load: f64,
-    /// Attention a reorganization costs each tree it touches.
+    /// Attention, in all, a manager spends passing one decision on to one direct report.
+    pub relay_load: f64,
+    /// Attention, in all, a change of a tree's links or manager costs it.
     pub reorg_load: f64,
-    /// Share of one-off attention load (directives, reorganizations) still pending next tick.
+    /// Share of a one-off piece of work (a decision, a reorganization) still to do next tick:
+    /// it spreads the work's attention over time without changing its total.
     pub load_persistence: f64,
     /// Stress added per unit of attention overload.
     pub stress_rise: f64,
-    /// Share of stress that fades per tick when attention is not overloaded.
+    /// Share of stress that fades per tick with the reference room to breathe.
     pub stress_recovery: f64,
-    /// How clearly the organization's values are stated, 0 to 1 (predictability of decisions).
+    /// Share of attention capacity a fully stressed tree loses (burnout).
+    pub burnout: f64,
+    /// Free share of attention at which a tree adapts and recovers at its reference rates.
+    pub room: f64,
+    /// Share of its attention a tree lets work fill on its own initiative (slack lowers it).
+    pub work_ceiling: f64,
+
+    // Practices: how decisions that change how trees work take hold and what they cost.
+    /// Share of the gap between a practice's ordered and current level closed per tick.
+    pub adoption_rate: f64,
+    /// Attention per person, per unit of level, that monitoring a target or holding alignment
+    /// meetings costs.
+    pub monitor_load: f64,
+    /// Attention per person, per unit of level, that open feedback (reviews, open reporting) costs.
+    pub open_load: f64,
+    /// Attention per person, per unit of level, that looking at the light directly costs.
+    pub sense_load: f64,
+    /// Attention per person, per unit of clarity still to be gained, that working on values costs.
+    pub clarify_load: f64,
+    /// Attention per person, per unit of level, that tending the soil (reviews, learning) costs.
+    pub soil_load: f64,
+    /// Energy per person, per unit of level, that tending the soil (reviews, learning) costs.
+    pub soil_cost: f64,
+    /// Share of routine effort, and of the attention a tree lets work fill, that full slack removes.
+    pub slack_cut: f64,
+    /// Share of link and hierarchy delays, and of signal noise, that full open feedback removes.
+    pub open_cut: f64,
+    /// Extra decomposition, as a multiple of the soil rate, at full enrichment.
+    pub soil_boost: f64,
+    /// Noise of a tree's own view of the light, relative to the gradient it sees.
+    pub sense_noise: f64,
+    /// How much of a shortfall against a target a stressed team with unclear values fills by
+    /// overstating its report.
+    pub gaming: f64,
+
+    // Trust.
+    /// How clearly the organization's values are stated, 0 to 1.
     pub values_clarity: f64,
-    /// Speed at which trust follows coherent or incoherent experience.
+    /// Share of the gap to the clarity being worked toward closed per tick, per unit of effort on it.
+    pub clarity_rate: f64,
+    /// Speed at which trust follows the predictability of experienced decisions.
     pub trust_rate: f64,
     /// Trust every tree starts with.
     pub initial_trust: f64,
-    /// Ticks a tree in need waits for help before it counts its feedback as ignored.
-    pub patience: u32,
-    /// Ticks between the reallocations a standing mandate orders.
-    pub mandate_period: u32,
-    /// Speed at which a tree leans toward where it perceives light.
+    /// Extra weight of a decision less predictable than trust expected (losses loom larger),
+    /// for every source alike.
+    pub negativity_bias: f64,
+    /// Energy, per unit of biomass, at which a transfer counts as a fully material decision.
+    pub materiality: f64,
+
+    // Adapting to the light.
+    /// Speed at which a tree leans toward where it perceives light, with the reference room.
     pub lean_rate: f64,
     /// How far, as a share of the forest's width, a fully leaning tree reaches.
     pub reach: f64,
@@ -111,6 +187,8 @@ impl Default for Params {
             turnover: 0.004,
             sprouting: 0.002,
             mobilization: 0.01,
+            runway: 10.0,
+            delivery: 8,
             share_rate: 0.5,
             relay: 0.85,
             signal_noise: 0.15,
@@ -118,25 +196,49 @@ impl Default for Params {
             capacity_decay: 0.01,
             min_capacity: 0.2,
             new_link_delay: 2,
+            link_build_cost: 1.0,
+            link_upkeep: 0.003,
             soil_rate: 0.02,
             recycling_efficiency: 0.8,
             leaching: 0.002,
             smother: 10.0,
             hop_delay: 2,
+            picture_blur: 0.5,
+            span_of_detail: 2.0,
+            mandate_period: 10,
+            mandate_band: 0.2,
+            cut_share: 0.2,
             attention_per_person: 1.0,
             work_load: 0.55,
             report_load: 0.1,
             link_load: 0.03,
             directive_load: 0.5,
+            relay_load: 0.05,
             reorg_load: 3.0,
             load_persistence: 0.85,
             stress_rise: 0.3,
             stress_recovery: 0.03,
+            burnout: 0.2,
+            room: 0.3,
+            work_ceiling: 0.9,
+            adoption_rate: 0.05,
+            monitor_load: 0.1,
+            open_load: 0.05,
+            sense_load: 0.05,
+            clarify_load: 0.1,
+            soil_load: 0.05,
+            soil_cost: 0.01,
+            slack_cut: 0.3,
+            open_cut: 0.75,
+            soil_boost: 3.0,
+            sense_noise: 0.3,
+            gaming: 1.0,
             values_clarity: 0.3,
+            clarity_rate: 0.02,
             trust_rate: 0.05,
             initial_trust: 0.5,
-            patience: 8,
-            mandate_period: 10,
+            negativity_bias: 1.0,
+            materiality: 0.25,
             lean_rate: 0.05,
             reach: 0.04,
         }
@@ -152,55 +254,110 @@ pub struct ParamRangeError {
     pub max: f64,
 }
 
-impl Params {
-    /// Each numeric field with the range it must lie in, in declaration order.
-    pub fn ranges(&self) -> Vec<(&'static str, f64, f64, f64)> {
-        vec![
-            ("effort", self.effort, 0.0, 1.0),
-            ("spending", self.spending, 0.0, 1.0),
-            ("productivity", self.productivity, 0.0, 1000.0),
-            ("maintenance", self.maintenance, 0.0, 1.0),
-            ("half_saturation", self.half_saturation, 1e-6, 1e6),
-            ("nutrient_half", self.nutrient_half, 1e-6, 1e6),
-            ("growth_rate", self.growth_rate, 0.0, 1.0),
-            ("nutrient_per_growth", self.nutrient_per_growth, 0.0, 10.0),
-            ("reserve", self.reserve, 0.0, 100.0),
-            ("storage", self.storage, 0.0, 1000.0),
-            ("starvation_dieback", self.starvation_dieback, 0.0, 1.0),
-            ("turnover", self.turnover, 0.0, 1.0),
-            ("sprouting", self.sprouting, 0.0, 1.0),
-            ("mobilization", self.mobilization, 0.0, 1.0),
-            ("share_rate", self.share_rate, 0.0, 10.0),
-            ("relay", self.relay, 0.0, 1.0),
-            ("signal_noise", self.signal_noise, 0.0, 1.0),
-            ("capacity_growth", self.capacity_growth, 0.0, 10.0),
-            ("capacity_decay", self.capacity_decay, 0.0, 1.0),
-            ("min_capacity", self.min_capacity, 0.0, 1000.0),
-            ("new_link_delay", self.new_link_delay as f64, 1.0, MAX_DELAY as f64),
-            ("soil_rate", self.soil_rate, 0.0, 1.0),
-            ("recycling_efficiency", self.recycling_efficiency, 0.0, 1.0),
-            ("leaching", self.leaching, 0.0, 1.0),
-            ("smother", self.smother, 1e-6, 1e6),
-            ("hop_delay", self.hop_delay as f64, 1.0, 32.0),
-            ("attention_per_person", self.attention_per_person, 1e-6, 1e6),
-            ("work_load", self.work_load, 0.0, 10.0),
-            ("report_load", self.report_load, 0.0, 100.0),
-            ("link_load", self.link_load, 0.0, 100.0),
-            ("directive_load", self.directive_load, 0.0, 1000.0),
-            ("reorg_load", self.reorg_load, 0.0, 1000.0),
-            ("load_persistence", self.load_persistence, 0.0, 0.999),
-            ("stress_rise", self.stress_rise, 0.0, 10.0),
-            ("stress_recovery", self.stress_recovery, 0.0, 1.0),
-            ("values_clarity", self.values_clarity, 0.0, 1.0),
-            ("trust_rate", self.trust_rate, 0.0, 1.0),
-            ("initial_trust", self.initial_trust, 0.0, 1.0),
-            ("patience", self.patience as f64, 1.0, 10_000.0),
-            ("mandate_period", self.mandate_period as f64, 1.0, 10_000.0),
-            ("lean_rate", self.lean_rate, 0.0, 1.0),
-            ("reach", self.reach, 0.0, 0.5),
-        ]
-    }
+/// One table of every numeric field with its range generates both [`Params::ranges`] and
+/// [`Params::set`], so the two cannot drift apart. `u32` fields are set by rounding.
+macro_rules! param_table {
+    ($($field:ident: $kind:ident in $lo:expr, $hi:expr;)*) => {
+        impl Params {
+            /// Each numeric field with the range it must lie in, in declaration order.
+            pub fn ranges(&self) -> Vec<(&'static str, f64, f64, f64)> {
+                vec![$((stringify!($field), self.$field as f64, $lo as f64, $hi as f64)),*]
+            }
 
+            /// Sets a numeric field by name (for sensitivity experiments); `false` if there is none.
+            pub fn set(&mut self, field: &str, value: f64) -> bool {
+                match field {
+                    $(stringify!($field) => self.$field = param_table!(@cast $kind value),)*
+                    _ => return false,
+                }
+                true
+            }
+
+            /// A numeric field by name.
+            pub fn get(&self, field: &str) -> Option<f64> {
+                match field {
+                    $(stringify!($field) => Some(self.$field as f64),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+    (@cast f64 $value:ident) => { $value };
+    (@cast u32 $value:ident) => { $value.round().max(0.0) as u32 };
+}
+
+param_table! {
+    effort: f64 in 0.0, 1.0;
+    spending: f64 in 0.0, 1.0;
+    productivity: f64 in 0.0, 1000.0;
+    maintenance: f64 in 0.0, 1.0;
+    half_saturation: f64 in 1e-6, 1e6;
+    nutrient_half: f64 in 1e-6, 1e6;
+    growth_rate: f64 in 0.0, 1.0;
+    nutrient_per_growth: f64 in 0.0, 10.0;
+    reserve: f64 in 0.0, 100.0;
+    storage: f64 in 0.0, 1000.0;
+    starvation_dieback: f64 in 0.0, 1.0;
+    turnover: f64 in 0.0, 1.0;
+    sprouting: f64 in 0.0, 1.0;
+    mobilization: f64 in 0.0, 1.0;
+    runway: f64 in 0.0, 1e4;
+    delivery: u32 in 1, MAX_DELIVERY;
+    share_rate: f64 in 0.0, 10.0;
+    relay: f64 in 0.0, 1.0;
+    signal_noise: f64 in 0.0, 1.0;
+    capacity_growth: f64 in 0.0, 10.0;
+    capacity_decay: f64 in 0.0, 1.0;
+    min_capacity: f64 in 0.0, 1000.0;
+    new_link_delay: u32 in 1, MAX_DELAY;
+    link_build_cost: f64 in 0.0, 1e4;
+    link_upkeep: f64 in 0.0, 10.0;
+    soil_rate: f64 in 0.0, 1.0;
+    recycling_efficiency: f64 in 0.0, 1.0;
+    leaching: f64 in 0.0, 1.0;
+    smother: f64 in 1e-6, 1e6;
+    hop_delay: u32 in 1, MAX_HOP_DELAY;
+    picture_blur: f64 in 0.0, 1.0;
+    span_of_detail: f64 in 1e-3, 1e6;
+    mandate_period: u32 in 1, 10_000;
+    mandate_band: f64 in 0.0, 10.0;
+    cut_share: f64 in 0.0, 1.0;
+    attention_per_person: f64 in 1e-6, 1e6;
+    work_load: f64 in 0.0, 10.0;
+    report_load: f64 in 0.0, 100.0;
+    link_load: f64 in 0.0, 100.0;
+    directive_load: f64 in 0.0, 1000.0;
+    relay_load: f64 in 0.0, 1000.0;
+    reorg_load: f64 in 0.0, 1000.0;
+    load_persistence: f64 in 0.0, 0.999;
+    stress_rise: f64 in 0.0, 10.0;
+    stress_recovery: f64 in 0.0, 1.0;
+    burnout: f64 in 0.0, 0.99;
+    room: f64 in 1e-3, 1.0;
+    work_ceiling: f64 in 0.0, 1.0;
+    adoption_rate: f64 in 1e-4, 1.0;
+    monitor_load: f64 in 0.0, 100.0;
+    open_load: f64 in 0.0, 100.0;
+    sense_load: f64 in 0.0, 100.0;
+    clarify_load: f64 in 0.0, 100.0;
+    soil_load: f64 in 0.0, 100.0;
+    soil_cost: f64 in 0.0, 100.0;
+    slack_cut: f64 in 0.0, 1.0;
+    open_cut: f64 in 0.0, 1.0;
+    soil_boost: f64 in 0.0, 100.0;
+    sense_noise: f64 in 0.0, 10.0;
+    gaming: f64 in 0.0, 10.0;
+    values_clarity: f64 in 0.0, 1.0;
+    clarity_rate: f64 in 0.0, 1.0;
+    trust_rate: f64 in 0.0, 1.0;
+    initial_trust: f64 in 0.0, 1.0;
+    negativity_bias: f64 in 0.0, 10.0;
+    materiality: f64 in 1e-6, 1e6;
+    lean_rate: f64 in 0.0, 1.0;
+    reach: f64 in 0.0, 0.5;
+}
+
+impl Params {
     /// Every field outside its range (NaN is always outside).
     pub fn out_of_range(&self) -> Vec<ParamRangeError> {
         self.ranges()
@@ -213,3 +370,7 @@ impl Params {
 
 /// The longest delay, in ticks, a link may have.
 pub const MAX_DELAY: u32 = 256;
+/// The longest time, in ticks, work may take to deliver.
+pub const MAX_DELIVERY: u32 = 256;
+/// The longest delay, in ticks, one hop of the hierarchy may have.
+pub const MAX_HOP_DELAY: u32 = 32;

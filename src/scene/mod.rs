@@ -4,6 +4,7 @@
 mod generate;
 mod locate;
 mod session;
+mod standard;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -13,12 +14,15 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    BuildError, Forest, Intervention, InterventionKind, LightConfig, LinkInit, MAX_DELAY, NONE, Params, Selection,
-    Style, TeamInit, find_cycle,
+    BuildError, Forest, Intervention, InterventionKind, LightConfig, LinkInit, MAX_DELAY, MEMORY_LIMIT, MemoryNeed,
+    NONE, Params, Selection, Style, TeamInit, find_cycle,
 };
 pub use generate::{MAX_TEAMS, generate};
 use locate::Locator;
 pub use session::{SESSION_TIMELINE, session_scene};
+pub use standard::{
+    PAIRS, STANDARD_RESTRUCTURE, STANDARD_START, STANDARD_STRENGTH, standard_entry, standard_timelines,
+};
 
 /// The scene compiled into the binary, so everything works with no file.
 pub const DEFAULT_SCENE: &str = include_str!("../../scenes/default.ron");
@@ -536,6 +540,13 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
                 at.field_after(at.team(name, team), "reports_to"),
                 format!("reporting lines form a cycle through team \"{name}\", expected a hierarchy"),
             );
+        } else {
+            // What a run would need is known from the hierarchy, the links and the delays alone.
+            let slowest = s.links.iter().map(|l| l.delay.max(1)).max().unwrap_or(1);
+            let need = MemoryNeed::of(&parent, s.links.len(), slowest, &s.params);
+            if need.total() > MEMORY_LIMIT {
+                err(at.key("teams", 0), format!("the scene is too large to run: {}", need.explain()));
+            }
         }
     }
     let check_entries = |section: &str, entries: &[Entry], from: usize| {

@@ -1,4 +1,7 @@
 //! What the forest reports each tick: the metrics (CSV columns) and the resource ledger.
+//! The pass that measures them is `measure.rs`.
+
+mod measure;
 
 /// Metrics of one tick. The first eleven fields are the documented CSV columns.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -144,6 +147,10 @@ pub struct Ledger {
     pub decomposition_loss: f64,
     /// Nutrients washed out of the soil.
     pub leaching: f64,
+    /// Energy spent tending the soil (reviews, learning).
+    pub tending: f64,
+    /// Energy spent building and keeping links.
+    pub links: f64,
 }
 
 impl Ledger {
@@ -152,7 +159,7 @@ impl Ledger {
     }
 
     pub fn sinks(&self) -> f64 {
-        self.work + self.maintenance + self.decomposition_loss + self.leaching
+        self.work + self.maintenance + self.decomposition_loss + self.leaching + self.tending + self.links
     }
 
     /// sources − sinks − change in stocks.

@@ -1,0 +1,178 @@
+//! What the forest remembers so that information can arrive late: the signals each tree sent
+//! into its links over the last few ticks, and the reports climbing the hierarchy. Both are
+//! sized from the scene before anything runs, so a run's memory is known in advance.
+
+/// What each tree sent into its links at each of the last `len` ticks (a ring; `len` is a
+/// power of two at least one more than the slowest link's delay).
+#[derive(Debug, Clone)]
+pub(crate) struct LinkHistory {
+    pub len: usize,
+    pub n: usize,
+    /// What each tree sent: side by side, so a link reads both with one access.
+    pub sent: Vec<Sent>,
+}
+
+/// What one tree sent into its links in one tick.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Sent {
+    /// Usefulness it signalled.
+    pub signal: f32,
+    /// Light it saw, as its neighbours hear of it.
+    pub light: f32,
+}
+
+impl LinkHistory {
+    pub fn new(max_delay: u32, n: usize) -> Self {
+        let len = Self::slots(max_delay);
+        Self { len, n, sent: vec![Sent::default(); len * n] }
+    }
+
+    fn slots(max_delay: u32) -> usize {
+        (max_delay as usize + 1).next_power_of_two().max(2)
+    }
+
+    /// Bytes the ring takes for `n` trees and links no slower than `max_delay`.
+    pub fn bytes(max_delay: u32, n: usize) -> u64 {
+        Self::slots(max_delay) as u64 * n as u64 * 2 * 4
+    }
+
+    /// Start of the slice written at `tick`.
+    pub fn slot(&self, tick: u64) -> usize {
+        (tick as usize & (self.len - 1)) * self.n
+    }
+
+    /// Start of the slice sent `age` ticks before `tick` (clamped to what is kept and to tick 0).
+    pub fn slot_ago(&self, tick: u64, age: u32) -> usize {
+        let age = (age as u64).min(self.len as u64 - 1).min(tick);
+        self.slot(tick - age)
+    }
+}
+
+/// Each tree's reports on their way up the hierarchy: a ring per tree, as long as the tree's
+/// reports take to reach the top at the slowest hop delay. A tree `depth` hops down keeps
+/// `depth × hop_delay + 1` reports; depths never grow during a run (reorganizations move a
+/// team under a manager at the same level, cuts move reports up). A report states two numbers,
+/// the team's return on effort and its budget, each in IEEE half precision (three significant
+/// digits, plenty for a summary), so a report takes four bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct ReportLines {
+    /// Where each tree's ring starts in `values`, and its length.
+    start: Vec<usize>,
+    len: Vec<u32>,
+    /// Write position of each ring.
+    cursor: Vec<u32>,
+    values: Vec<Report>,
+}
+
+/// One report: a return on effort and a budget.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Report {
+    return_: half::f16,
+    budget: half::f16,
+}
+
+impl Report {
+    pub fn new(return_: f64, budget: f64) -> Self {
+        Self { return_: half::f16::from_f64(return_), budget: half::f16::from_f64(budget) }
+    }
+
+    pub fn return_(&self) -> f64 {
+        self.return_.to_f64()
+    }
+
+    pub fn budget(&self) -> f64 {
+        self.budget.to_f64()
+    }
+}
+
+impl ReportLines {
+    /// Rings for trees at `depth`, filled with `initial` (what each tree reported before the run).
+    pub fn new(depth: &[u32], hop_delay: u32, initial: &[Report]) -> Self {
+        let mut start = Vec::with_capacity(depth.len());
+        let mut len = Vec::with_capacity(depth.len());
+        let mut total = 0usize;
+        for &d in depth {
+            let l = d * hop_delay + 1;
+            start.push(total);
+            len.push(l);
+            total += l as usize;
+        }
+        let mut values = vec![Report::default(); total];
+        for i in 0..depth.len() {
+            values[start[i]..start[i] + len[i] as usize].fill(initial[i]);
+        }
+        Self { start, len, cursor: vec![0; depth.len()], values }
+    }
+
+    /// Bytes the rings take for trees at these depths.
+    pub fn bytes(depth: &[u32], hop_delay: u32) -> u64 {
+        let reports: u64 = depth.iter().map(|&d| d as u64 * hop_delay as u64 + 1).sum();
+        reports * 4 + depth.len() as u64 * 16
+    }
+
+    /// Records this tick's report of every tree.
+    pub fn push(&mut self, reports: &[Report]) {
+        let n = self.start.len().min(reports.len());
+        for i in 0..n {
+            let mut c = self.cursor[i] + 1;
+            if c == self.len[i] {
+                c = 0;
+            }
+            self.cursor[i] = c;
+            self.values[self.start[i] + c as usize] = reports[i];
+        }
+    }
+
+    /// How many of tree `i`'s reports are kept.
+    pub fn kept(&self, i: usize) -> u32 {
+        self.len[i]
+    }
+
+    /// The report tree `i` sent `age` ticks ago (the oldest kept, if older).
+    pub fn ago(&self, i: usize, age: u32) -> Report {
+        let len = self.len[i];
+        let age = age.min(len - 1);
+        let c = self.cursor[i];
+        let at = if c >= age { c - age } else { c + len - age };
+        self.values[self.start[i] + at as usize]
+    }
+}
+
+/// Bytes a forest of `n` trees and `m` links needs apart from its signal history and report
+/// rings: the per-tree and per-link arrays and the causes kept per tree.
+pub(crate) fn fixed_bytes(n: usize, m: usize) -> u64 {
+    const PER_TREE: u64 = 1024;
+    const PER_LINK: u64 = 96;
+    n as u64 * PER_TREE + m as u64 * PER_LINK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_comes_back_exactly_as_old_as_asked() {
+        let report = |v: f64| Report::new(v, 2.0 * v);
+        let mut lines = ReportLines::new(&[0, 1, 3], 2, &[report(0.0); 3]);
+        for tick in 1..=20 {
+            let t = tick as f64;
+            lines.push(&[report(t), report(10.0 * t), report(100.0 * t)]);
+            assert_eq!(lines.ago(0, 0), report(t));
+            assert_eq!(lines.ago(1, 2), report(10.0 * (t - 2.0).max(0.0)));
+            assert_eq!(lines.ago(2, 6).return_(), 100.0 * (t - 6.0).max(0.0));
+            assert_eq!(lines.ago(2, 6).budget(), 200.0 * (t - 6.0).max(0.0));
+            // Older than kept: the oldest kept.
+            assert_eq!(lines.ago(2, 60), lines.ago(2, 6));
+        }
+    }
+
+    #[test]
+    fn sizes_are_known_before_anything_is_allocated() {
+        // A chain of 3,000 teams with 32 ticks a hop keeps 32 × (0 + 1 + ... + 2999) + 3000 reports.
+        let depth: Vec<u32> = (0..3000).collect();
+        let reports = 32 * 2999 * 3000 / 2 + 3000;
+        assert_eq!(ReportLines::bytes(&depth, 32), reports * 4 + 3000 * 16);
+        assert_eq!(LinkHistory::bytes(4, 10), 8 * 10 * 8);
+        assert_eq!(LinkHistory::new(4, 10).len, 8);
+    }
+}

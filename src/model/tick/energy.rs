@@ -1,0 +1,173 @@
+//! Energy and matter (laws 1–3): light where each tree reaches, work turning light into value,
+//! the upkeep of living wood and of practices that cost energy, and growth and spoilage.
+
+use super::EPS;
+use crate::model::Practice;
+use crate::model::forest::Forest;
+use crate::model::metrics::Ledger;
+use crate::model::params::Params;
+
+/// Light where each tree reaches: at its position plus `reach × lean`.
+#[inline(always)]
+pub(super) fn measure_light(f: &mut Forest) {
+    let t = &mut f.trees;
+    let n = t.x.len();
+    let reach = f.params.reach;
+    let (x, lean) = (&t.x[..n], &t.lean[..n]);
+    let looking_at = &mut f.scratch.looking_at;
+    looking_at.clear();
+    looking_at.extend((0..n).map(|i| x[i] + reach * lean[i]));
+    f.light.fill(looking_at, &mut t.light[..n]);
+}
+
+/// Return per unit of effort per unit of light: productivity × soil × room to grow × litter ×
+/// weather. Soil is `N / (N + nutrient_half × size)`, room `1 / (1 + biomass / (half_saturation
+/// × size))`, litter `1 / (1 + litter / (smother × size))`, weather `1 − 0.6 × drought`.
+#[inline(always)]
+pub(super) fn conditions_factor(p: &Params, nutrients: f64, size: f64, litter: f64, biomass: f64, drought: f64) -> f64 {
+    nutrients
+        / (nutrients + p.nutrient_half * size + EPS)
+        / (1.0 + litter / (p.smother * size))
+        / (1.0 + biomass / (p.half_saturation * size + EPS))
+        * (1.0 - 0.6 * drought)
+        * p.productivity
+}
+
+/// Effort turns light into value, delivered `delivery` ticks later. Overloaded trees drop work
+/// (it falls as litter). Under a target a tree reports what the measure counts (its work as it
+/// is done, in the light the measured place had when the target arrived), as strongly as the
+/// target presses; a stressed tree with unclear values that still falls short of the target
+/// fills part of the gap by overstating (`gaming`).
+#[inline(always)]
+pub(super) fn produce(f: &mut Forest, ledger: &mut Ledger) {
+    let p = &f.params;
+    let t = &mut f.trees;
+    let n = t.x.len();
+    let drought = &f.scratch.drought[..n];
+    let pressure = &t.practices.level[Practice::Target.index()][..n];
+    let slot = (f.tick % p.delivery.max(1) as u64) as usize * n;
+    let pipeline = &mut f.pipeline[slot..slot + n];
+    for i in 0..n {
+        // The work done `delivery` ticks ago delivers its value now.
+        let delivered = pipeline[i];
+        pipeline[i] = 0.0;
+        if !t.alive[i] {
+            t.value_real[i] = 0.0;
+            t.value_reported[i] = 0.0;
+            t.yield_[i] = 0.0;
+            continue;
+        }
+        let b = t.biomass[i];
+        let y = t.light[i] * conditions_factor(p, t.nutrients[i], t.size[i], t.litter[i], b, drought[i]);
+        t.yield_[i] = y;
+        let wanted = t.planned_effort[i];
+        // A tree short of energy draws on its own wood to keep working (internal: biomass to energy).
+        let mobilized = (wanted - t.energy[i]).max(0.0).min(p.mobilization * b);
+        t.biomass[i] -= mobilized;
+        t.energy[i] += mobilized;
+        let effort = wanted.min(t.energy[i].max(0.0));
+        let overload = (t.attention_load[i] / (t.attention_capacity[i] + EPS) - 1.0).max(0.0);
+        let dropped = effort * overload / (1.0 + overload);
+        let done = effort - dropped;
+        // What this tick's work will be worth, when it arrives.
+        pipeline[i] = done * y;
+        let real = delivered;
+        let mut reported = real;
+        let pi = pressure[i];
+        if pi > 0.0 {
+            // The measure counts work as it is done, in the light the measured place had when
+            // the target arrived: it tracks real value exactly as far as the light stays put.
+            let measured = done * y * t.target_light[i] / (t.light[i] + EPS);
+            reported = real + pi * (measured - real);
+            let gap = (t.target_level[i] - reported).max(0.0);
+            reported += gap * pi * p.gaming * (0.2 + 0.8 * t.stress[i]) * (1.0 - t.clarity[i]);
+        }
+        t.energy[i] += real - effort;
+        t.litter[i] += dropped;
+        t.litterfall[i] += dropped;
+        t.value_real[i] = real;
+        t.value_reported[i] = reported;
+        ledger.production += real;
+        ledger.work += done;
+    }
+}
+
+/// Law 2: living costs energy. Every unit of wood costs `maintenance`; a tree that cannot pay
+/// burns wood and sheds dead wood. Tending the soil costs its people's time (`soil_cost` per
+/// person per unit of the practice). A steady `turnover` of wood falls as leaves.
+#[inline(always)]
+pub(super) fn maintain(f: &mut Forest, ledger: &mut Ledger) {
+    let p = &f.params;
+    let t = &mut f.trees;
+    let n = t.x.len();
+    let soil = &t.practices.level[Practice::Soil.index()][..n];
+    let (alive, size) = (&t.alive[..n], &t.size[..n]);
+    let (biomass, energy) = (&mut t.biomass[..n], &mut t.energy[..n]);
+    let (litter, litterfall) = (&mut t.litter[..n], &mut t.litterfall[..n]);
+    for i in 0..n {
+        if !alive[i] {
+            continue;
+        }
+        let tending = (p.soil_cost * size[i] * soil[i]).min(energy[i].max(0.0));
+        energy[i] -= tending;
+        ledger.tending += tending;
+        let cost = p.maintenance * biomass[i];
+        let from_energy = cost.min(energy[i].max(0.0));
+        energy[i] -= from_energy;
+        let shortfall = (cost - from_energy).min(biomass[i]);
+        biomass[i] -= shortfall;
+        ledger.maintenance += from_energy + shortfall;
+        let fallen = p.turnover * biomass[i];
+        biomass[i] -= fallen;
+        litter[i] += fallen;
+        litterfall[i] += fallen;
+        if shortfall > 0.0 {
+            let dead_wood = p.starvation_dieback * biomass[i];
+            biomass[i] -= dead_wood;
+            litter[i] += dead_wood;
+            litterfall[i] += dead_wood;
+        }
+    }
+}
+
+/// Surplus energy and nutrients become wood while more wood would pay for itself; seedlings
+/// sprout from nutrients where light falls; energy beyond what a tree can hold spoils.
+#[inline(always)]
+pub(super) fn grow_and_spoil(f: &mut Forest) {
+    let p = &f.params;
+    let t = &mut f.trees;
+    let n = t.x.len();
+    let alive = &t.alive[..n];
+    let biomass = &mut t.biomass[..n];
+    let energy = &mut t.energy[..n];
+    let light = &t.light[..n];
+    let litter = &mut t.litter[..n];
+    let litterfall = &mut t.litterfall[..n];
+    let nutrients_now = &mut t.nutrients[..n];
+    let size = &t.size[..n];
+    let yield_ = &t.yield_[..n];
+    let break_even = 1.0 + p.maintenance / p.effort.max(EPS);
+    for i in 0..n {
+        if !alive[i] {
+            continue;
+        }
+        let surplus = (energy[i] - p.reserve * biomass[i]).max(0.0);
+        let payoff = ((yield_[i] - break_even) / break_even).clamp(0.0, 1.0);
+        let mut growth = p.growth_rate * surplus * payoff;
+        if p.nutrient_per_growth > 0.0 {
+            growth = growth.min(nutrients_now[i].max(0.0) / p.nutrient_per_growth);
+        }
+        let nutrients = growth * p.nutrient_per_growth;
+        energy[i] -= growth;
+        nutrients_now[i] -= nutrients;
+        biomass[i] += growth + nutrients;
+        let soil = nutrients_now[i] / (nutrients_now[i] + p.nutrient_half * size[i] + EPS);
+        let sprout = (p.sprouting * light[i] * soil * size[i]).min(nutrients_now[i].max(0.0));
+        nutrients_now[i] -= sprout;
+        biomass[i] += sprout;
+        let spoiled = (energy[i] - p.storage * biomass[i]).max(0.0);
+        energy[i] -= spoiled;
+        litter[i] += spoiled;
+        litterfall[i] += spoiled;
+    }
+}

@@ -1,0 +1,463 @@
+//! The hierarchy: what leadership can know, what it decides, and how its decisions arrive.
+//!
+//! Leadership sees each tree through its reports, which climb one hop of the reporting lines
+//! per `hop_delay` ticks and are summarised at every hop by a manager who, stressed or
+//! distrustful, pulls them toward the average of the teams under it. Every decision leadership
+//! takes, a command or a condition alike, goes down the same lines at the same speed: a tree
+//! `depth` hops down learns of it `depth × hop_delay` ticks after it was taken (less where
+//! feedback is open), and each manager on the way spends attention passing it on.
+
+use super::{EPS, practice, structure, trust};
+use crate::model::Practice;
+use crate::model::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
+use crate::model::intervention::{InterventionKind, Style};
+use crate::model::metrics::Ledger;
+
+/// A delay shortened by open feedback (`open` 0 to 1 removes up to `cut` of it), at least 1.
+pub fn shortened(delay: u32, open: f64, cut: f64) -> u32 {
+    let d = (delay as f64 * (1.0 - cut * open) + 0.5).floor() as u32;
+    d.max(1)
+}
+
+/// What leadership sees of a tree through its reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Picture {
+    pub return_: f64,
+    pub budget: f64,
+}
+
+impl Forest {
+    /// Ticks one hop of the hierarchy takes to or from tree `i`.
+    pub(crate) fn hop_delay_at(&self, i: usize) -> u32 {
+        let open = self.trees.practices.level[Practice::Open.index()][i];
+        if open > 0.0 { shortened(self.params.hop_delay, open, self.params.open_cut) } else { self.params.hop_delay }
+    }
+
+    /// Ticks a decision takes from the top to tree `i`, and a report from `i` to the top.
+    pub(crate) fn hierarchy_delay(&self, i: usize) -> u32 {
+        self.trees.depth[i] * self.hop_delay_at(i)
+    }
+
+    /// Leadership's picture of each chosen tree: the return on effort and the budget its report
+    /// states, as old as the climb takes, summarised at every hop by the manager there. A
+    /// manager keeps of what distinguishes a report from the teams under it as much as it can
+    /// follow (`span_of_detail × size` teams of all those below it), less `blur × (1 − open) ×
+    /// (stress + distrust) / 2`.
+    pub(crate) fn pictures(&self, chosen: &[u32]) -> Vec<Picture> {
+        let t = &self.trees;
+        let n = self.team_count();
+        let p = &self.params;
+        let raw: Vec<Picture> = (0..n)
+            .map(|i| {
+                let r = self.reports.ago(i, self.hierarchy_delay(i));
+                Picture { return_: r.return_(), budget: r.budget() }
+            })
+            .collect();
+        // Mean report of every manager's descendants, summed from the deepest trees up.
+        let mut order: Vec<u32> = (0..n as u32).filter(|&i| t.alive[i as usize]).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(t.depth[i as usize]));
+        let (mut sum, mut count) = (vec![Picture::default(); n], vec![0.0f64; n]);
+        for &i in &order {
+            let i = i as usize;
+            let up = t.parent[i];
+            if up != NONE {
+                let u = up as usize;
+                sum[u].return_ += sum[i].return_ + raw[i].return_;
+                sum[u].budget += sum[i].budget + raw[i].budget;
+                count[u] += count[i] + 1.0;
+            }
+        }
+        let open = t.practices.get(Practice::Open);
+        chosen
+            .iter()
+            .map(|&i| {
+                let mut v = raw[i as usize];
+                let mut j = t.parent[i as usize];
+                while j != NONE {
+                    let m = j as usize;
+                    let followed = (p.span_of_detail * t.size[m] / count[m].max(1.0)).min(1.0);
+                    let keep = followed
+                        * (1.0
+                            - p.picture_blur
+                                * (1.0 - p.open_cut * open[m])
+                                * (0.5 * t.stress[m] + 0.5 * (1.0 - t.trust[m])));
+                    if count[m] > 0.0 {
+                        v.return_ = keep * v.return_ + (1.0 - keep) * sum[m].return_ / count[m];
+                        v.budget = keep * v.budget + (1.0 - keep) * sum[m].budget / count[m];
+                    }
+                    j = t.parent[m];
+                }
+                v
+            })
+            .collect()
+    }
+
+    /// Sends `order` to tree `i`, arriving `hierarchy_delay(i)` ticks from now.
+    pub(crate) fn send(&mut self, i: u32, kind: InterventionKind, order: Order, strength: f64) {
+        let delay = self.hierarchy_delay(i as usize);
+        self.send_after(i, kind, order, strength, delay);
+    }
+
+    pub(crate) fn send_after(&mut self, i: u32, kind: InterventionKind, order: Order, strength: f64, delay: u32) {
+        if let Order::Give { round, .. } | Order::Receive { round, .. } = order {
+            self.rounds.entry(round).or_default().outstanding += 1;
+        }
+        // What leadership decided on was as old as the climb; the decision is as old again on arrival.
+        let signal_age = 2 * delay;
+        self.pending.entry(self.tick + delay as u64).or_default().push(Directive {
+            tree: i,
+            kind,
+            order,
+            delay,
+            signal_age,
+            strength,
+        });
+    }
+
+    /// Every manager on the way from the top to the trees a decision concerns passes it on once
+    /// to each direct report through which it travels: a `Relay` arrives at it in its own time.
+    fn relay_to(&mut self, recipients: &[u32], kind: InterventionKind) {
+        let t = &self.trees;
+        let n = self.team_count();
+        let mut counted = vec![false; n];
+        let mut passes = vec![0u32; n];
+        for &r in recipients {
+            let mut c = r as usize;
+            while t.parent[c] != NONE && !counted[c] {
+                counted[c] = true;
+                passes[t.parent[c] as usize] += 1;
+                c = t.parent[c] as usize;
+            }
+        }
+        for m in 0..n {
+            if passes[m] > 0 {
+                self.send(m as u32, kind, Order::Relay(passes[m]), 0.0);
+            }
+        }
+    }
+}
+
+/// Leadership issues the decisions that start now and the periodic orders of standing
+/// commands that fall due now.
+#[inline(always)]
+pub(super) fn issue(f: &mut Forest) {
+    let tick = f.tick;
+    let period = f.params.mandate_period.max(1) as u64;
+    let due: Vec<_> = f
+        .active
+        .iter()
+        .filter(|a| a.intervention.kind.style() != Style::Shock && a.in_force(tick))
+        .filter(|a| {
+            let periodic =
+                matches!(a.intervention.kind, InterventionKind::Mandate | InterventionKind::EnforceAlignment);
+            a.start == tick || (periodic && (tick - a.start).is_multiple_of(period))
+        })
+        .map(|a| (a.intervention.clone(), a.start.saturating_add(a.intervention.duration.max(1))))
+        .collect();
+    for (iv, until) in due {
+        let chosen = f.selected(&iv.on);
+        if chosen.is_empty() {
+            continue;
+        }
+        let s = iv.strength;
+        let kind = iv.kind;
+        match kind {
+            InterventionKind::Mandate => mandate(f, &chosen, s),
+            InterventionKind::EnforceAlignment => align(f, &chosen, s, until),
+            InterventionKind::Target => {
+                let pictures = returns(f.pictures(&chosen));
+                let best = best_within_reach(f, &chosen, &pictures);
+                for (k, &i) in chosen.iter().enumerate() {
+                    let goal = f.trees.x[chosen[best[k]] as usize];
+                    f.send(i, kind, Order::Target { goal, pressure: s, until }, s);
+                }
+            }
+            InterventionKind::Reorganize => structure::plan_reorganization(f, &chosen, s),
+            InterventionKind::CutWeakest => cut(f, &chosen, s),
+            InterventionKind::GrowConnections => {
+                for &i in &chosen {
+                    f.send(i, kind, Order::Connect(s), s);
+                }
+            }
+            _ => {
+                let practice = kind.practice().expect("every other leadership decision sets a practice");
+                for &i in &chosen {
+                    f.send(i, kind, Order::Practice { practice, level: s, until }, s);
+                }
+            }
+        }
+        // Every round of a decision costs the managers of the trees it concerns: they read the
+        // reports and pass it on, whether or not it ends in orders.
+        f.relay_to(&chosen, kind);
+    }
+}
+
+/// A reallocation. Leadership judges how useful more budget would be at each tree from the
+/// return and the budget its picture shows (both as late as the reports), by the usefulness a
+/// tree signals its neighbours. Trees below `1 − band` of the mean are told to hand `strength`
+/// of their surplus to a pool, and trees above `1 + band` to draw from it in proportion to how
+/// far above they look, planned from the surpluses the reports state. Leadership does not count
+/// what its earlier orders still carry: it sees a reallocation's effect only when the reports
+/// that show it arrive.
+fn mandate(f: &mut Forest, chosen: &[u32], s: f64) {
+    let seen = f.pictures(chosen);
+    let t = &f.trees;
+    let pictures: Vec<f64> = chosen
+        .iter()
+        .zip(&seen)
+        .map(|(&i, v)| {
+            let i = i as usize;
+            super::network::usefulness(&f.params, v.return_, v.budget, t.biomass[i], t.planned_effort[i])
+        })
+        .collect();
+    let mean = pictures.iter().sum::<f64>() / pictures.len() as f64;
+    let (low, high) = ((1.0 - f.params.mandate_band) * mean, (1.0 + f.params.mandate_band) * mean);
+    let mut planned = 0.0;
+    let mut weights = 0.0;
+    for (k, &i) in chosen.iter().enumerate() {
+        let i = i as usize;
+        if pictures[k] < low {
+            planned += s * (seen[k].budget - f.params.reserve * t.biomass[i]).max(0.0);
+        } else if pictures[k] > high {
+            weights += pictures[k] - high;
+        }
+    }
+    if planned > 0.0 && weights > 0.0 {
+        let round = f.next_round;
+        f.next_round = f.next_round.wrapping_add(1);
+        for (k, &i) in chosen.iter().enumerate() {
+            if pictures[k] < low {
+                f.send(i, InterventionKind::Mandate, Order::Give { round, share: s }, s);
+            } else if pictures[k] > high {
+                let amount = planned * (pictures[k] - high) / weights;
+                f.send(i, InterventionKind::Mandate, Order::Receive { round, amount }, s);
+            }
+        }
+    }
+}
+
+/// The returns a picture shows.
+pub(super) fn returns(pictures: Vec<Picture>) -> Vec<f64> {
+    pictures.into_iter().map(|p| p.return_).collect()
+}
+
+/// For each chosen tree, the chosen tree within its reach (itself included) whose work the
+/// picture shows paying best: a sliding window of ±reach over the trees in order of position, its
+/// best kept at the front of a queue of candidates (the usual monotonic-queue maximum).
+fn best_within_reach(f: &Forest, chosen: &[u32], pictures: &[f64]) -> Vec<usize> {
+    let reach = f.params.reach;
+    let x = &f.trees.x;
+    let mut order: Vec<usize> = (0..chosen.len()).collect();
+    order.sort_by(|&a, &b| x[chosen[a] as usize].total_cmp(&x[chosen[b] as usize]).then(a.cmp(&b)));
+    let mut best = vec![0usize; chosen.len()];
+    let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
+    let (mut enter, mut leave) = (0, 0);
+    for &k in &order {
+        let here = x[chosen[k] as usize];
+        while enter < order.len() && x[chosen[order[enter]] as usize] <= here + reach {
+            let e = order[enter];
+            while queue.back().is_some_and(|&b| pictures[b] <= pictures[e]) {
+                queue.pop_back();
+            }
+            queue.push_back(e);
+            enter += 1;
+        }
+        while leave < enter && x[chosen[order[leave]] as usize] < here - reach {
+            if queue.front() == Some(&order[leave]) {
+                queue.pop_front();
+            }
+            leave += 1;
+        }
+        best[k] = match queue.front() {
+            Some(&b) if pictures[b] > pictures[k] => b,
+            _ => k,
+        };
+    }
+    best
+}
+
+/// Alignment: each tree is told to lean toward the place, within its reach, where the picture
+/// shows the best return on effort, if the picture shows a place there more useful than the tree
+/// itself (a competent leader gives no order where it knows nothing better).
+fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64) {
+    let pictures = returns(f.pictures(chosen));
+    let best = best_within_reach(f, chosen, &pictures);
+    let orders: Vec<(u32, f64)> =
+        (0..chosen.len()).filter(|&k| best[k] != k).map(|k| (chosen[k], f.trees.x[chosen[best[k]] as usize])).collect();
+    for (i, goal) in orders {
+        f.send(i, InterventionKind::EnforceAlignment, Order::Align { goal, level: s, until }, s);
+    }
+}
+
+/// Cutting the weakest: the share `cut_share × strength` of the chosen teams below the top whose
+/// pictured return on effort is lowest are cut.
+fn cut(f: &mut Forest, chosen: &[u32], s: f64) {
+    let chosen: Vec<u32> = chosen.iter().copied().filter(|&i| f.trees.parent[i as usize] != NONE).collect();
+    let count = (f.params.cut_share * s * chosen.len() as f64).floor() as usize;
+    if count == 0 {
+        return;
+    }
+    let pictures = returns(f.pictures(&chosen));
+    let mut ranked: Vec<(f64, u32)> = pictures.into_iter().zip(chosen).collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (_, i) in ranked.into_iter().take(count) {
+        f.send(i, InterventionKind::CutWeakest, Order::Cut, s);
+    }
+}
+
+/// The decisions due now reach their trees. Each costs attention where it lands, and is an
+/// experience the tree judges from what it sees itself (`trust.rs`).
+#[inline(always)]
+pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
+    let tick = f.tick;
+    let Some(due) = f.pending.remove(&tick) else {
+        return;
+    };
+    // Gives land before receipts so a round's pool filled this tick can pay out this tick.
+    let (gives, rest): (Vec<_>, Vec<_>) = due.into_iter().partition(|d| matches!(d.order, Order::Give { .. }));
+    let mut changes = structure::Batch::default();
+    let mut settled = Vec::new();
+    for d in gives.into_iter().chain(rest) {
+        if let Order::Give { round, .. } | Order::Receive { round, .. } = d.order {
+            let r = f.rounds.get_mut(&round).expect("a round is open while its orders travel");
+            r.outstanding -= 1;
+            if r.outstanding == 0 {
+                settled.push(round);
+            }
+        }
+        let i = d.tree as usize;
+        if !f.trees.alive[i] {
+            continue;
+        }
+        if let Order::Relay(count) = d.order {
+            f.add_one_off_load(i, f.params.relay_load * count as f64);
+            continue;
+        }
+        // Distrust makes a decision harder to take in: up to twice the attention.
+        f.add_one_off_load(i, f.params.directive_load * (2.0 - f.trees.trust[i]));
+        let route = if d.kind.style() == Style::Command { CauseRoute::Directive } else { CauseRoute::Condition };
+        let mut cause = Cause { tick, kind: d.kind, route, from: NONE, delay: d.delay };
+        let judged = match d.order {
+            Order::Practice { practice, level, until } => {
+                let m = practice::judge(f, i, practice);
+                practice::order(&mut f.trees, i, practice, level, until + d.delay as u64);
+                Some((m, d.strength))
+            }
+            Order::Target { goal, pressure, until } => {
+                let m = practice::judge(f, i, Practice::Target);
+                let ordered = ((goal - f.trees.x[i]) / (f.params.reach + EPS)).clamp(-1.0, 1.0);
+                // The measure counts the tree's work in the light the measured place had when the
+                // target arrived, whatever the light does later; the level asked is `1 +
+                // pressure` times what its planned work would count for.
+                let measured_light = f.light.at(goal);
+                let t = &mut f.trees;
+                t.target_lean[i] = ordered;
+                t.target_light[i] = measured_light;
+                t.target_level[i] =
+                    (1.0 + pressure) * t.planned_effort[i] * t.yield_[i] * measured_light / (t.light[i] + EPS);
+                practice::order(t, i, Practice::Target, pressure, until + d.delay as u64);
+                Some((m, d.strength))
+            }
+            Order::Align { goal, level, until } => {
+                let t = &mut f.trees;
+                t.align_goal[i] = goal;
+                let ordered = ((goal - t.x[i]) / (f.params.reach + EPS)).clamp(-1.0, 1.0);
+                let m = 0.5 + 0.5 * ordered * t.light_gradient[i].clamp(-1.0, 1.0);
+                practice::order(t, i, Practice::Align, level, until + d.delay as u64);
+                Some((m, d.strength))
+            }
+            Order::Give { round, share } => {
+                let t = &mut f.trees;
+                let amount = share * (t.energy[i] - f.params.reserve * t.biomass[i]).max(0.0);
+                t.energy[i] -= amount;
+                t.mandated[i] -= amount;
+                f.pool += amount;
+                let r = f.rounds.get_mut(&round).expect("open round");
+                r.collected += amount;
+                r.givers.push((d.tree, amount));
+                age_of_allocation(t, i, d.signal_age);
+                let m = trust::agrees(t.signal[i], t.heard_best[i], false);
+                Some((m, trust::materiality(&f.params, amount, t.biomass[i])))
+            }
+            Order::Receive { round, amount } => {
+                let t = &mut f.trees;
+                // A tree cannot take in more than it can hold; the rest stays in the round.
+                let room = (f.params.storage * t.biomass[i] - t.energy[i]).max(0.0);
+                let r = f.rounds.get_mut(&round).expect("open round");
+                let amount = amount.min(r.collected).min(room);
+                r.collected -= amount;
+                t.energy[i] += amount;
+                t.mandated[i] += amount;
+                f.pool -= amount;
+                age_of_allocation(t, i, d.signal_age);
+                let m = trust::agrees(t.signal[i], t.heard_best[i], true);
+                Some((m, trust::materiality(&f.params, amount, t.biomass[i])))
+            }
+            Order::Unlink(other) => {
+                cause.route = CauseRoute::Reorganized;
+                changes.unlink(f, d.tree, other, d.strength);
+                None
+            }
+            Order::Link(other) => {
+                cause.route = CauseRoute::Reorganized;
+                changes.link(f, d.tree, other, d.strength, ledger);
+                None
+            }
+            Order::ReportTo(manager) => {
+                cause.route = CauseRoute::Reorganized;
+                changes.report_to(f, d.tree, manager, d.strength);
+                None
+            }
+            Order::Cut => {
+                changes.cut(f, d.tree, d.strength);
+                None
+            }
+            Order::Connect(chance) => {
+                changes.connect(f, d.tree, chance, ledger);
+                Some((0.5, d.strength))
+            }
+            Order::Relay(_) => None,
+        };
+        if let Some((m, weight)) = judged {
+            trust::experience(f, i, weight, m);
+        }
+        f.record_cause(d.tree, cause);
+    }
+    changes.finish(f);
+    for round in settled {
+        settle(f, round);
+    }
+}
+
+/// A round whose orders have all arrived hands what it did not pay out back to its givers, in
+/// proportion to what each gave (to every living tree evenly if its givers are gone).
+fn settle(f: &mut Forest, round: u32) {
+    let r = f.rounds.remove(&round).expect("settling an open round");
+    if r.collected <= 0.0 {
+        f.pool -= r.collected;
+        return;
+    }
+    let living: Vec<(u32, f64)> = r.givers.iter().copied().filter(|&(i, _)| f.trees.alive[i as usize]).collect();
+    let given: f64 = living.iter().map(|&(_, a)| a).sum();
+    let shares: Vec<(u32, f64)> = if given > 0.0 {
+        living.iter().map(|&(i, a)| (i, r.collected * a / given)).collect()
+    } else {
+        let alive: Vec<u32> = (0..f.team_count() as u32).filter(|&i| f.trees.alive[i as usize]).collect();
+        let each = r.collected / alive.len().max(1) as f64;
+        alive.into_iter().map(|i| (i, each)).collect()
+    };
+    let mut paid = 0.0;
+    for (i, amount) in shares {
+        f.trees.energy[i as usize] += amount;
+        f.trees.mandated[i as usize] += amount;
+        paid += amount;
+    }
+    f.pool -= paid;
+}
+
+/// A reallocation carries the age of the picture it was decided on into the tree's
+/// `decision_age`, weighted against what it had.
+fn age_of_allocation(t: &mut crate::model::Trees, i: usize, age: u32) {
+    let w = 1.0 / (1.0 + t.decision_age[i]);
+    t.decision_age[i] = age as f64 * w + t.decision_age[i] * (1.0 - w);
+}

@@ -1,0 +1,39 @@
+//! Adapting to the light: a tree leans toward where it believes more light is, from what its
+//! neighbours told it and what it sees itself; toward where alignment orders say the light is,
+//! as strongly as it holds alignment; and toward the work a target measures, as strongly as the
+//! target presses. Changing where one works takes attention: a tree adapts at `lean_rate` with
+//! the reference room to breathe, faster with more, not at all when overloaded.
+
+use super::{EPS, attention};
+use crate::model::Practice;
+use crate::model::forest::Forest;
+
+#[inline(always)]
+pub(super) fn adapt(f: &mut Forest) {
+    let n = f.team_count();
+    let p = &f.params;
+    let t = &mut f.trees;
+    let align = &t.practices.level[Practice::Align.index()][..n];
+    let target = &t.practices.level[Practice::Target.index()][..n];
+    for i in 0..n {
+        if !t.alive[i] {
+            continue;
+        }
+        let own = t.light_gradient[i].clamp(-1.0, 1.0);
+        let ordered = if t.align_goal[i].is_nan() {
+            0.0
+        } else {
+            ((t.align_goal[i] - t.x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0)
+        };
+        let wa = if t.align_goal[i].is_nan() { 0.0 } else { align[i] };
+        let wt = target[i];
+        let asked = wa + wt;
+        let goal = if asked > 1.0 {
+            (wa * ordered + wt * t.target_lean[i]) / asked
+        } else {
+            (1.0 - asked) * own + wa * ordered + wt * t.target_lean[i]
+        };
+        let rate = p.lean_rate * attention::room(p, t.attention_load[i], t.attention_capacity[i]);
+        t.lean[i] += rate * (goal - t.lean[i]);
+    }
+}

@@ -1,0 +1,245 @@
+//! Roots and signals: "feedback travels" and "energy goes where it's most useful" (law 4).
+//!
+//! Each tree tells its neighbours how useful one more unit of energy would be at it (its
+//! return on effort, less as budget piles up beyond the work it can do with it) or, relayed,
+//! how useful the best place it heard of is; a link delivers that `delay` ticks later, blurred
+//! by the sender's stress and distrust. Surplus energy flows along each link toward the end
+//! that looks more useful, as each end perceives it: no global optimizer. What a giver hears
+//! is late, so it keeps giving for as long after the receiver has enough.
+//!
+//! Two passes over the links do it: one where each end hears the other and decides what to
+//! give, one where the gifts, scaled to what each giver can spare, move. What each pass reads
+//! and adds up per tree is packed in one record per tree, so a link's two ends cost two cache
+//! lines, not one per quantity.
+
+use super::{EPS, max_of, min_of, reset, sized, trust};
+use crate::model::Practice;
+use crate::model::delays::Report;
+use crate::model::forest::{Forest, Giving, Heard, Node, Received};
+use crate::model::metrics::Ledger;
+use crate::model::params::Params;
+
+/// Value of one more unit of energy at a tree: its return on effort, halved once it holds
+/// as much as its reserve plus `runway` ticks of planned work, and less again beyond.
+#[inline(always)]
+pub(super) fn usefulness(p: &Params, yield_: f64, energy: f64, biomass: f64, planned_effort: f64) -> f64 {
+    let need = p.reserve * biomass + p.runway * planned_effort + EPS;
+    yield_ / (1.0 + max_of(energy, 0.0) / need)
+}
+
+/// Signals: what each tree hears along its links (as late as each link is slow), what it
+/// relays, where it believes more light is, the reports of its return on effort it sends up the
+/// hierarchy, and what it
+/// would give each neighbour (judged against what it signalled last tick).
+#[inline(always)]
+pub(super) fn signal(f: &mut Forest) {
+    let n = f.team_count();
+    let m = f.links.len();
+    let p = &f.params;
+    let tick = f.tick;
+    let t = &mut f.trees;
+    let s = &mut f.scratch;
+    let open = &t.practices.level[Practice::Open.index()][..n];
+    s.nodes.clear();
+    s.nodes.extend((0..n).map(|i| {
+        let u =
+            if t.alive[i] { usefulness(p, t.yield_[i], t.energy[i], t.biomass[i], t.planned_effort[i]) } else { 0.0 };
+        t.usefulness[i] = u;
+        Node {
+            usefulness: u,
+            signal: t.signal[i],
+            inverse_signal: 1.0 / (t.signal[i] + EPS),
+            trust: t.trust[i],
+            x: t.x[i],
+            light: t.light[i],
+            open: open[i],
+        }
+    }));
+    reset(&mut s.heard, n, Heard::default());
+    sized(&mut s.desire_ab, m);
+    sized(&mut s.desire_ba, m);
+    sized(&mut s.agree, m);
+    let h = &f.history;
+    // Only where feedback is open anywhere can a link's delay differ from its own.
+    let any_open = open.iter().any(|&o| o > 0.0);
+    let set_delays = any_open || s.delays_shortened;
+    s.delays_shortened = any_open;
+    // Where in the history each possible delay reads from this tick.
+    s.slot_of.clear();
+    s.slot_of.extend((0..h.len as u32).map(|delay| h.slot_ago(tick, delay) as u32));
+    let slot_of = &s.slot_of[..];
+    let longest = h.len as u32 - 1;
+    {
+        // Plain slices keep every pointer and length in registers across the loop.
+        let nodes = &s.nodes[..n];
+        let heard = &mut s.heard[..n];
+        let links = &mut f.links;
+        let (la, lb, delays, capacity) = (&links.a[..m], &links.b[..m], &links.delay[..m], &links.capacity[..m]);
+        let effective_delay = &mut links.effective_delay[..m];
+        let (desire_ab, desire_ba, agree) = (&mut s.desire_ab[..m], &mut s.desire_ba[..m], &mut s.agree[..m]);
+        let sent = &h.sent[..];
+        let (open_cut, share_rate) = (p.open_cut, p.share_rate);
+        for l in 0..m {
+            let (a, b) = (la[l] as usize, lb[l] as usize);
+            let (na, nb) = (nodes[a], nodes[b]);
+            let delay = if any_open {
+                let o = max_of(na.open, nb.open);
+                if o > 0.0 { super::hierarchy::shortened(delays[l], o, open_cut) } else { delays[l] }
+            } else {
+                delays[l]
+            };
+            if set_delays {
+                effective_delay[l] = delay;
+            }
+            let slot = slot_of[delay.min(longest) as usize] as usize;
+            let (from_b, from_a) = (sent[slot + b], sent[slot + a]);
+            let (ua, ub) = (na.usefulness, nb.usefulness);
+            let tr = 0.5 * (na.trust + nb.trust);
+            // A tree believes what it hears as far as it trusts the link, else its own view.
+            let weight = 0.3 + 0.7 * tr;
+            let at_a = ua + weight * (from_b.signal as f64 - ua);
+            let at_b = ub + weight * (from_a.signal as f64 - ub);
+            // A receiver would agree with a gift if it sees itself as more useful than the giver.
+            agree[l] = (ua > at_a) as u8 | ((ub > at_b) as u8) << 1;
+            // Neighbours also tell each other how much light they see, as late as the link is slow.
+            let side = if nb.x < na.x { -1.0 } else { 1.0 };
+            let (light_b, light_a) = (from_b.light as f64, from_a.light as f64);
+            // Each end gives toward the other as far as the other looks more useful than what it
+            // said of itself, at most the link's effective capacity (trust widens the roots).
+            let effective = capacity[l] * (0.25 + 0.75 * tr);
+            let ab = min_of(share_rate * effective * max_of((at_a - na.signal) * na.inverse_signal, 0.0), effective);
+            let ba = min_of(share_rate * effective * max_of((at_b - nb.signal) * nb.inverse_signal, 0.0), effective);
+            let (ab, ba) = (ab as f32, ba as f32);
+            desire_ab[l] = ab;
+            desire_ba[l] = ba;
+            let (ab, ba) = (ab as f64, ba as f64);
+            let ha = &mut heard[a];
+            ha.best = max_of(ha.best, at_a);
+            ha.gradient += side * (light_b - na.light);
+            ha.wanted_out += ab;
+            let hb = &mut heard[b];
+            hb.best = max_of(hb.best, at_b);
+            hb.gradient -= side * (light_a - nb.light);
+            hb.wanted_out += ba;
+        }
+    }
+    let slot = h.slot(tick);
+    let sent = &mut f.history.sent[slot..slot + n];
+    let sense = &t.practices.level[Practice::Sense.index()][..n];
+    reset(&mut s.report, n, Default::default());
+    s.giving.clear();
+    let (relay, signal_noise, reach, sense_noise, reserve) =
+        (p.relay, p.signal_noise, p.reach, p.sense_noise, p.reserve);
+    for i in 0..n {
+        let heard = s.heard[i];
+        t.heard_best[i] = heard.best;
+        if !t.alive[i] {
+            t.signal[i] = 0.0;
+            sent[i] = Default::default();
+            s.giving.push(Giving::default());
+            continue;
+        }
+        let relayed = max_of(t.usefulness[i], relay * heard.best);
+        t.signal[i] = relayed;
+        let noise = signal_noise * (1.0 - p.open_cut * open[i]) * (0.5 * t.stress[i] + (1.0 - t.trust[i]));
+        sent[i].signal = max_of(relayed * (1.0 + noise * f.rng.signed()), 0.0) as f32;
+        sent[i].light = t.light[i] as f32;
+        // Where more light is: the mean of what the neighbours said, and where the tree looks
+        // for itself, what it sees within its reach (with `sense_noise`), as much as it looks.
+        let told = f.links.degree[i] as f64;
+        let heard_gradient = if told > 0.0 { 2.0 * heard.gradient / told / (t.light[i] + EPS) } else { 0.0 };
+        let looks = sense[i];
+        t.light_gradient[i] = if looks > 0.0 {
+            let at = s.looking_at[i];
+            let seen =
+                (f.light.at(at + reach) - f.light.at(at - reach)) / (t.light[i] + EPS) + sense_noise * f.rng.signed();
+            (1.0 - looks) * heard_gradient + looks * seen
+        } else {
+            heard_gradient
+        };
+        // A report states the return on effort as the reported value states output (inflated
+        // with it), and the budget on hand.
+        let inflation = if t.value_real[i] > EPS { t.value_reported[i] / t.value_real[i] } else { 1.0 };
+        s.report[i] = Report::new(t.yield_[i] * inflation, t.energy[i]);
+        // A giver gives no more than its surplus above its reserve.
+        let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
+        let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
+        s.giving.push(Giving { scale, trust: t.trust[i] });
+    }
+    f.reports.push(&s.report);
+}
+
+/// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
+/// move. Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
+/// unit of capacity per tick. A receiver judges a gift by whether it saw itself as more useful
+/// than the giver (decided in `signal`), as it judges a reallocation (`trust::agrees`).
+#[inline(always)]
+pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
+    let n = f.team_count();
+    let m = f.links.len();
+    let p = &f.params;
+    let s = &mut f.scratch;
+    reset(&mut s.received, n, Received::default());
+    let (capacity_growth, capacity_decay, min_capacity) = (p.capacity_growth, p.capacity_decay, p.min_capacity);
+    {
+        let (la, lb) = (&f.links.a[..m], &f.links.b[..m]);
+        let (desire_ab, desire_ba, agree) = (&s.desire_ab[..m], &s.desire_ba[..m], &s.agree[..m]);
+        let giving = &s.giving[..n];
+        let received = &mut s.received[..n];
+        let effective_delay = &f.links.effective_delay[..m];
+        let (flow, capacity) = (&mut f.links.flow[..m], &mut f.links.capacity[..m]);
+        for l in 0..m {
+            let (a, b) = (la[l] as usize, lb[l] as usize);
+            let (ga, gb) = (giving[a], giving[b]);
+            let (ab, ba) = (desire_ab[l] as f64 * ga.scale, desire_ba[l] as f64 * gb.scale);
+            let delay = effective_delay[l] as f64;
+            flow[l] = ab - ba;
+            let used = (ab + ba) * 0.5 * (ga.trust + gb.trust);
+            let agreed = agree[l];
+            let c = max_of(
+                capacity[l] + capacity_growth * used - capacity_decay * (capacity[l] - min_capacity),
+                min_capacity,
+            );
+            capacity[l] = c;
+            let ra = &mut received[a];
+            ra.energy += ba - ab;
+            ra.outflow += ab;
+            ra.inflow += ba;
+            ra.agreed += ba * (agreed & 1) as f64;
+            ra.age += ba * delay;
+            ra.capacity += c;
+            let rb = &mut received[b];
+            rb.energy += ab - ba;
+            rb.outflow += ba;
+            rb.inflow += ab;
+            rb.agreed += ab * (agreed >> 1) as f64;
+            rb.age += ab * delay;
+            rb.capacity += c;
+        }
+    }
+    let t = &mut f.trees;
+    let bias = p.negativity_bias;
+    let mut upkeep = 0.0;
+    for i in 0..n {
+        let r = s.received[i];
+        t.energy[i] += r.energy;
+        t.inflow[i] = r.inflow;
+        t.outflow[i] = r.outflow;
+        if !t.alive[i] {
+            continue;
+        }
+        let paid = (p.link_upkeep * r.capacity).min(t.energy[i].max(0.0));
+        t.energy[i] -= paid;
+        upkeep += paid;
+        if r.inflow <= EPS {
+            continue;
+        }
+        let w = r.inflow / (r.inflow + t.biomass[i] * 0.1 + EPS);
+        t.decision_age[i] = w * r.age / r.inflow + (1.0 - w) * t.decision_age[i];
+        let weight = trust::materiality(p, r.inflow, t.biomass[i]);
+        let pull = trust::pull(t.clarity[i], t.trust[i], bias, r.agreed / r.inflow);
+        s.experience_weight[i] += weight;
+        s.experience_pull[i] += weight * pull;
+    }
+    ledger.links += upkeep;
+}

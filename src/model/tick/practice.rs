@@ -1,0 +1,102 @@
+//! Practices: the standing ways of working a decision can ask of a tree (more effort, slack, a
+//! target, alignment, open feedback, tending the soil, working on values, looking at the light).
+//!
+//! None acts everywhere at once. A decision reaches each tree down the hierarchy; from then the
+//! tree's level of the practice moves toward what was asked at `adoption_rate` per tick, and
+//! after the decision ends there, back toward zero at the same rate. That is the same for every
+//! practice, whoever asked for it. Each practice's cost is in `attention.rs` (attention),
+//! `energy.rs` (energy, output) and here (clarity's cost is the gap still to close).
+
+use super::{EPS, unit};
+use crate::model::Practice;
+use crate::model::forest::{Forest, Trees};
+
+/// The latest decision of a practice to reach tree `i` asks for `level` until tick `until`.
+pub(super) fn order(t: &mut Trees, i: usize, practice: Practice, level: f64, until: u64) {
+    let k = practice.index();
+    t.practices.ordered[k][i] = level;
+    t.practices.until[k][i] = until;
+    t.practices.held[k] = true;
+}
+
+/// Every practice level moves toward what is asked of it; clarity follows the work on values.
+#[inline(always)]
+pub(super) fn take_hold(f: &mut Forest) {
+    let n = f.team_count();
+    let tick = f.tick;
+    let rate = f.params.adoption_rate;
+    let pr = &mut f.trees.practices;
+    for k in 0..Practice::COUNT {
+        // A practice nobody holds or was asked for stays at zero: nothing to move.
+        if !pr.held[k] {
+            continue;
+        }
+        let (level, ordered, until) = (&mut pr.level[k][..n], &pr.ordered[k][..n], &pr.until[k][..n]);
+        let mut still = false;
+        for i in 0..n {
+            let goal = if tick < until[i] { ordered[i] } else { 0.0 };
+            let l = level[i] + rate * (goal - level[i]);
+            // A level too small to matter is none: so a practice let go ends.
+            let l = if l < 1e-6 && goal == 0.0 { 0.0 } else { l };
+            level[i] = l;
+            still |= l > 0.0 || goal > 0.0;
+        }
+        pr.held[k] = still;
+    }
+    // Values become clear only as fast as people work on them, and fade back when they stop.
+    let (base, clarity_rate) = (f.params.values_clarity, f.params.clarity_rate);
+    if pr.held[Practice::Clarify.index()] || f.trees.clarity.iter().any(|&c| c != base) {
+        let working = &pr.level[Practice::Clarify.index()][..n];
+        let clarity = &mut f.trees.clarity[..n];
+        for i in 0..n {
+            let goal = base + working[i] * (1.0 - base);
+            let c = clarity[i] + clarity_rate * (goal - clarity[i]);
+            clarity[i] = if (c - base).abs() < 1e-9 && working[i] == 0.0 { base } else { c };
+        }
+    }
+}
+
+/// Clarity still to be gained at tree `i`: what working on values costs attention for.
+#[inline(always)]
+pub(super) fn clarity_gap(base: f64, working: f64, clarity: f64) -> f64 {
+    (base + working * (1.0 - base) - clarity).max(0.0)
+}
+
+/// How well a practice asked of tree `i` agrees with what the tree itself sees, 0 to 1: would
+/// it have chosen this itself? Each practice is judged by the symptom it addresses, whoever
+/// asked for it; more and less effort are judged by one rule, mirrored.
+pub(super) fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
+    let t = &f.trees;
+    let p = &f.params;
+    match practice {
+        Practice::Push | Practice::Target => more_effort_pays(f, i),
+        Practice::Slack => 1.0 - more_effort_pays(f, i),
+        // An alignment order is judged by the direction it gives (see `hierarchy::deliver`).
+        Practice::Align => 0.5,
+        Practice::Open => {
+            // Is what I hear out of date? How much the light where I stand changed over the
+            // age of the information behind my allocations.
+            let h = &f.history;
+            let then = h.sent[h.slot_ago(f.tick, t.decision_age[i].round() as u32) + i].light as f64;
+            unit(4.0 * (t.light[i] - then).abs() / (t.light[i] + EPS))
+        }
+        Practice::Soil => {
+            // How much the soil and the litter at my foot hold my work back.
+            let soil = t.nutrients[i] / (t.nutrients[i] + p.nutrient_half * t.size[i] + EPS);
+            let litter = 1.0 / (1.0 + t.litter[i] / (p.smother * t.size[i]));
+            1.0 - soil * litter
+        }
+        Practice::Clarify => 1.0 - t.clarity[i],
+        // Does what I hear say the light changes around me? Then looking for myself pays.
+        Practice::Sense => unit(t.light_gradient[i].abs()),
+    }
+}
+
+/// Would more effort pay here: is there attention free for it (up to the reference room),
+/// and does effort return more than it costs?
+fn more_effort_pays(f: &Forest, i: usize) -> f64 {
+    let t = &f.trees;
+    let utilization = t.attention_load[i] / (t.attention_capacity[i] + EPS);
+    let free = unit((1.0 - utilization) / f.params.room);
+    free * unit(t.yield_[i] - 1.0)
+}

@@ -1,0 +1,338 @@
+//! Structure: links and reporting lines changed and teams cut, whoever decided it. A new link
+//! costs each end `link_build_cost` energy and starts narrow and slow; a change of links or
+//! manager costs each tree it touches `reorg_load` attention once; each change is an experience
+//! the touched trees judge from what they see.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{EPS, trust, unit};
+use crate::model::forest::{Cause, CauseRoute, Forest, NONE, Order};
+use crate::model::intervention::InterventionKind;
+use crate::model::metrics::Ledger;
+
+fn ordered(a: u32, b: u32) -> (u32, u32) {
+    if a < b { (a, b) } else { (b, a) }
+}
+
+/// A reorganization decided from the picture of each tree's return on effort. Of the links among
+/// the chosen trees, the share `strength` whose ends the reports say are most alike (nothing to
+/// exchange) are cut; as many new links join the trees the reports say work best to those they
+/// say work worst (they need each other); and the share `strength` of chosen teams whose reports differ most
+/// from their manager's other teams move under the manager, at the same level, whose teams
+/// report most like them.
+pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
+    if chosen.len() < 2 {
+        return;
+    }
+    let pictures = super::hierarchy::returns(f.pictures(chosen));
+    let n = f.team_count();
+    let mut picture = vec![f64::NAN; n];
+    for (k, &i) in chosen.iter().enumerate() {
+        picture[i as usize] = pictures[k];
+    }
+    let kind = InterventionKind::Reorganize;
+    // Links among the chosen, most alike first.
+    let mut inside: Vec<(f64, u32, u32)> = (0..f.links.len())
+        .filter_map(|l| {
+            let (a, b) = (f.links.a[l], f.links.b[l]);
+            let (pa, pb) = (picture[a as usize], picture[b as usize]);
+            (!pa.is_nan() && !pb.is_nan()).then(|| ((pa - pb).abs() / (pa + pb + EPS), a, b))
+        })
+        .collect();
+    inside.sort_by(|x, y| x.0.total_cmp(&y.0).then(ordered(x.1, x.2).cmp(&ordered(y.1, y.2))));
+    let cuts = (s * inside.len() as f64).round() as usize;
+    let mut pairs: HashSet<(u32, u32)> = (0..f.links.len()).map(|l| ordered(f.links.a[l], f.links.b[l])).collect();
+    for &(_, a, b) in inside.iter().take(cuts) {
+        send_pair(f, a, b, kind, Order::Unlink, s);
+    }
+    // The most useful with the least useful.
+    let mut ranked: Vec<u32> = chosen.to_vec();
+    ranked.sort_by(|&a, &b| picture[a as usize].total_cmp(&picture[b as usize]).then(a.cmp(&b)));
+    let (mut low, mut high, mut added) = (0usize, ranked.len() - 1, 0usize);
+    while added < cuts && low < high {
+        let (a, b) = (ranked[low], ranked[high]);
+        if pairs.insert(ordered(a, b)) {
+            send_pair(f, a, b, kind, Order::Link, s);
+            added += 1;
+        }
+        low += 1;
+        high -= 1;
+    }
+    // Reporting lines: the teams that fit their manager's other teams least.
+    let t = &f.trees;
+    let mut child_sum = vec![0.0; n];
+    let mut child_count = vec![0.0; n];
+    for &i in chosen {
+        let up = t.parent[i as usize];
+        if up != NONE {
+            child_sum[up as usize] += picture[i as usize];
+            child_count[up as usize] += 1.0;
+        }
+    }
+    let mean_of = |m: usize| if child_count[m] > 0.0 { child_sum[m] / child_count[m] } else { f64::NAN };
+    let mut misfits: Vec<(f64, u32)> = chosen
+        .iter()
+        .filter(|&&i| t.parent[i as usize] != NONE)
+        .map(|&i| ((picture[i as usize] - mean_of(t.parent[i as usize] as usize)).abs(), i))
+        .filter(|(d, _)| !d.is_nan())
+        .collect();
+    misfits.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let moves = (s * misfits.len() as f64).round() as usize;
+    let managers: Vec<u32> = (0..n as u32).filter(|&m| t.alive[m as usize] && child_count[m as usize] > 0.0).collect();
+    let mut moving = Vec::new();
+    for &(fit_now, i) in misfits.iter().take(moves) {
+        let current = t.parent[i as usize];
+        let level = t.depth[current as usize];
+        let best = managers
+            .iter()
+            .copied()
+            .filter(|&m| m != current && m != i && t.depth[m as usize] == level)
+            .map(|m| ((picture[i as usize] - mean_of(m as usize)).abs(), m))
+            .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        if let Some((fit, m)) = best
+            && fit < fit_now
+        {
+            moving.push((i, m));
+        }
+    }
+    for (i, m) in moving {
+        f.send(i, kind, Order::ReportTo(m), s);
+    }
+}
+
+/// An order about the link between `a` and `b` goes to whichever end it reaches last.
+fn send_pair(f: &mut Forest, a: u32, b: u32, kind: InterventionKind, order: impl Fn(u32) -> Order, s: f64) {
+    let (da, db) = (f.hierarchy_delay(a as usize), f.hierarchy_delay(b as usize));
+    let (late, early, delay) = if da >= db { (a, b, da) } else { (b, a, db) };
+    f.send_after(late, kind, order(early), s, delay);
+}
+
+/// A structural change reaches tree `i`: it pays `reorg_load` attention once this tick.
+fn touch(f: &mut Forest, i: u32) {
+    let i = i as usize;
+    if !f.scratch.touched[i] {
+        f.scratch.touched[i] = true;
+        f.add_one_off_load(i, f.params.reorg_load);
+    }
+}
+
+/// This tick's structural changes, applied together: which links each tree has (built when
+/// the first change arrives), and the links and trees going.
+#[derive(Default)]
+pub(super) struct Batch {
+    links_of: Vec<Vec<usize>>,
+    pairs: HashMap<(u32, u32), usize>,
+    gone: Vec<bool>,
+    built: bool,
+    changed_hierarchy: bool,
+}
+
+impl Batch {
+    fn ensure(&mut self, f: &Forest) {
+        if self.built {
+            return;
+        }
+        self.built = true;
+        self.links_of = vec![Vec::new(); f.team_count()];
+        for l in 0..f.links.len() {
+            let (a, b) = (f.links.a[l], f.links.b[l]);
+            self.links_of[a as usize].push(l);
+            self.links_of[b as usize].push(l);
+            self.pairs.insert(ordered(a, b), l);
+        }
+        self.gone = vec![false; f.links.len()];
+    }
+
+    /// Both ends of a link about to be cut judge it: losing a link that carried much of what
+    /// flowed through a tree is unwelcome, losing an idle one is not.
+    pub(super) fn unlink(&mut self, f: &mut Forest, a: u32, b: u32, strength: f64) {
+        self.ensure(f);
+        let Some(&l) = self.pairs.get(&ordered(a, b)) else { return };
+        if self.gone[l] {
+            return;
+        }
+        self.gone[l] = true;
+        self.pairs.remove(&ordered(a, b));
+        let carried = f.links.flow[l].abs();
+        let tick = f.tick;
+        for (end, other) in [(a, b), (b, a)] {
+            let e = end as usize;
+            if !f.trees.alive[e] {
+                continue;
+            }
+            touch(f, end);
+            let through = f.trees.inflow[e] + f.trees.outflow[e];
+            trust::experience(f, e, strength, 1.0 - unit(2.0 * carried / (through + EPS)));
+            f.record_cause(
+                end,
+                Cause {
+                    tick,
+                    kind: InterventionKind::Reorganize,
+                    route: CauseRoute::Reorganized,
+                    from: other,
+                    delay: 0,
+                },
+            );
+        }
+    }
+
+    /// A new link between `a` and `b` (if there is none), narrow and slow at first; each end
+    /// pays to build it. Its value cannot be seen before it carries anything: a coin toss.
+    pub(super) fn link(&mut self, f: &mut Forest, a: u32, b: u32, strength: f64, ledger: &mut Ledger) {
+        self.ensure(f);
+        if !f.trees.alive[a as usize] || !f.trees.alive[b as usize] || self.pairs.contains_key(&ordered(a, b)) {
+            return;
+        }
+        self.add(f, a, b, ledger);
+        let tick = f.tick;
+        for (end, other) in [(a, b), (b, a)] {
+            touch(f, end);
+            trust::experience(f, end as usize, strength, 0.5);
+            f.record_cause(
+                end,
+                Cause {
+                    tick,
+                    kind: InterventionKind::Reorganize,
+                    route: CauseRoute::Reorganized,
+                    from: other,
+                    delay: 0,
+                },
+            );
+        }
+    }
+
+    fn add(&mut self, f: &mut Forest, a: u32, b: u32, ledger: &mut Ledger) {
+        let l = f.links.len();
+        f.links.push(a, b, f.params.new_link_delay, f.params.min_capacity);
+        self.links_of[a as usize].push(l);
+        self.links_of[b as usize].push(l);
+        self.pairs.insert(ordered(a, b), l);
+        self.gone.push(false);
+        for end in [a as usize, b as usize] {
+            let paid = f.params.link_build_cost.min(f.trees.energy[end].max(0.0));
+            f.trees.energy[end] -= paid;
+            ledger.links += paid;
+        }
+    }
+
+    /// Tree `i` reports to `manager` from now on, if that manager is alive and at the level of
+    /// its current one. It judges the move by whether its new manager has more attention to
+    /// spare than its old one.
+    pub(super) fn report_to(&mut self, f: &mut Forest, i: u32, manager: u32, strength: f64) {
+        let t = &f.trees;
+        let (iu, m) = (i as usize, manager as usize);
+        let current = t.parent[iu];
+        if current == NONE || !t.alive[m] || t.depth[m] != t.depth[current as usize] || m == iu {
+            return;
+        }
+        let load = |j: usize| t.attention_load[j] / (t.attention_capacity[j] + EPS);
+        let agreement = unit(0.5 + 0.5 * (load(current as usize) - load(m)));
+        f.trees.parent[iu] = manager;
+        touch(f, i);
+        trust::experience(f, iu, strength, agreement);
+        self.changed_hierarchy = true;
+    }
+
+    /// Team `i` is cut: its wood falls as litter, its energy goes to the pool, its reports move
+    /// up to its manager, its links go. Each neighbour judges the cut by how useful the cut
+    /// team looked to it against itself.
+    pub(super) fn cut(&mut self, f: &mut Forest, i: u32, strength: f64) {
+        self.ensure(f);
+        let iu = i as usize;
+        let tick = f.tick;
+        let mut neighbours = Vec::new();
+        for &l in &self.links_of[iu] {
+            if self.gone[l] {
+                continue;
+            }
+            self.gone[l] = true;
+            let (a, b) = (f.links.a[l], f.links.b[l]);
+            self.pairs.remove(&ordered(a, b));
+            // What the cut team last said of its usefulness.
+            neighbours.push((if a == i { b } else { a }, f.trees.signal[iu]));
+        }
+        let t = &mut f.trees;
+        t.alive[iu] = false;
+        t.litter[iu] += t.biomass[iu];
+        t.litterfall[iu] += t.biomass[iu];
+        t.biomass[iu] = 0.0;
+        f.pool += t.energy[iu].max(0.0);
+        t.energy[iu] = t.energy[iu].min(0.0);
+        let grandparent = t.parent[iu];
+        for p in t.parent.iter_mut() {
+            if *p == i {
+                *p = grandparent;
+            }
+        }
+        self.changed_hierarchy = true;
+        for (j, seen) in neighbours {
+            let ju = j as usize;
+            if !f.trees.alive[ju] {
+                continue;
+            }
+            let agreement = trust::agrees(f.trees.signal[ju], seen, true);
+            f.add_one_off_load(ju, f.params.directive_load);
+            trust::experience(f, ju, strength, agreement);
+            f.record_cause(
+                j,
+                Cause { tick, kind: InterventionKind::CutWeakest, route: CauseRoute::NeighbourCut, from: i, delay: 0 },
+            );
+        }
+    }
+
+    /// Tree `i`, asked to grow connections, links with chance `chance` to its nearest living
+    /// neighbour along the ground that it is not linked to yet (looking up to eight trees each
+    /// way).
+    pub(super) fn connect(&mut self, f: &mut Forest, i: u32, chance: f64, ledger: &mut Ledger) {
+        if f.rng.unit() >= chance {
+            return;
+        }
+        self.ensure(f);
+        let rank = f.position_rank[i as usize] as usize;
+        let n = f.by_position.len();
+        let x = f.trees.x[i as usize];
+        let mut best: Option<(f64, u32)> = None;
+        for step in 1..=8usize {
+            for r in [rank.checked_sub(step), Some(rank + step).filter(|&r| r < n)].into_iter().flatten() {
+                let j = f.by_position[r];
+                if f.trees.alive[j as usize] && !self.pairs.contains_key(&ordered(i, j)) {
+                    let d = (f.trees.x[j as usize] - x).abs();
+                    if best.is_none_or(|(bd, bj)| d < bd || (d == bd && j < bj)) {
+                        best = Some((d, j));
+                    }
+                }
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+        let Some((_, j)) = best else { return };
+        self.add(f, i, j, ledger);
+        touch(f, i);
+        touch(f, j);
+        let tick = f.tick;
+        for (end, other) in [(i, j), (j, i)] {
+            f.record_cause(
+                end,
+                Cause {
+                    tick,
+                    kind: InterventionKind::GrowConnections,
+                    route: CauseRoute::Condition,
+                    from: other,
+                    delay: 0,
+                },
+            );
+        }
+    }
+
+    /// Removes the links that went and settles the hierarchy.
+    pub(super) fn finish(self, f: &mut Forest) {
+        if self.built && self.gone.iter().any(|&g| g) {
+            let gone = self.gone;
+            f.links.retain(|l| !gone[l]);
+        }
+        if self.changed_hierarchy {
+            f.recompute_hierarchy();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! "Trust grows from coherence": one rule for every decision a tree experiences, whatever its
+//! source (an order, a peer's sharing, a reorganization, a cut, a condition that changes how it
+//! works).
+//!
+//! A tree judges a decision by how well it agrees with what it sees itself (`agreement`, 0 to
+//! 1: would it have decided the same?). Knowing the values it was decided by (`clarity`), a tree
+//! anticipates exactly the decisions that agree with its own view; not knowing them, it
+//! anticipates a decision only by chance. So a decision's predictability is
+//!
+//! `clarity × agreement + (1 − clarity) × GUESS`
+//!
+//! and trust moves toward the predictability of what it experiences, at `trust_rate` per tick
+//! per unit of the decision's weight. Clear values make coherent decisions predictable and
+//! incoherent ones visibly so. A decision less predictable than trust expected counts
+//! `1 + negativity_bias` times (losses loom larger), for every source alike. Nothing here knows
+//! who decided.
+
+use super::{EPS, unit};
+use crate::model::forest::Forest;
+use crate::model::params::Params;
+
+/// How often a tree that cannot reason from the values anticipates a decision: chance.
+const GUESS: f64 = 0.5;
+
+/// The pull of one decision on trust: how far its predictability lies from the trust the tree
+/// had, weighted by the negativity bias when it falls short.
+#[inline(always)]
+pub(super) fn pull(clarity: f64, trust: f64, negativity_bias: f64, agreement: f64) -> f64 {
+    let predictable = clarity * agreement + (1.0 - clarity) * GUESS;
+    let gap = predictable - trust;
+    if gap < 0.0 { gap * (1.0 + negativity_bias) } else { gap }
+}
+
+/// Tree `i` experienced a decision of this weight that agreed this well with its own view.
+pub(super) fn experience(f: &mut Forest, i: usize, weight: f64, agreement: f64) {
+    let t = &f.trees;
+    let pull = pull(t.clarity[i], t.trust[i], f.params.negativity_bias, agreement);
+    f.scratch.experience_weight[i] += weight;
+    f.scratch.experience_pull[i] += weight * pull;
+}
+
+/// Agreement with a transfer of energy, whoever decided it: one coming in agrees with a tree
+/// that sees itself as more useful than the other side (`elsewhere`), one going out with a
+/// tree that sees itself as less useful. Equal usefulness is a coin toss.
+#[inline(always)]
+pub(super) fn agrees(own: f64, elsewhere: f64, inward: bool) -> f64 {
+    let (more, equal) = ((own > elsewhere) as u8 as f64, (own == elsewhere) as u8 as f64);
+    let inward_agreement = more + 0.5 * equal;
+    if inward { inward_agreement } else { 1.0 - inward_agreement }
+}
+
+/// Weight of a transfer: up to 1, reached when it moves `materiality` of the tree's biomass.
+#[inline(always)]
+pub(super) fn materiality(p: &Params, amount: f64, biomass: f64) -> f64 {
+    unit(amount / (p.materiality * biomass + EPS))
+}
+
+/// Trust moves by `trust_rate` times the pull of this tick's experiences.
+#[inline(always)]
+pub(super) fn update(f: &mut Forest) {
+    let n = f.team_count();
+    let rate = f.params.trust_rate;
+    let alive = &f.trees.alive[..n];
+    let pull = &f.scratch.experience_pull[..n];
+    let trust = &mut f.trees.trust[..n];
+    for i in 0..n {
+        if alive[i] {
+            trust[i] = unit(trust[i] + rate * pull[i]);
+        }
+    }
+}
