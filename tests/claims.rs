@@ -1,65 +1,306 @@
-//! The honest claims of DESIGN.md, as an experiment over 20 seeds. Outcomes come from the
-//! mechanisms; this test only counts them. Run with `--nocapture` to see the counts.
+//! The honest claims of DESIGN.md as experiments: counts over 20 seeds, on windows (the mean
+//! of the last fifth of the run, and an early window once the first decisions have arrived and
+//! acted), at several run lengths, and with each key parameter moved by ±30%. Outcomes come
+//! from the mechanisms; this file only counts them. A claim the model does not bear out is
+//! printed as such and reported in docs/MODEL.md, not asserted. Run with `--nocapture`.
 
 use rayon::prelude::*;
-use understory::model::Metrics;
+use understory::model::{InterventionKind, Metrics, Params};
 use understory::run::run;
-use understory::scene::LoadedScene;
+use understory::scene::{Entry, LoadedScene, Scene, generate, standard_entry, standard_timelines, to_ron};
 
 const SEEDS: u64 = 20;
+const STYLES: [&str; 3] = ["hands-off", "command", "stewardship"];
 
-fn runs(scene: &LoadedScene, timeline: &str) -> Vec<Vec<Metrics>> {
-    let timeline = scene.timeline(Some(timeline)).expect("timeline exists");
-    (1..=SEEDS)
-        .into_par_iter()
-        .map(|seed| run(scene, &timeline, seed, scene.scene.ticks, |_| {}).expect("runs").rows)
+/// A scene with its timelines replaced by the standard ones for `ticks` ticks, plus `extra`
+/// timelines.
+fn with_standard(mut scene: Scene, ticks: u64, extra: &[(&str, Vec<Entry>)]) -> LoadedScene {
+    scene.ticks = ticks;
+    scene.timelines = standard_timelines(ticks);
+    for (name, entries) in extra {
+        scene.timelines.insert(name.to_string(), entries.clone());
+    }
+    LoadedScene::from_source("<claim>", &to_ron(&scene).expect("writes")).expect("checks")
+}
+
+fn shipped(file: &str) -> Scene {
+    LoadedScene::from_path(file.as_ref()).expect("shipped scene loads").scene
+}
+
+/// The windows a claim is measured on.
+#[derive(Debug, Clone, Copy)]
+struct Windows {
+    early: (usize, usize),
+    late: (usize, usize),
+}
+
+/// Early: from when the first decisions can have reached the deepest trees and delivered, for a
+/// fifth of the run. Late: the last fifth.
+fn windows(scene: &LoadedScene) -> Windows {
+    let f = scene.forest(None).expect("builds");
+    let p = &scene.scene.params;
+    let depth = f.trees.depth.iter().copied().max().unwrap_or(0) as usize;
+    let arrival = (2 * depth * p.hop_delay as usize + p.mandate_period as usize + p.delivery as usize).max(1);
+    let n = scene.scene.ticks as usize;
+    Windows { early: (arrival, (arrival + n / 5).min(n)), late: (n - n / 5, n) }
+}
+
+fn mean(rows: &[Metrics], w: (usize, usize), pick: fn(&Metrics) -> f64) -> f64 {
+    rows[w.0..w.1].iter().map(pick).sum::<f64>() / (w.1 - w.0) as f64
+}
+
+/// Every seed's rows for each timeline named.
+fn runs(scene: &LoadedScene, timelines: &[&str]) -> Vec<Vec<Vec<Metrics>>> {
+    timelines
+        .iter()
+        .map(|name| {
+            let t = scene.timeline(Some(name)).expect("timeline exists");
+            (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| run(scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows)
+                .collect()
+        })
         .collect()
 }
 
-/// The `command` and `stewardship` runs of a shipped scene, seed by seed.
-fn command_and_stewardship(file: &str) -> (Vec<Vec<Metrics>>, Vec<Vec<Metrics>>) {
-    let scene = LoadedScene::from_path(file.as_ref()).expect("loads");
-    (runs(&scene, "command"), runs(&scene, "stewardship"))
+/// Seeds in which `a` beats `b` on a metric's mean over a window.
+fn ahead(a: &[Vec<Metrics>], b: &[Vec<Metrics>], w: (usize, usize), pick: fn(&Metrics) -> f64) -> usize {
+    a.iter().zip(b).filter(|(x, y)| mean(x, w, pick) > mean(y, w, pick)).count()
 }
 
-fn end(rows: &[Metrics]) -> Metrics {
-    *rows.last().expect("rows")
+fn real(m: &Metrics) -> f64 {
+    m.value_real
+}
+fn vitality(m: &Metrics) -> f64 {
+    m.vitality
+}
+fn trust(m: &Metrics) -> f64 {
+    m.trust
 }
 
-fn count(n: impl Iterator<Item = bool>) -> usize {
-    n.filter(|&b| b).count()
+/// The key parameters moved by ±30% one at a time.
+const SENSITIVE: [&str; 14] = [
+    "productivity",
+    "share_rate",
+    "signal_noise",
+    "hop_delay",
+    "span_of_detail",
+    "picture_blur",
+    "directive_load",
+    "work_load",
+    "adoption_rate",
+    "trust_rate",
+    "negativity_bias",
+    "runway",
+    "delivery",
+    "reach",
+];
+
+fn moved(scene: &Scene, field: &str, factor: f64) -> Scene {
+    let mut s = scene.clone();
+    let old = s.params.get(field).expect("a parameter");
+    assert!(s.params.set(field, old * factor));
+    // A whole-tick parameter moves by at least one tick.
+    if s.params.get(field) == Some(old) {
+        s.params.set(field, old + if factor > 1.0 { 1.0 } else { -1.0 });
+    }
+    s
+}
+
+fn verdict(holds: bool) -> &'static str {
+    if holds { "holds" } else { "DOES NOT HOLD" }
 }
 
 #[test]
-fn in_a_large_changing_forest_stewardship_outlasts_command() {
-    let (command, stewardship) = command_and_stewardship("scenes/large-changing.ron");
-    let vitality = count(command.iter().zip(&stewardship).map(|(c, s)| end(s).vitality > end(c).vitality));
-    let trust = count(command.iter().zip(&stewardship).map(|(c, s)| end(s).trust > end(c).trust));
-    // Early: between the first orders (tick 50) and tick 150, does command ever lead on real value?
-    let early =
-        count(command.iter().zip(&stewardship).map(|(c, s)| (50..150).any(|t| c[t].value_real > s[t].value_real)));
+fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
+    let base = shipped("scenes/large-changing.ron");
+    println!("large-changing, {SEEDS} seeds, last fifth: seeds where stewardship is ahead of command");
+    println!("{:34} {:>6} {:>6} {:>6}", "setting", "value", "vital", "trust");
+    let mut settings: Vec<(String, Scene, u64)> =
+        [1000u64, 1500, 2000].iter().map(|&ticks| (format!("{ticks} ticks"), base.clone(), ticks)).collect();
+    for field in SENSITIVE {
+        for factor in [0.7, 1.3] {
+            settings.push((format!("{field} x{factor}"), moved(&base, field, factor), base.ticks));
+        }
+    }
+    let mut weakest = [SEEDS as usize; 3];
+    for (label, scene, ticks) in &settings {
+        let scene = with_standard(scene.clone(), *ticks, &[]);
+        let w = windows(&scene);
+        let r = runs(&scene, &["command", "stewardship"]);
+        let counts = [real, vitality, trust].map(|pick| ahead(&r[1], &r[0], w.late, pick));
+        println!("{label:34} {:>6} {:>6} {:>6}", counts[0], counts[1], counts[2]);
+        for k in 0..3 {
+            weakest[k] = weakest[k].min(counts[k]);
+        }
+    }
     println!(
-        "large-changing, {SEEDS} seeds: stewardship ahead at the end on vitality in {vitality}, on trust in {trust}; \
-         command ahead on real value at some tick in 50..150 in {early}"
+        "fewest seeds in any setting: value {}, vitality {}, trust {} of {SEEDS}",
+        weakest[0], weakest[1], weakest[2]
     );
-    assert!(
-        vitality > SEEDS as usize / 2,
-        "stewardship should end with more vitality in most seeds ({vitality}/{SEEDS})"
-    );
-    assert!(trust > SEEDS as usize / 2, "stewardship should end with more trust in most seeds ({trust}/{SEEDS})");
-    assert!(early > 0, "command should be ahead early on real value in some seeds ({early}/{SEEDS})");
+    // Stewardship ahead in most seeds in every setting, on real value and vitality.
+    assert!(weakest[0] > SEEDS as usize / 2 && weakest[1] > SEEDS as usize / 2, "{weakest:?}");
 }
 
 #[test]
-fn in_a_small_stable_forest_command_does_at_least_as_well() {
-    let (command, stewardship) = command_and_stewardship("scenes/small-stable.ron");
-    let value = count(command.iter().zip(&stewardship).map(|(c, s)| end(c).value_real >= end(s).value_real));
-    let early = count(command.iter().zip(&stewardship).map(|(c, s)| c[150].value_real >= s[150].value_real));
+fn with_the_soil_held_equal_stewardship_still_ends_ahead_in_the_large_changing_forest() {
+    let base = shipped("scenes/large-changing.ron");
+    let ticks = base.ticks;
+    let soil = standard_entry(InterventionKind::EnrichSoil, ticks);
+    let mut command = standard_timelines(ticks)["command"].clone();
+    let mut stewardship = standard_timelines(ticks)["stewardship"].clone();
+    command.push(soil.clone());
+    stewardship.push(soil);
+    let scene = with_standard(base, ticks, &[("command+soil", command), ("stewardship+soil", stewardship)]);
+    let w = windows(&scene);
+    let r = runs(&scene, &["command", "stewardship", "command+soil", "stewardship+soil"]);
+    let neither = [real, vitality].map(|p| ahead(&r[1], &r[0], w.late, p));
+    let both = [real, vitality].map(|p| ahead(&r[3], &r[2], w.late, p));
     println!(
-        "small-stable, {SEEDS} seeds: command's real value at least stewardship's at the end in {value}, at tick 150 in {early}"
+        "large-changing, soil held equal, last fifth, stewardship ahead of command: neither enriched: value {} vitality {}; \
+         both enriched: value {} vitality {} (of {SEEDS})",
+        neither[0], neither[1], both[0], both[1]
     );
-    assert!(
-        value > SEEDS as usize / 2,
-        "command should deliver at least as much real value at the end ({value}/{SEEDS})"
+    assert!(both[0] > SEEDS as usize / 2 && both[1] > SEEDS as usize / 2, "with soil on both sides: {both:?}");
+}
+
+#[test]
+fn in_a_small_stable_forest_command_delivers_more_than_stewardship_and_hands_off() {
+    let base = shipped("scenes/small-stable.ron");
+    println!("small-stable, {SEEDS} seeds: seeds where command delivers more real value than stewardship / hands-off");
+    for ticks in [400u64, 800, 1200] {
+        let scene = with_standard(base.clone(), ticks, &[]);
+        let w = windows(&scene);
+        let r = runs(&scene, &STYLES);
+        let early = (ahead(&r[1], &r[2], w.early, real), ahead(&r[1], &r[0], w.early, real));
+        let late = (ahead(&r[1], &r[2], w.late, real), ahead(&r[1], &r[0], w.late, real));
+        let holds = early.0.min(early.1) > SEEDS as usize / 2 || late.0.min(late.1) > SEEDS as usize / 2;
+        println!(
+            "{ticks:5} ticks: early window {:?}: {} / {}; last fifth: {} / {} -> {}",
+            w.early,
+            early.0,
+            early.1,
+            late.0,
+            late.1,
+            verdict(holds)
+        );
+    }
+}
+
+#[test]
+fn what_each_intervention_does_alone_against_hands_off_in_the_large_changing_forest() {
+    let base = shipped("scenes/large-changing.ron");
+    let ticks = base.ticks;
+    let kinds = [
+        InterventionKind::Mandate,
+        InterventionKind::Target,
+        InterventionKind::EnforceAlignment,
+        InterventionKind::Reorganize,
+        InterventionKind::PushHarder,
+        InterventionKind::CutWeakest,
+        InterventionKind::OpenFeedback,
+        InterventionKind::ClarifyValues,
+        InterventionKind::LetLightIn,
+        InterventionKind::GrowConnections,
+        InterventionKind::CreateSlack,
+        InterventionKind::EnrichSoil,
+    ];
+    let extra: Vec<(&str, Vec<Entry>)> = kinds.iter().map(|&k| (k.label(), vec![standard_entry(k, ticks)])).collect();
+    let scene = with_standard(base, ticks, &extra);
+    let w = windows(&scene);
+    let mut names = vec!["hands-off"];
+    names.extend(kinds.iter().map(|k| k.label()));
+    let r = runs(&scene, &names);
+    println!("large-changing, each intervention alone at strength 0.3 against hands-off, {SEEDS} seeds:");
+    println!("{:18} {:>11} {:>11} {:>9} {:>9}", "", "value early", "value late", "vitality", "ahead");
+    for (k, kind) in kinds.iter().enumerate() {
+        let change = |w: (usize, usize), pick: fn(&Metrics) -> f64| {
+            let (a, b): (f64, f64) = r[0]
+                .iter()
+                .zip(&r[k + 1])
+                .map(|(h, x)| (mean(h, w, pick), mean(x, w, pick)))
+                .fold((0.0, 0.0), |(sa, sb), (a, b)| (sa + a, sb + b));
+            100.0 * (b / a - 1.0)
+        };
+        println!(
+            "{:18} {:+10.1}% {:+10.1}% {:+8.1}% {:>6}/{SEEDS}",
+            kind.label(),
+            change(w.early, real),
+            change(w.late, real),
+            change(w.late, vitality),
+            ahead(&r[k + 1], &r[0], w.late, real)
+        );
+    }
+}
+
+/// A generated forest of `teams` teams, `span` reports per manager, `hop` ticks a hop, and light
+/// that changes at `change` (drift and jumps a tenth of it).
+fn sweep_forest(teams: usize, span: usize, hop: u32, change: f64, seed: u64) -> LoadedScene {
+    let mut scene = generate(teams, teams * 5 / 2, seed).expect("generates");
+    let width = teams.to_string().len();
+    for (i, t) in scene.teams.iter_mut().enumerate() {
+        t.reports_to = (i > 0).then(|| format!("team-{:0width$}", (i - 1) / span));
+    }
+    scene.params = Params { hop_delay: hop, ..Default::default() };
+    scene.light.drift = 0.1 * change;
+    scene.light.change = change;
+    scene.light.jump = 0.1 * change;
+    with_standard(scene, 1000, &[])
+}
+
+/// Seeds where command delivers more real value over the last fifth than both others, and its
+/// mean advantage over the better of them, in percent.
+fn command_wins(make: impl Fn(u64) -> LoadedScene + Sync) -> (usize, f64) {
+    let results: Vec<(f64, f64, f64)> = (1..=SEEDS)
+        .into_par_iter()
+        .map(|seed| {
+            let scene = make(seed);
+            let late = windows(&scene).late;
+            let value = |name: &str| {
+                let t = scene.timeline(Some(name)).expect("timeline");
+                mean(&run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
+            };
+            (value("hands-off"), value("command"), value("stewardship"))
+        })
+        .collect();
+    let wins = results.iter().filter(|(h, c, s)| c > h && c > s).count();
+    let advantage = results.iter().map(|(h, c, s)| c / h.max(*s) - 1.0).sum::<f64>() / results.len() as f64;
+    (wins, 100.0 * advantage)
+}
+
+#[test]
+fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
+    println!(
+        "crossover: seeds (of {SEEDS}) where command delivers the most real value over the last fifth, and its mean"
     );
+    println!("advantage over the better of hands-off and stewardship; six reports per manager, two ticks a hop");
+    let changes = [0.0, 0.02, 0.08];
+    print!("{:>8}", "teams");
+    for c in changes {
+        print!(" | change {c:<5}     ");
+    }
+    println!();
+    for teams in [8usize, 32, 128, 512] {
+        print!("{teams:>8}");
+        for &change in &changes {
+            let (wins, advantage) = command_wins(|seed| sweep_forest(teams, 6, 2, change, seed));
+            print!(" | {wins:>2} {advantage:+6.1}%     ");
+        }
+        println!();
+    }
+    println!("depth by hop delay, 64 teams, light changing at 0.02:");
+    let hops = [1u32, 4, 16];
+    print!("{:>8}", "depth");
+    for h in hops {
+        print!(" | hop {h:<2}          ");
+    }
+    println!();
+    for (depth, span) in [(1usize, 63usize), (2, 8), (3, 4), (6, 2)] {
+        print!("{depth:>8}");
+        for &hop in &hops {
+            let (wins, advantage) = command_wins(|seed| sweep_forest(64, span, hop, 0.02, seed));
+            print!(" | {wins:>2} {advantage:+6.1}%     ");
+        }
+        println!();
+    }
 }

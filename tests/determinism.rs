@@ -7,8 +7,12 @@ use understory::scene::LoadedScene;
 fn metrics_hash(scene: &LoadedScene, timeline: &str, seed: u64, ticks: u64) -> u64 {
     let timeline = scene.timeline(Some(timeline)).expect("timeline exists");
     let out = run(scene, &timeline, seed, ticks, |_| {}).expect("runs");
+    hash_rows(&out.rows)
+}
+
+fn hash_rows(rows: &[understory::model::Metrics]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for row in &out.rows {
+    for row in rows {
         for bits in row.bits() {
             for byte in bits.to_le_bytes() {
                 hash ^= byte as u64;
@@ -19,13 +23,13 @@ fn metrics_hash(scene: &LoadedScene, timeline: &str, seed: u64, ticks: u64) -> u
     hash
 }
 
-/// The hash of 600 ticks of the built-in scene's `command` timeline with seed 7.
+/// The hash of 1,000 ticks of the built-in scene, seed 7, with every intervention and shock the
+/// model knows issued in turn, every 60 ticks from tick 20, at strength 0.5 for 200 ticks.
 ///
 /// When you change the model ON PURPOSE, this test fails. Check that the change is the one
-/// you meant (run `cargo run --release -- run --timeline command --seed 7 --ticks 600` before
-/// and after), then replace this constant with the hash the failure message prints, and say
+/// you meant, then replace this constant with the hash the failure message prints, and say
 /// so in the commit message.
-const GOLDEN: u64 = 0x7da736cb0b45f4b4;
+const GOLDEN: u64 = 0x6dd81632edc89ee3;
 
 #[test]
 fn same_seed_same_metrics_bit_for_bit() {
@@ -37,9 +41,22 @@ fn same_seed_same_metrics_bit_for_bit() {
 }
 
 #[test]
-fn golden_hash_of_the_default_scene() {
+fn golden_hash_of_the_default_scene_with_every_intervention() {
+    use understory::model::{Intervention, InterventionKind, Selection};
     let scene = LoadedScene::builtin_default();
-    let hash = metrics_hash(&scene, "command", 7, 600);
+    let mut forest = scene.forest(Some(7)).expect("builds");
+    let mut rows = Vec::new();
+    for tick in 0..1000u64 {
+        if tick >= 20 && (tick - 20) % 60 == 0 && ((tick - 20) / 60) < InterventionKind::ALL.len() as u64 {
+            let kind = InterventionKind::ALL[((tick - 20) / 60) as usize];
+            forest.intervene(Intervention { kind, strength: 0.5, duration: 200, on: Selection::All });
+        }
+        forest.step();
+        rows.push(forest.metrics);
+    }
+    let used: std::collections::BTreeSet<_> = forest.issued.iter().map(|(_, iv)| iv.kind).collect();
+    assert_eq!(used.len(), InterventionKind::ALL.len(), "the golden run uses every intervention");
+    let hash = hash_rows(&rows);
     assert_eq!(
         hash, GOLDEN,
         "the model's output changed: golden hash is now {hash:#018x}. If you changed the model on purpose, \

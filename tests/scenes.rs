@@ -150,3 +150,30 @@ fn missing_and_malformed_files_say_what_is_wrong() {
     let e = LoadedScene::from_path("scenes".as_ref()).expect_err("a folder");
     assert!(e.to_string().contains("is a directory"), "{e}");
 }
+
+/// A reporting chain `teams` long with `hop_delay` ticks a hop, as scene text.
+fn chain(teams: usize, hop_delay: u32) -> String {
+    let mut src = format!("Scene(name: \"chain\", params: (hop_delay: {hop_delay}), teams: [(name: \"t0\"),");
+    for i in 1..teams {
+        src.push_str(&format!("(name: \"t{i}\", reports_to: \"t{}\"),", i - 1));
+    }
+    src.push_str("])");
+    src
+}
+
+#[test]
+fn a_deep_slow_chain_runs_within_a_gigabyte_and_a_deeper_one_is_refused_saying_why() {
+    // 3,000 teams, 32 ticks a hop: each team keeps its reports for as long as they climb.
+    let scene = LoadedScene::from_source("chain.ron", &chain(3_000, 32)).expect("checks");
+    let parent: Vec<u32> = (0..3_000u32).map(|i| if i == 0 { understory::model::NONE } else { i - 1 }).collect();
+    let need = understory::model::MemoryNeed::of(&parent, 0, 1, &scene.scene.params);
+    assert!(need.total() < 1 << 30, "needs {} bytes", need.total());
+    let timeline = scene.timeline(None).expect("timeline");
+    let out = understory::run::run(&scene, &timeline, 1, 20, |_| {}).expect("runs");
+    assert_eq!(out.rows.len(), 20);
+    // 10,000 teams would need more than 2 GB of reports: refused before anything is allocated.
+    let errors = LoadedScene::from_source("deep.ron", &chain(10_000, 32)).expect_err("too large");
+    let msg = errors.to_string();
+    assert!(msg.starts_with("deep.ron:1:"), "{msg}");
+    assert!(msg.contains("too large to run") && msg.contains("GB") && msg.contains("hop_delay"), "{msg}");
+}

@@ -1,0 +1,407 @@
+//! Validation in the tradition of Forrester and Senge (1980) and Sterman (Business Dynamics,
+//! ch. 21): structure, extreme conditions, behaviour reproduction of the laws' signatures,
+//! family member and the ledger. Sensitivity and the claims are in `claims.rs`. Run with
+//! `--nocapture` to see the measurements.
+
+use rayon::prelude::*;
+use understory::model::{
+    Forest, Intervention, InterventionKind, LightConfig, LinkInit, Metrics, NONE, Params, Selection, TeamInit,
+};
+use understory::run::run;
+use understory::scene::{LoadedScene, generate, standard_timelines, to_ron};
+
+const SEEDS: u64 = 20;
+
+fn finite(m: &Metrics) -> bool {
+    [
+        m.vitality,
+        m.value_real,
+        m.value_reported,
+        m.litter,
+        m.recycled_share,
+        m.trust,
+        m.alignment,
+        m.feedback_delay,
+        m.overload_share,
+        m.inequality,
+        m.biomass,
+        m.energy,
+        m.nutrients,
+        m.stress,
+        m.ledger_residual,
+    ]
+    .iter()
+    .all(|v| v.is_finite())
+}
+
+/// A generated forest of `teams` teams with the standard timelines, edited by `edit`.
+fn generated(teams: usize, seed: u64, edit: impl FnOnce(&mut understory::scene::Scene)) -> LoadedScene {
+    let mut scene = generate(teams, teams * 5 / 2, seed).expect("generates");
+    scene.ticks = 800;
+    scene.timelines = standard_timelines(scene.ticks);
+    edit(&mut scene);
+    LoadedScene::from_source("<generated>", &to_ron(&scene).expect("writes")).expect("checks")
+}
+
+fn rows(scene: &LoadedScene, timeline: &str, seed: u64) -> Vec<Metrics> {
+    let t = scene.timeline(Some(timeline)).expect("timeline");
+    run(scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows
+}
+
+const TIMELINES: [&str; 3] = ["hands-off", "command", "stewardship"];
+
+// ---- Structure ----
+
+/// The rule by which trust moves, and the judgements trees make of what reaches them, cannot
+/// see who decided: the files that hold them never name an intervention's kind or style.
+#[test]
+fn the_trust_rule_and_the_judgements_cannot_see_who_decided() {
+    for file in ["trust.rs", "practice.rs", "network.rs", "energy.rs", "attention.rs", "lean.rs", "soil.rs"] {
+        let text = std::fs::read_to_string(format!("src/model/tick/{file}")).expect("reads");
+        for word in ["InterventionKind", "Style", "Command", "Condition", "Mandate", "Stewardship"] {
+            assert!(!text.contains(word), "src/model/tick/{file} names `{word}`");
+        }
+    }
+}
+
+// ---- Extreme conditions ----
+
+#[test]
+fn with_no_light_the_forest_declines_gracefully_and_never_shows_nan() {
+    let scene = generated(40, 1, |s| {
+        s.light = LightConfig { ambient: 0.0, patches: 0, ..Default::default() };
+    });
+    for timeline in TIMELINES {
+        let r = rows(&scene, timeline, 1);
+        assert!(r.iter().all(finite), "{timeline}: a metric is not finite");
+        assert_eq!(r.iter().map(|m| m.value_real).sum::<f64>(), 0.0, "{timeline}: value without light");
+        // Wood only ever falls: turnover, upkeep, starvation; none is gained.
+        assert!(r.windows(2).all(|w| w[1].biomass <= w[0].biomass + 1e-9), "{timeline}: wood grew without light");
+        assert!(r.last().expect("rows").biomass < 0.5 * r[0].biomass, "{timeline}: it does decline");
+    }
+}
+
+#[test]
+fn with_unlimited_attention_nothing_is_ever_overloaded() {
+    let scene = generated(40, 2, |s| s.params.attention_per_person = 1e5);
+    for timeline in TIMELINES {
+        let r = rows(&scene, timeline, 2);
+        assert!(r.iter().all(|m| m.overload_share == 0.0 && m.stress == 0.0), "{timeline}: overload");
+    }
+}
+
+#[test]
+fn with_no_links_nothing_is_shared() {
+    let mut teams = vec![TeamInit { name: "lead".into(), x: 0.5, size: 6.0, parent: NONE, biomass: 6.0, energy: None }];
+    for i in 0..10 {
+        teams.push(TeamInit {
+            name: format!("t{i}"),
+            x: i as f64 / 10.0,
+            size: 6.0,
+            parent: 0,
+            biomass: 6.0,
+            energy: None,
+        });
+    }
+    let mut f = Forest::new(teams, Vec::new(), Params::default(), LightConfig::default(), 3).expect("valid");
+    f.intervene(Intervention {
+        kind: InterventionKind::OpenFeedback,
+        strength: 1.0,
+        duration: 500,
+        on: Selection::All,
+    });
+    for _ in 0..500 {
+        f.step();
+        assert!(f.trees.inflow.iter().chain(&f.trees.outflow).all(|&v| v == 0.0));
+        assert!(finite(&f.metrics));
+    }
+}
+
+#[test]
+fn a_forest_of_one_lives_under_every_intervention() {
+    let teams = vec![TeamInit { name: "alone".into(), x: 0.5, size: 5.0, parent: NONE, biomass: 5.0, energy: None }];
+    let mut f = Forest::new(teams, Vec::new(), Params::default(), LightConfig::default(), 4).expect("valid");
+    for (k, kind) in InterventionKind::ALL.into_iter().enumerate() {
+        f.intervene(Intervention { kind, strength: 0.5, duration: 50, on: Selection::All });
+        for _ in 0..(20 + k) {
+            f.step();
+            assert!(finite(&f.metrics) && f.ledger.balances(), "{kind:?}");
+        }
+    }
+}
+
+#[test]
+fn with_the_shortest_delays_a_step_in_the_light_does_not_set_the_forest_swinging() {
+    let light = LightConfig {
+        ambient: 0.4,
+        patches: 1,
+        width: 0.15,
+        drift: 0.0,
+        change: 0.0,
+        jump: 0.0,
+        centers: vec![0.2],
+        ..Default::default()
+    };
+    let mut f = row(30, 1, Params { hop_delay: 1, ..Default::default() }, light, 5);
+    for _ in 0..400 {
+        f.step();
+    }
+    f.light.patches[0].center = 0.7;
+    let captured: Vec<f64> = (0..800)
+        .map(|_| {
+            f.step();
+            f.trees.light.iter().sum::<f64>()
+        })
+        .collect();
+    assert!(
+        crossings(&captured) <= 1,
+        "light captured after a step crosses its final level {} times",
+        crossings(&captured)
+    );
+}
+
+// ---- Behaviour reproduction: the laws' signatures ----
+
+/// Law 2: tradeoffs. The ledger closes every tick with every intervention and shock, on
+/// forests of every shape here (the long run is in `ledger.rs`).
+#[test]
+fn law_2_every_benefit_is_paid_for_the_ledger_is_exact() {
+    let scene = generated(60, 6, |_| {});
+    let mut f = scene.forest(None).expect("builds");
+    for (k, kind) in InterventionKind::ALL.into_iter().enumerate() {
+        f.intervene(Intervention { kind, strength: 0.5, duration: 200, on: Selection::All });
+        for _ in 0..(40 + k) {
+            f.step();
+            assert!(f.ledger.balances(), "{kind:?}: {:?}", f.ledger);
+        }
+    }
+}
+
+/// Law 3: incentives shape behaviour. A target makes a tree report what its measure counts;
+/// where the light then moves away from what was measured, the tree's real value falls behind
+/// what it reports. (Where the light moves toward it, the measure undercounts: a measure
+/// tracks real value only as far as the light stays where it was measured.)
+#[test]
+fn law_3_where_the_light_moves_away_from_the_measure_real_value_falls_behind_reported() {
+    let measure = |seed: u64| {
+        let mut f = generated(60, seed, |_| {}).forest(Some(seed)).expect("builds");
+        f.light.config.drift = 0.0;
+        f.light.config.change = 0.0;
+        f.light.config.jump = 0.0;
+        f.intervene(Intervention {
+            kind: InterventionKind::Target,
+            strength: 0.5,
+            duration: 10_000,
+            on: Selection::All,
+        });
+        for _ in 0..400 {
+            f.step();
+        }
+        let before = f.metrics.value_reported / f.metrics.value_real;
+        f.intervene(Intervention {
+            kind: InterventionKind::LightShift,
+            strength: 0.5,
+            duration: 0,
+            on: Selection::All,
+        });
+        let (mut reported, mut real) = (0.0, 0.0);
+        for _ in 0..200 {
+            f.step();
+            let t = &f.trees;
+            for i in (0..f.team_count()).filter(|&i| t.alive[i] && t.light[i] < 0.8 * t.target_light[i]) {
+                reported += t.value_reported[i];
+                real += t.value_real[i];
+            }
+        }
+        (before, reported / real)
+    };
+    let r: Vec<(f64, f64)> = (1..=SEEDS).into_par_iter().map(measure).collect();
+    let behind = r.iter().filter(|(before, after)| *after > before + 0.05).count();
+    let mean = |k: fn(&(f64, f64)) -> f64| r.iter().map(k).sum::<f64>() / r.len() as f64;
+    println!(
+        "law 3: reported / real under a target: {:.3} in still light; {:.3} after the light moved, where it moved away; \
+         further behind in {behind} of {SEEDS} seeds",
+        mean(|x| x.0),
+        mean(|x| x.1)
+    );
+    assert!(behind >= 18, "where the light moved away, real value falls behind reported ({behind}/{SEEDS})");
+}
+
+/// Law 5: attention is limited. In the default forest each of two directives alone raises
+/// real value, and piling them with reallocations and alignment orders lowers it.
+#[test]
+fn law_5_piling_directives_lowers_real_value_even_where_each_alone_helps() {
+    use InterventionKind::*;
+    let gain = |kinds: &[InterventionKind], seed: u64| {
+        let mut base = generated(64, seed, |s| {
+            s.light = LightConfig { drift: 0.002, change: 0.02, jump: 0.002, ..Default::default() };
+        })
+        .forest(Some(seed))
+        .expect("builds");
+        for _ in 0..300 {
+            base.step();
+        }
+        let mut with = base.clone();
+        for &kind in kinds {
+            with.intervene(Intervention { kind, strength: 0.3, duration: 10_000, on: Selection::All });
+        }
+        let (mut a, mut b) = (0.0, 0.0);
+        for _ in 0..400 {
+            base.step();
+            with.step();
+            a += base.metrics.value_real;
+            b += with.metrics.value_real;
+        }
+        b / a - 1.0
+    };
+    let piles: [&[InterventionKind]; 3] = [&[PushHarder], &[Target], &[PushHarder, Target, Mandate, EnforceAlignment]];
+    let gains: Vec<Vec<f64>> =
+        piles.iter().map(|pile| (1..=SEEDS).into_par_iter().map(|seed| gain(pile, seed)).collect()).collect();
+    let mean = |v: &[f64]| 100.0 * v.iter().sum::<f64>() / v.len() as f64;
+    println!(
+        "law 5: real value against none, {SEEDS} seeds: push harder {:+.1}%, target {:+.1}%, all four piled {:+.1}% \
+         (piled below none in {} seeds)",
+        mean(&gains[0]),
+        mean(&gains[1]),
+        mean(&gains[2]),
+        gains[2].iter().filter(|&&g| g < 0.0).count()
+    );
+    assert!(mean(&gains[0]) > 0.0 && mean(&gains[1]) > 0.0, "each alone helps");
+    assert!(gains[2].iter().filter(|&&g| g < 0.0).count() >= 18, "piled, they lower real value");
+}
+
+/// Law 4: feedback takes time. A forest that reallocates on reports that climb the hierarchy
+/// keeps sending budget to where the light was after it moved, for as long as its reports are
+/// late: the later the reports, the more it sends there. The overshoot and oscillation a
+/// bullwhip would add does not appear in this model: a tree's budget has a ceiling (`storage`)
+/// and the givers' surplus runs out, so what is sent late spoils or stops instead of swinging
+/// back. The crossings are printed; docs/MODEL.md reports it as a claim that fails.
+#[test]
+fn law_4_decisions_on_late_reports_keep_sending_budget_where_the_light_was() {
+    let light = LightConfig {
+        ambient: 0.4,
+        patches: 1,
+        width: 0.15,
+        drift: 0.0,
+        change: 0.0,
+        jump: 0.0,
+        centers: vec![0.2],
+        ..Default::default()
+    };
+    let measure = |hop: u32, seed: u64| {
+        let mut f = row(30, 1, Params { hop_delay: hop, ..Default::default() }, light.clone(), seed);
+        f.intervene(Intervention {
+            kind: InterventionKind::Mandate,
+            strength: 0.5,
+            duration: 100_000,
+            on: Selection::All,
+        });
+        for _ in 0..400 {
+            f.step();
+        }
+        f.light.patches[0].center = 0.7;
+        let old_light: Vec<usize> = (1..=30).filter(|&i| (f.trees.x[i] - 0.2).abs() < 0.1).collect();
+        let new_light: Vec<usize> = (1..=30).filter(|&i| (f.trees.x[i] - 0.7).abs() < 0.1).collect();
+        let (mut stale, mut sent, mut at_new) = (0.0, 0.0, Vec::new());
+        for _ in 0..600 {
+            f.step();
+            for i in 1..=30 {
+                let received = f.trees.mandated[i].max(0.0);
+                sent += received;
+                if old_light.contains(&i) {
+                    stale += received;
+                }
+            }
+            at_new.push(new_light.iter().map(|&i| f.trees.energy[i]).sum::<f64>());
+        }
+        (stale / sent.max(1e-9), crossings(&at_new))
+    };
+    let hops = [1u32, 4, 16];
+    let results: Vec<Vec<(f64, usize)>> =
+        hops.iter().map(|&hop| (1..=SEEDS).into_par_iter().map(|seed| measure(hop, seed)).collect()).collect();
+    let mean_stale: Vec<f64> = results.iter().map(|r| r.iter().map(|x| x.0).sum::<f64>() / r.len() as f64).collect();
+    for (k, hop) in hops.iter().enumerate() {
+        let swings = results[k].iter().map(|x| x.1 as f64).sum::<f64>() / SEEDS as f64;
+        println!(
+            "law 4: hop delay {hop:2}: {:.2}% of reallocated budget sent where the light was; \
+             budget at the new light crosses its final level {swings:.1} times",
+            100.0 * mean_stale[k]
+        );
+    }
+    assert!(
+        mean_stale[0] < mean_stale[1] && mean_stale[1] < mean_stale[2],
+        "later reports, more sent where the light was"
+    );
+}
+
+// ---- Family member ----
+
+/// The same mechanisms, with no parameter changed, run the small, stable forest and the large,
+/// changing one, and each style behaves in both (the comparison of outcomes is `claims.rs`).
+#[test]
+fn one_model_runs_every_shipped_scene_under_every_standard_timeline() {
+    for file in ["scenes/small-stable.ron", "scenes/large-changing.ron", "scenes/default.ron"] {
+        let mut scene = LoadedScene::from_path(file.as_ref()).expect("loads");
+        assert_eq!(
+            scene.scene.params.clone(),
+            {
+                let mut p = Params::default();
+                p.hop_delay = scene.scene.params.hop_delay;
+                p.soil_rate = scene.scene.params.soil_rate;
+                p
+            },
+            "{file}: only the environment's delays and soil differ from the defaults"
+        );
+        scene.scene.timelines = standard_timelines(400);
+        for timeline in TIMELINES {
+            let t = scene.timeline(Some(timeline)).expect("timeline");
+            let r = run(&scene, &t, 1, 400, |_| {}).expect("runs").rows;
+            assert!(r.iter().all(finite), "{file} {timeline}");
+        }
+    }
+}
+
+// ---- Helpers ----
+
+/// A lead over `n` teams in a row, each linked to the next with `delay`.
+fn row(n: usize, delay: u32, params: Params, light: LightConfig, seed: u64) -> Forest {
+    let mut teams = vec![TeamInit { name: "lead".into(), x: 0.5, size: 6.0, parent: NONE, biomass: 6.0, energy: None }];
+    for i in 0..n {
+        teams.push(TeamInit {
+            name: format!("t{i}"),
+            x: (i as f64 + 0.5) / n as f64,
+            size: 6.0,
+            parent: 0,
+            biomass: 6.0,
+            energy: None,
+        });
+    }
+    let links = (1..n as u32).map(|i| LinkInit { a: i, b: i + 1, delay, capacity: 1.0 }).collect();
+    Forest::new(teams, links, params, light, seed).expect("valid")
+}
+
+/// How often a series crosses from more than 5% of its swing above its final level to more
+/// than 5% below, or back: 0 for a series that settles without swinging.
+fn crossings(series: &[f64]) -> usize {
+    let tail = &series[series.len() * 7 / 8..];
+    let last = tail.iter().sum::<f64>() / tail.len() as f64;
+    let swing = series.iter().map(|v| (v - last).abs()).fold(0.0, f64::max);
+    let band = 0.05 * swing;
+    let (mut side, mut count) = (0i32, 0);
+    for &v in series {
+        let s = if v > last + band {
+            1
+        } else if v < last - band {
+            -1
+        } else {
+            0
+        };
+        if s != 0 && s != side {
+            if side != 0 {
+                count += 1;
+            }
+            side = s;
+        }
+    }
+    count
+}
