@@ -72,8 +72,10 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// Through `f32` first, always: `half` rounds `f64` to half precision directly on some
+    /// CPUs and through `f32` on others, which can differ; `f32` to half is the same everywhere.
     pub fn new(return_: f64, budget: f64) -> Self {
-        Self { return_: half::f16::from_f64(return_), budget: half::f16::from_f64(budget) }
+        Self { return_: half::f16::from_f32(return_ as f32), budget: half::f16::from_f32(budget as f32) }
     }
 
     pub fn return_(&self) -> f64 {
