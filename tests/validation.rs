@@ -342,15 +342,14 @@ fn law_4_decisions_on_late_reports_keep_sending_budget_where_the_light_was() {
 fn one_model_runs_every_shipped_scene_under_every_standard_timeline() {
     for file in ["scenes/small-stable.ron", "scenes/large-changing.ron", "scenes/default.ron"] {
         let mut scene = LoadedScene::from_path(file.as_ref()).expect("loads");
+        let only_the_environment = Params {
+            hop_delay: scene.scene.params.hop_delay,
+            soil_rate: scene.scene.params.soil_rate,
+            ..Default::default()
+        };
         assert_eq!(
-            scene.scene.params.clone(),
-            {
-                let mut p = Params::default();
-                p.hop_delay = scene.scene.params.hop_delay;
-                p.soil_rate = scene.scene.params.soil_rate;
-                p
-            },
-            "{file}: only the environment's delays and soil differ from the defaults"
+            scene.scene.params, only_the_environment,
+            "{file}: only the delays and the soil differ from the defaults"
         );
         scene.scene.timelines = standard_timelines(400);
         for timeline in TIMELINES {

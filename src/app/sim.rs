@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use bevy::prelude::*;
 
+use crate::io::write_through_temp;
 use crate::model::{Forest, Intervention, Metrics};
-use crate::run::write_through_temp;
 use crate::scene::{LoadedScene, Timeline, session_scene, to_ron};
 
 /// Model ticks per second at speed 1×.

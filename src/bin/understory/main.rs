@@ -10,8 +10,11 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+mod bench;
+mod report;
+
 use understory::app::{self, AppOptions};
-use understory::bench;
+use understory::io::write_through_temp;
 use understory::run::{self, RunOutput};
 use understory::scene::{self, LoadedScene};
 
@@ -434,11 +437,11 @@ fn run_headless(
         .collect::<Result<_, _>>()?;
     bar.finish_and_clear();
     if let Some(path) = &csv {
-        run::write_csv(path, &runs, seeds > 1)?;
+        report::write_csv(path, &runs, seeds > 1)?;
     }
     println!("scene: {}", loaded.scene.name);
     for r in &runs {
-        println!("{}", run::summary(r));
+        println!("{}", report::summary(r));
     }
     if let Some(path) = csv {
         println!("wrote {} rows to {}", ticks * seeds, path.display());
@@ -450,7 +453,7 @@ fn generate(teams: usize, links: Option<usize>, seed: u64, out: PathBuf) -> Resu
     let links = links.unwrap_or(teams.saturating_mul(5) / 2);
     let scene = scene::generate(teams, links, seed)?;
     let text = scene::to_ron(&scene).map_err(|e| format!("cannot write the scene: {e}"))?;
-    run::write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
+    write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
     println!("wrote {} ({} teams, {} links)", out.display(), scene.teams.len(), scene.links.len());
     Ok(())
 }

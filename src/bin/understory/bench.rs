@@ -1,10 +1,11 @@
-//! The model benchmark: ticks per second on one core for synthetic forests of several sizes.
+//! The benchmarks: model ticks per second on one core for synthetic forests of several sizes,
+//! the view's frame time, and recording's frame rate against ffmpeg's own.
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 
-use crate::model::CpuPath;
-use crate::scene::{LoadedScene, generate, to_ron};
+use understory::model::CpuPath;
+use understory::scene::{LoadedScene, generate, to_ron};
 
 /// Timing windows per size; the table gives their median and best.
 const WINDOWS: usize = 5;
