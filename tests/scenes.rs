@@ -132,6 +132,23 @@ fn timelines_name_real_teams_and_shocks() {
 }
 
 #[test]
+fn a_chapter_pace_outside_the_apps_speeds_is_refused_where_it_stands() {
+    let src = GOOD.replace(
+        "    ],\n)",
+        "    ],\n    timelines: { \"t\": [\n        Chapter(tick: 0, title: \"one\", pause: true, pace: 500),\n    ] },\n)",
+    );
+    let ((line, col), msg) = first(&src);
+    assert_eq!((line, col), (11, 53), "{msg}");
+    assert!(msg.contains("pace 500, expected 1 to 64"), "{msg}");
+    let fine = GOOD.replace(
+        "    ],\n)",
+        "    ],\n    timelines: { \"t\": [Chapter(tick: 0, title: \"one\", pause: true, pace: 2)] },\n)",
+    );
+    let loaded = LoadedScene::from_source("test.ron", &fine).expect("a pace of 2 is fine");
+    assert_eq!(loaded.timeline(Some("t")).unwrap().chapters()[0].pace, Some(2.0));
+}
+
+#[test]
 fn absurd_sizes_are_refused_before_allocating() {
     let mut src = String::from("Scene(name: \"huge\", teams: [");
     for i in 0..=MAX_TEAMS {

@@ -14,8 +14,8 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    BuildError, Forest, Intervention, InterventionKind, LightConfig, LinkInit, MAX_DELAY, MEMORY_LIMIT, MemoryNeed,
-    NONE, Params, Selection, Style, TeamInit, find_cycle,
+    BuildError, COLUMNS, Forest, Intervention, InterventionKind, LightConfig, LinkInit, MAX_DELAY, MEMORY_LIMIT,
+    MemoryNeed, NONE, Params, Selection, Style, TeamInit, find_cycle,
 };
 pub use generate::{MAX_TEAMS, generate};
 use locate::Locator;
@@ -161,6 +161,14 @@ pub enum Entry {
         /// Pause here for discussion when presenting.
         #[serde(default)]
         pause: bool,
+        /// Speed (as in the app: 1 = 10 ticks a second) the story plays this chapter at once a
+        /// presenter goes on into it with Next; the speed set in the app when left out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pace: Option<f64>,
+        /// Metrics (CSV column names) the chapter asks the room to watch: presenting shows them
+        /// in a small plot strip while the chapter lasts.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        watch: Vec<String>,
     },
 }
 
@@ -180,8 +188,11 @@ impl Entry {
 pub enum Event {
     Intervene(Intervention),
     Caption { text: String, duration: u64 },
-    Chapter { title: String, caption: String, pause: bool },
+    Chapter { title: String, caption: String, pause: bool, pace: Option<f64>, watch: Vec<String> },
 }
+
+/// Slowest and fastest pace a chapter may ask for: the app's speeds.
+pub const CHAPTER_PACES: (f64, f64) = (1.0, 64.0);
 
 /// Ticks a chapter's caption stays on screen.
 pub const CHAPTER_CAPTION_TICKS: u64 = 150;
@@ -193,6 +204,10 @@ pub struct Chapter<'a> {
     pub title: &'a str,
     pub caption: &'a str,
     pub pause: bool,
+    /// Speed to play it at when a presenter goes on into it.
+    pub pace: Option<f64>,
+    /// Metrics to show in the presenting plot strip.
+    pub watch: &'a [String],
 }
 
 /// A resolved timeline, sorted by tick (stable, so same-tick entries keep file order).
@@ -217,8 +232,8 @@ impl Timeline {
         self.events
             .iter()
             .filter_map(|(tick, e)| match e {
-                Event::Chapter { title, caption, pause } => {
-                    Some(Chapter { tick: *tick, title, caption, pause: *pause })
+                Event::Chapter { title, caption, pause, pace, watch } => {
+                    Some(Chapter { tick: *tick, title, caption, pause: *pause, pace: *pace, watch })
                 }
                 _ => None,
             })
@@ -241,7 +256,7 @@ impl Timeline {
             match event {
                 Event::Caption { text, duration } if tick < at.saturating_add(*duration) => shown = Some(text.clone()),
                 Event::Chapter { title, caption, .. } if tick < at + CHAPTER_CAPTION_TICKS => {
-                    shown = Some(if caption.is_empty() { title.clone() } else { format!("{title}: {caption}") })
+                    shown = Some(if caption.is_empty() { title.clone() } else { format!("{title} — {caption}") })
                 }
                 _ => {}
             }
@@ -433,9 +448,13 @@ impl LoadedScene {
                 },
             }),
             Entry::Caption { text, duration, .. } => Event::Caption { text: text.clone(), duration: *duration },
-            Entry::Chapter { title, caption, pause, .. } => {
-                Event::Chapter { title: title.clone(), caption: caption.clone(), pause: *pause }
-            }
+            Entry::Chapter { title, caption, pause, pace, watch, .. } => Event::Chapter {
+                title: title.clone(),
+                caption: caption.clone(),
+                pause: *pause,
+                pace: *pace,
+                watch: watch.clone(),
+            },
         }
     }
 }
@@ -583,7 +602,34 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
                         }
                     }
                 }
-                Entry::Caption { .. } | Entry::Chapter { .. } => {}
+                Entry::Chapter { pace, watch, .. } => {
+                    if let Some(pace) = pace
+                        && !(CHAPTER_PACES.0..=CHAPTER_PACES.1).contains(pace)
+                    {
+                        err(
+                            at.field_after(pos(), "pace"),
+                            format!(
+                                "{section} entry {}: pace {pace}, expected {} to {} (the app's speeds)",
+                                k + 1,
+                                CHAPTER_PACES.0,
+                                CHAPTER_PACES.1
+                            ),
+                        );
+                    }
+                    for metric in watch {
+                        if metric == "tick" || !COLUMNS.contains(&metric.as_str()) {
+                            err(
+                                at.string_after(pos(), metric),
+                                format!(
+                                    "{section} entry {}: watch names \"{metric}\", expected a metric: {}",
+                                    k + 1,
+                                    COLUMNS[1..].join(", ")
+                                ),
+                            );
+                        }
+                    }
+                }
+                Entry::Caption { .. } => {}
             }
         }
     };
