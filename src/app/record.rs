@@ -83,6 +83,18 @@ pub struct RecordConfig {
     /// Exit the app when done (the `record` command).
     pub exit_when_done: bool,
     pub progress: bool,
+    /// Frames each chapter that pauses for discussion is held on screen, so its caption can be
+    /// read at any speed.
+    pub hold_frames: u64,
+}
+
+/// Where a video is written while it is being made: beside the output, hidden, renamed into
+/// place when ffmpeg has finished, removed if it fails or is interrupted. Its extension is the
+/// output's, so ffmpeg picks the same format.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "video".into());
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.partial{ext}", std::process::id()))
 }
 
 /// A recording in progress.
@@ -91,6 +103,8 @@ pub struct Recorder {
     config: RecordConfig,
     /// Model time at frame 0.
     start: f64,
+    /// The model time each frame shows.
+    pacer: FramePacer,
     requested: u64,
     received: Arc<AtomicU64>,
     sender: Option<Sender<Captured>>,
@@ -204,6 +218,7 @@ impl Recorder {
             _ => ProgressBar::hidden(),
         };
         Ok(Self {
+            pacer: FramePacer::new(model_time, config.ticks_per_frame, config.hold_frames),
             config,
             start: model_time,
             requested: 0,
@@ -237,7 +252,13 @@ pub struct RecordPlugin {
     pub command: Option<RecordConfig>,
     /// For the `record` command: draw into an image of this size instead of the window.
     pub offscreen: Option<(u32, u32)>,
+    /// Where the `record` command's failure is left for the command line to report.
+    pub failure: Failure,
 }
+
+/// Why the `record` command failed, handed back to whoever ran the app.
+#[derive(Resource, Clone, Default)]
+pub struct Failure(pub Arc<std::sync::Mutex<Option<String>>>);
 
 /// The image the `record` command draws every frame into, and reads back from. Nobody watches
 /// that window, so it is never drawn or shown; this saves, per frame, what a screenshot of a
@@ -263,6 +284,7 @@ impl Plugin for RecordPlugin {
             app.insert_resource(Offscreen { image, size: (width, height) });
         }
         app.init_resource::<Inbox>()
+            .insert_resource(self.failure.clone())
             .add_systems(Update, toggle_recording.run_if(not(egui_wants_any_keyboard_input)))
             // In Update, so everything drawn in PostUpdate (the forest, egui's captions and numbers)
             // sees this frame's model time.
@@ -319,6 +341,8 @@ fn toggle_recording(
         frames: None,
         exit_when_done: false,
         progress: false,
+        // A live session's pauses are the facilitator's own.
+        hold_frames: 0,
     };
     match Recorder::start(config, sim.forest.tick as f64) {
         Ok(recorder) => {
@@ -339,6 +363,7 @@ fn toggle_recording(
 }
 
 /// Each frame: advance the model to this frame's time, then ask for the frame's picture.
+#[allow(clippy::too_many_arguments)] // A system's parameters are what it reads and writes.
 fn record_frame(
     mut commands: Commands,
     mut sim: ResMut<Sim>,
@@ -347,6 +372,7 @@ fn record_frame(
     mut exit: MessageWriter<AppExit>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
     offscreen: Option<Res<Offscreen>>,
+    failure: Res<Failure>,
 ) {
     let Some(mut recorder) = recorder else { return };
     // A readback asked for last frame has been extracted for rendering: one frame, one readback.
@@ -385,8 +411,15 @@ fn record_frame(
         };
         sim.driven = false;
         if recorder.config.exit_when_done {
-            println!("{message}");
-            exit.write(if matches!(result, Some(Ok(_))) { AppExit::Success } else { AppExit::from_code(1) });
+            if matches!(result, Some(Ok(_))) {
+                println!("{message}");
+                exit.write(AppExit::Success);
+            } else {
+                if let Ok(mut slot) = failure.0.lock() {
+                    *slot = Some(message);
+                }
+                exit.write(AppExit::from_code(1));
+            }
         } else {
             sim.notice = Some(message);
             if let Ok(mut window) = windows.single_mut() {
@@ -430,8 +463,10 @@ fn record_frame(
         }
         return;
     }
-    // Frame-exact: frame k shows model time start + k × ticks per frame, whatever the frame rate.
-    let time = recorder.start + recorder.requested as f64 * recorder.config.ticks_per_frame;
+    // Frame-exact: each frame moves the model on by the same ticks, whatever the frame rate,
+    // except that a chapter that pauses for discussion is held on screen for `hold_frames`.
+    let first = recorder.requested == 0;
+    let time = recorder.pacer.next(first, &sim.timeline.chapters());
     let target = time.ceil() as u64;
     while sim.forest.tick < target {
         sim.tick();
@@ -458,6 +493,50 @@ fn record_frame(
         );
     }
     recorder.bar.set_position(recorder.received.load(Ordering::Acquire));
+}
+
+/// The model time of each frame: a fixed step on from the last, except that a chapter that
+/// pauses for discussion is shown at its tick for `hold_frames` frames.
+#[derive(Debug, Clone)]
+struct FramePacer {
+    /// Model time of the last frame.
+    time: f64,
+    step: f64,
+    hold_frames: u64,
+    /// Frames still to show the held chapter.
+    holding: u64,
+    /// Chapters already held.
+    held: std::collections::BTreeSet<u64>,
+}
+
+impl FramePacer {
+    fn new(time: f64, step: f64, hold_frames: u64) -> Self {
+        Self { time, step, hold_frames, holding: 0, held: Default::default() }
+    }
+
+    /// The next frame's model time; `first` for the first frame, which shows the start.
+    fn next(&mut self, first: bool, chapters: &[crate::scene::Chapter]) -> f64 {
+        if self.holding > 0 {
+            self.holding -= 1;
+            return self.time;
+        }
+        let to = if first { self.time } else { self.time + self.step };
+        let lower = if first { self.time - 1e-9 } else { self.time };
+        let chapter = chapters
+            .iter()
+            .filter(|c| c.pause && !self.held.contains(&c.tick))
+            .map(|c| c.tick)
+            .find(|&t| t as f64 > lower && t as f64 <= to);
+        self.time = match chapter {
+            Some(t) if self.hold_frames > 0 => {
+                self.held.insert(t);
+                self.holding = self.hold_frames - 1;
+                t as f64
+            }
+            _ => to,
+        };
+        self.time
+    }
 }
 
 /// Reads `image` back once this frame is drawn and hands the bytes to `on_data`. The returned
@@ -549,7 +628,7 @@ fn write_frames(output: Output, fps: u32, frames: Receiver<Captured>) -> Result<
 }
 
 enum Sink {
-    Ffmpeg { child: Child, path: PathBuf },
+    Ffmpeg { child: Child, path: PathBuf, partial: PathBuf },
     Pngs(PathBuf),
     Raw(std::io::BufWriter<std::fs::File>),
 }
@@ -559,16 +638,28 @@ impl Sink {
     fn open(output: &Output, fps: u32, first: &Frame) -> Result<Sink, String> {
         match output {
             Output::Video(path) => {
+                if first.width % 2 == 1 || first.height % 2 == 1 {
+                    return Err(format!(
+                        "{}x{} cannot be encoded as H.264, which needs even sizes; record at {}x{}",
+                        first.width,
+                        first.height,
+                        first.width & !1,
+                        first.height & !1
+                    ));
+                }
+                let partial = partial_path(path);
+                // Playable everywhere: H.264 in yuv420p, the index (moov) at the front.
                 let child = Command::new("ffmpeg")
                     .args(["-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", first.pixels.ffmpeg_name(), "-s"])
                     .arg(format!("{}x{}", first.width, first.height))
                     .args(["-r", &fps.to_string(), "-i", "-", "-an", "-c:v", "libx264", "-preset", "veryfast"])
                     .args(["-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "+faststart"])
-                    .arg(path)
+                    .arg(&partial)
                     .stdin(Stdio::piped())
+                    .stderr(Stdio::piped())
                     .spawn()
                     .map_err(|e| format!("cannot start ffmpeg: {e}"))?;
-                Ok(Sink::Ffmpeg { child, path: path.clone() })
+                Ok(Sink::Ffmpeg { child, path: path.clone(), partial })
             }
             Output::Pngs(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
@@ -582,12 +673,13 @@ impl Sink {
 
     fn write(&mut self, index: u64, frame: &Frame) -> Result<(), String> {
         match self {
-            Sink::Ffmpeg { child, .. } => child
-                .stdin
-                .as_mut()
-                .ok_or("ffmpeg has no input")?
-                .write_all(&frame.bytes)
-                .map_err(|e| format!("ffmpeg stopped taking frames: {e}")),
+            Sink::Ffmpeg { child, .. } => {
+                match child.stdin.as_mut().ok_or("ffmpeg has no input")?.write_all(&frame.bytes) {
+                    Ok(()) => Ok(()),
+                    // ffmpeg stopped: say why it did, not just that the pipe broke.
+                    Err(e) => Err(self.abandon(&format!("ffmpeg stopped taking frames ({e})"))),
+                }
+            }
             Sink::Pngs(dir) => {
                 let path = dir.join(format!("frame-{:06}.png", index + 1));
                 image_png(&path, frame)
@@ -596,21 +688,60 @@ impl Sink {
         }
     }
 
-    fn finish(self) -> Result<(), String> {
-        match self {
-            Sink::Ffmpeg { mut child, path } => {
+    /// Stops ffmpeg, removes the unfinished video and says, in a line, what went wrong and what
+    /// to do.
+    fn abandon(&mut self, what: &str) -> String {
+        let Sink::Ffmpeg { child, path, partial } = self else { return what.to_string() };
+        drop(child.stdin.take());
+        let _ = child.kill();
+        let said = ffmpeg_said(child);
+        let _ = child.wait();
+        let _ = std::fs::remove_file(&*partial);
+        summarise_ffmpeg_failure(what, &said, path)
+    }
+
+    fn finish(mut self) -> Result<(), String> {
+        match &mut self {
+            Sink::Ffmpeg { child, path, partial } => {
                 drop(child.stdin.take());
+                let said = ffmpeg_said(child);
                 let status = child.wait().map_err(|e| format!("ffmpeg: {e}"))?;
-                if status.success() {
-                    Ok(())
-                } else {
-                    Err(format!("ffmpeg failed ({status}) writing {}", path.display()))
+                if !status.success() {
+                    let _ = std::fs::remove_file(&*partial);
+                    return Err(summarise_ffmpeg_failure(&format!("ffmpeg failed ({status})"), &said, path));
                 }
+                std::fs::rename(&*partial, &*path).map_err(|e| {
+                    let _ = std::fs::remove_file(&*partial);
+                    format!("{}: cannot write the video: {e}", path.display())
+                })
             }
             Sink::Pngs(_) => Ok(()),
-            Sink::Raw(mut w) => w.flush().map_err(|e| format!("cannot write a raw frame: {e}")),
+            Sink::Raw(w) => w.flush().map_err(|e| format!("cannot write a raw frame: {e}")),
         }
     }
+}
+
+/// What ffmpeg wrote on its error stream.
+fn ffmpeg_said(child: &mut Child) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_string(&mut text);
+    }
+    text
+}
+
+/// One line: what went wrong, the first thing ffmpeg said about it, and what to do.
+fn summarise_ffmpeg_failure(what: &str, said: &str, path: &Path) -> String {
+    let first = said.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("it said nothing");
+    let hint = if said.contains("No space left") {
+        "free some disk space"
+    } else if said.contains("Permission denied") || said.contains("No such file") {
+        "write somewhere you may write to"
+    } else {
+        "or record PNG frames with --out FOLDER/"
+    };
+    format!("could not write {}: {what}: ffmpeg says \"{first}\"; {hint}. No video was left behind.", path.display())
 }
 
 fn image_png(path: &Path, frame: &Frame) -> Result<(), String> {
@@ -625,6 +756,49 @@ fn image_png(path: &Path, frame: &Frame) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pausing_chapter_is_held_for_its_frames_then_the_story_moves_on() {
+        let chapter =
+            |tick, pause| crate::scene::Chapter { tick, title: "", caption: "", pause, pace: None, watch: &[] };
+        let chapters = [chapter(0, true), chapter(25, false), chapter(30, true)];
+        let mut pacer = FramePacer::new(0.0, 10.0, 3);
+        let times: Vec<f64> = (0..8).map(|k| pacer.next(k == 0, &chapters)).collect();
+        // Tick 0 held for three frames, then 10, 20; tick 30 (reached exactly) held for three.
+        assert_eq!(times, [0.0, 0.0, 0.0, 10.0, 20.0, 30.0, 30.0, 30.0]);
+        assert_eq!(pacer.next(false, &chapters), 40.0, "each chapter is held once");
+        let mut straight = FramePacer::new(0.0, 10.0, 0);
+        let times: Vec<f64> = (0..3).map(|k| straight.next(k == 0, &chapters)).collect();
+        assert_eq!(times, [0.0, 10.0, 20.0], "--hold 0 holds nothing");
+    }
+
+    #[test]
+    fn a_chapter_between_two_frames_is_shown_at_its_own_tick() {
+        let chapters =
+            [crate::scene::Chapter { tick: 15, title: "", caption: "", pause: true, pace: None, watch: &[] }];
+        let mut pacer = FramePacer::new(0.0, 10.0, 2);
+        let times: Vec<f64> = (0..5).map(|k| pacer.next(k == 0, &chapters)).collect();
+        assert_eq!(times, [0.0, 10.0, 15.0, 15.0, 25.0]);
+    }
+
+    #[test]
+    fn an_ffmpeg_failure_is_one_line_that_says_what_to_do() {
+        let said = "\n  [out#0] Error opening output: No space left on device\nmore noise\n";
+        let line = summarise_ffmpeg_failure("it stopped", said, Path::new("talk.mp4"));
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.contains("No space left on device") && line.contains("free some disk space"), "{line}");
+        assert!(line.contains("No video was left behind"), "{line}");
+        let other = summarise_ffmpeg_failure("it stopped", "", Path::new("talk.mp4"));
+        assert!(other.contains("it said nothing") && other.contains("--out FOLDER/"), "{other}");
+    }
+
+    #[test]
+    fn a_partial_video_is_hidden_beside_the_output_and_keeps_its_extension() {
+        let partial = partial_path(Path::new("out/talk.mp4"));
+        assert_eq!(partial.parent(), Some(Path::new("out")));
+        let name = partial.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".talk.mp4.") && name.ends_with(".partial.mp4"), "{name}");
+    }
 
     #[test]
     fn the_output_follows_the_path() {

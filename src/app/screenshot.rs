@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 
+use super::layout::ViewState;
 use super::sim::Sim;
-use super::ui::UiState;
 
 /// Frames to let the view settle after the model pauses, so the picture shows tick N.
 const SETTLE_FRAMES: u32 = 4;
@@ -32,18 +32,17 @@ impl Plugin for ScreenshotPlugin {
             settled: 0,
             requested: false,
         })
-        .add_systems(Startup, hide_help)
         .add_systems(Update, take_when_ready);
     }
 }
 
-fn hide_help(ui: Option<ResMut<UiState>>) {
-    if let Some(mut ui) = ui {
-        ui.help = false;
-    }
-}
-
-fn take_when_ready(mut commands: Commands, sim: Option<Res<Sim>>, mut plan: ResMut<Plan>) {
+fn take_when_ready(
+    mut commands: Commands,
+    sim: Option<Res<Sim>>,
+    view: Option<Res<ViewState>>,
+    windows: Query<&Window, With<bevy::window::PrimaryWindow>>,
+    mut plan: ResMut<Plan>,
+) {
     let reached = sim.is_none_or(|s| s.forest.tick >= plan.after_ticks);
     if plan.requested || !reached {
         return;
@@ -53,6 +52,11 @@ fn take_when_ready(mut commands: Commands, sim: Option<Res<Sim>>, mut plan: ResM
         return;
     }
     plan.requested = true;
+    // How much of the window the forest has (CI checks it at projector sizes).
+    if let (Some(view), Ok(window)) = (view, windows.single()) {
+        let share = view.rect.width() * view.rect.height() / (window.width() * window.height()).max(1.0);
+        println!("forest share of the window: {share:.3}");
+    }
     let path = plan.path.clone();
     commands.spawn(Screenshot::primary_window()).observe(
         move |captured: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
