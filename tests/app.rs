@@ -176,6 +176,13 @@ fn reset_and_seed_controls_restart_the_forest() {
     assert_eq!(app.world().resource::<Sim>().forest.tick, paused_at + 1, "one step");
 }
 
+/// Lets the app run for `updates` frames of simulated time.
+fn run_for(app: &mut App, updates: u32) {
+    for _ in 0..updates {
+        app.update();
+    }
+}
+
 mod presenting {
     use super::*;
     use bevy_egui::input::EguiWantsInput;
@@ -225,7 +232,7 @@ mod presenting {
         }
         assert_eq!(sim(&app).forest.tick, 150, "paused for discussion at chapter two");
         assert!(sim(&app).timeline.caption_at(150).unwrap().starts_with("The light moves"));
-        let at_chapter_two = sim(&app).history[150];
+        let at_chapter_two = *sim(&app).history.at(150).unwrap();
 
         // Playing again, the right arrow jumps straight to the next chapter.
         press(&mut app, KeyCode::PageDown);
@@ -239,7 +246,7 @@ mod presenting {
         press(&mut app, KeyCode::PageUp);
         assert_eq!(sim(&app).forest.tick, 150, "back at chapter two");
         assert_eq!(
-            sim(&app).history[150].bits().collect::<Vec<_>>(),
+            *sim(&app).history.at(150).unwrap().bits().collect::<Vec<_>>(),
             at_chapter_two.bits().collect::<Vec<_>>(),
             "going back replays the story exactly"
         );
@@ -248,21 +255,84 @@ mod presenting {
     }
 
     #[test]
+    fn one_press_plays_a_paused_chapter_at_its_pace_with_its_progress_shown() {
+        let mut app = story_app();
+        app.update();
+        app.world_mut().resource_mut::<Sim>().speed = 16.0;
+        let waiting = sim(&app).chapter_progress().expect("a chapter follows the first");
+        assert!(waiting.waiting, "paused at chapter one, waiting for Next");
+        assert_eq!((waiting.next_title.as_str(), waiting.ticks_left), ("The light moves", 150));
+
+        press(&mut app, KeyCode::PageDown);
+        assert!(sim(&app).playing);
+        assert_eq!(sim(&app).speed, 1.0, "the chapter's pace, not the speed set before");
+        run_to(&mut app, 75);
+        let half = sim(&app).chapter_progress().unwrap();
+        assert!(!half.waiting);
+        assert!((half.done - 0.5).abs() < 0.05, "half way through: {}", half.done);
+        assert_eq!(half.ticks_left, 150 - sim(&app).forest.tick);
+    }
+
+    fn shown(app: &App) -> &Presentation {
+        app.world().resource::<Presentation>()
+    }
+
+    #[test]
     fn presenting_keys_hide_blank_and_scale() {
         let mut app = story_app();
         app.update();
         press(&mut app, KeyCode::KeyH);
-        assert!(app.world().resource::<Presentation>().hidden, "H hides the controls");
+        assert!(shown(&app).hidden, "H hides the controls");
         press(&mut app, KeyCode::KeyB);
-        assert!(app.world().resource::<Presentation>().blank, "B blanks the screen");
+        assert_eq!(shown(&app).blank, Some(present::Blank::Black), "B blanks the screen");
         press(&mut app, KeyCode::KeyB);
-        assert!(!app.world().resource::<Presentation>().blank, "B again brings it back");
+        assert_eq!(shown(&app).blank, None, "B again brings it back");
         press(&mut app, KeyCode::KeyH);
-        assert!(!app.world().resource::<Presentation>().hidden);
+        assert!(!shown(&app).hidden);
         let before = app.world().resource::<Presentation>().settings.ui_scale;
         app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::ControlLeft);
         press(&mut app, KeyCode::Equal);
         assert!(app.world().resource::<Presentation>().settings.ui_scale > before, "Ctrl + scales the UI up");
+    }
+
+    #[test]
+    fn a_clickers_slideshow_and_blank_keys_present_and_blank_without_moving_the_story() {
+        let mut app = story_app();
+        app.update();
+        // The slideshow button sends F5, then Esc the second time.
+        press(&mut app, KeyCode::F5);
+        assert!(shown(&app).hidden && shown(&app).fullscreen, "F5 presents: controls hidden, full screen");
+        let tick = sim(&app).forest.tick;
+        // The blank button sends "." on some clickers, B on others; neither moves the model.
+        press(&mut app, KeyCode::Period);
+        assert_eq!(shown(&app).blank, Some(present::Blank::Black));
+        assert_eq!(sim(&app).forest.tick, tick, "\".\" no longer steps the model");
+        // Next while blank brings the forest back and does nothing more.
+        press(&mut app, KeyCode::PageDown);
+        assert_eq!(shown(&app).blank, None);
+        assert!(!sim(&app).playing, "the story did not move on");
+        press(&mut app, KeyCode::Comma);
+        assert_eq!(shown(&app).blank, Some(present::Blank::White), ", is a white screen");
+        press(&mut app, KeyCode::KeyW);
+        assert_eq!(shown(&app).blank, None, "W again brings it back");
+        press(&mut app, KeyCode::Escape);
+        assert!(!shown(&app).hidden && !shown(&app).fullscreen, "Esc stops presenting");
+    }
+
+    #[test]
+    fn the_welcome_window_holds_the_forest_and_any_clicker_key_closes_it() {
+        let mut app = story_app();
+        app.world_mut().resource_mut::<Presentation>().welcome = true;
+        app.world_mut().resource_mut::<Sim>().playing = true;
+        for _ in 0..20 {
+            app.update();
+        }
+        assert_eq!(sim(&app).forest.tick, 0, "the forest waits while the welcome window is open");
+        press(&mut app, KeyCode::PageDown);
+        assert!(!shown(&app).welcome, "a clicker key closes it");
+        assert!(sim(&app).playing, "and only closes it");
+        run_for(&mut app, 20);
+        assert!(sim(&app).forest.tick > 0, "the forest goes on");
     }
 }
 

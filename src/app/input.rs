@@ -1,6 +1,8 @@
 //! Mouse and keyboard on the forest view: pan, zoom, pick and box-select trees, time keys.
 //!
-//! Keys only act when no text field has focus; the mouse only when it is over the forest, not a panel.
+//! Keys only act when no text field has focus; the mouse only when it is over the forest, not a
+//! panel. None of these keys is one a presenter's clicker sends (see `present.rs`): step is S,
+//! zoom + and −, pan A and D.
 
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
@@ -8,6 +10,7 @@ use bevy::window::PrimaryWindow;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
 
 use super::layout::{ViewState, in_span, pick, split};
+use super::present::ClearSelection;
 use super::sim::{Control, SPEEDS, Sim};
 use super::view::Shapes;
 
@@ -29,7 +32,7 @@ fn time_keys(keys: Res<ButtonInput<KeyCode>>, sim: Res<Sim>, mut controls: Messa
     if keys.just_pressed(KeyCode::Space) {
         controls.write(Control::TogglePlay);
     }
-    if keys.just_pressed(KeyCode::Period) {
+    if keys.just_pressed(KeyCode::KeyS) {
         controls.write(Control::Step);
     }
     let at = SPEEDS.iter().position(|&s| s >= sim.speed).unwrap_or(0);
@@ -41,27 +44,34 @@ fn time_keys(keys: Res<ButtonInput<KeyCode>>, sim: Res<Sim>, mut controls: Messa
     }
 }
 
-fn view_keys(keys: Res<ButtonInput<KeyCode>>, time: Res<Time<Real>>, mut view: ResMut<ViewState>) {
+fn view_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    time: Res<Time<Real>>,
+    mut view: ResMut<ViewState>,
+    mut clear: MessageReader<ClearSelection>,
+) {
     let pan = 700.0 * time.delta_secs();
-    if keys.pressed(KeyCode::KeyA) || keys.pressed(KeyCode::ArrowLeft) && keys.pressed(KeyCode::ShiftLeft) {
+    if keys.pressed(KeyCode::KeyA) {
         view.pan_pixels(pan);
     }
-    if keys.pressed(KeyCode::KeyD) || keys.pressed(KeyCode::ArrowRight) && keys.pressed(KeyCode::ShiftLeft) {
+    if keys.pressed(KeyCode::KeyD) {
         view.pan_pixels(-pan);
     }
+    let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
     let anchor = view.rect.center().x;
     let zoom = (1.0 + 2.0 * time.delta_secs_f64()).max(1.0);
-    if keys.pressed(KeyCode::Equal) || keys.pressed(KeyCode::NumpadAdd) || keys.pressed(KeyCode::KeyW) {
+    // Ctrl with + and − scales the UI instead (present.rs).
+    if !ctrl && keys.any_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
         view.zoom_at(zoom, anchor);
     }
-    if keys.pressed(KeyCode::Minus) || keys.pressed(KeyCode::NumpadSubtract) || keys.pressed(KeyCode::KeyS) {
+    if !ctrl && keys.any_pressed([KeyCode::Minus, KeyCode::NumpadSubtract]) {
         view.zoom_at(1.0 / zoom, anchor);
     }
     if keys.just_pressed(KeyCode::Home) || keys.just_pressed(KeyCode::Digit0) {
         view.zoom = 1.0;
         view.clamp_center();
     }
-    if keys.just_pressed(KeyCode::Escape) {
+    if clear.read().count() > 0 {
         view.selected.clear();
         view.focus = None;
     }

@@ -118,8 +118,11 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         }
     }
     for (c, repeats) in groups {
-        let from =
-            if c.from == NONE { "leadership / environment".to_string() } else { t.name[c.from as usize].clone() };
+        let from = match (c.from, c.route) {
+            (NONE, CauseRoute::Shock) => "the weather".to_string(),
+            (NONE, _) => "leadership".to_string(),
+            (tree, _) => t.name[tree as usize].clone(),
+        };
         let how = match c.route {
             CauseRoute::Directive => "order came down the hierarchy",
             CauseRoute::Condition => "condition began to hold",
@@ -132,9 +135,10 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         let times = if repeats > 1 { format!(" ({repeats}× recently)") } else { String::new() };
         ui.label(
             RichText::new(format!(
-                "{}{times} — {how}, from {from}; arrived {} ticks after issue, {ago} ticks ago",
+                "{}{times} — {how}, from {from}; arrived {} after issue, {} ago",
                 c.kind.label(),
-                c.delay
+                ticks(c.delay as u64),
+                ticks(ago)
             ))
             .color(palette::style(c.kind.style()).egui()),
         );
@@ -151,4 +155,9 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
     if t.trust[i] < 0.35 {
         ui.label("• Low trust: its signals are blurred and its links carry less.");
     }
+}
+
+/// "1 tick", "0 ticks", "12 ticks".
+fn ticks(n: u64) -> String {
+    if n == 1 { "1 tick".to_string() } else { format!("{n} ticks") }
 }

@@ -32,6 +32,9 @@ pub struct ViewState {
     pub focus: Option<u32>,
     /// A box selection being dragged, in screen coordinates.
     pub dragging: Option<(Vec2, Vec2)>,
+    /// Height at the top of the view that the heads-up display covers while presenting: the
+    /// hierarchy is drawn below it, so no figure hides a line of command.
+    pub top_inset: f32,
 }
 
 impl Default for ViewState {
@@ -43,6 +46,7 @@ impl Default for ViewState {
             selected: Vec::new(),
             focus: None,
             dragging: None,
+            top_inset: 0.0,
         }
     }
 }
@@ -83,10 +87,11 @@ impl ViewState {
     pub fn bands(&self) -> Bands {
         let r = self.rect;
         let h = r.height().max(1.0);
+        let inset = self.top_inset.clamp(0.0, 0.3 * h);
         Bands {
             top: r.min.y,
             light_bottom: r.min.y + 0.07 * h,
-            command_top: r.min.y + 0.10 * h,
+            command_top: r.min.y + (0.10 * h).max(inset + 0.03 * h),
             ground: r.min.y + 0.62 * h,
             bottom: r.max.y,
             left: r.min.x,

@@ -77,6 +77,22 @@ pub struct Palette {
     pub command_style: Rgba,
     pub condition_style: Rgba,
     pub shock_style: Rgba,
+    /// What the colours are called, for the legend and the help (they differ by palette).
+    pub names: Names,
+}
+
+/// Words for a palette's colours.
+#[derive(Debug, Clone, Copy)]
+pub struct Names {
+    pub calm: &'static str,
+    pub strained: &'static str,
+    pub breaking: &'static str,
+    pub leaf: &'static str,
+    pub resource: &'static str,
+    pub signal: &'static str,
+    pub order: &'static str,
+    pub command_style: &'static str,
+    pub condition_style: &'static str,
 }
 
 /// The everyday palette: dusk sky, living greens, warm resources, cool signals, steel commands.
@@ -105,6 +121,17 @@ pub const NORMAL: Palette = Palette {
     command_style: Rgba::rgb(0.95, 0.38, 0.42),
     condition_style: Rgba::rgb(0.62, 0.95, 0.55),
     shock_style: Rgba::rgb(0.75, 0.6, 1.0),
+    names: Names {
+        calm: "green",
+        strained: "yellow",
+        breaking: "red",
+        leaf: "orange",
+        resource: "amber",
+        signal: "cyan",
+        order: "red",
+        command_style: "red",
+        condition_style: "green",
+    },
 };
 
 /// For projectors: black backgrounds, high contrast, thick lines, and the Okabe–Ito colours, which
@@ -120,7 +147,8 @@ pub const PROJECTOR: Palette = Palette {
     calm: Rgba::rgb(0.0, 0.45, 0.70),
     strained: Rgba::rgb(0.90, 0.62, 0.0),
     breaking: Rgba::rgb(0.84, 0.37, 0.0),
-    leaf: Rgba::rgb(0.94, 0.89, 0.26),
+    // Light grey, apart from the yellow of shared energy.
+    leaf: Rgba::rgb(0.80, 0.80, 0.80),
     litter: Rgba::rgb(0.60, 0.45, 0.30),
     nutrient: Rgba::rgb(0.0, 0.62, 0.45),
     root: Rgba::rgb(0.95, 0.95, 0.95),
@@ -134,6 +162,17 @@ pub const PROJECTOR: Palette = Palette {
     command_style: Rgba::rgb(0.80, 0.47, 0.65),
     condition_style: Rgba::rgb(0.0, 0.62, 0.45),
     shock_style: Rgba::rgb(0.94, 0.89, 0.26),
+    names: Names {
+        calm: "blue",
+        strained: "orange",
+        breaking: "vermillion",
+        leaf: "grey",
+        resource: "yellow",
+        signal: "sky blue",
+        order: "pink",
+        command_style: "pink",
+        condition_style: "green",
+    },
 };
 
 static PROJECTOR_ON: AtomicBool = AtomicBool::new(false);

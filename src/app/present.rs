@@ -1,28 +1,47 @@
-//! Presenting: hide the controls (H), blank the screen (B), projector profile (P), fullscreen (F11),
-//! UI scale (Ctrl +/−, remembered between runs), chapters from a clicker (PageDown/PageUp, →/←),
-//! and screenshots named by scene and tick (F12).
+//! Presenting: the keys a presenter's clicker and slideshow programs use (next and previous,
+//! start and stop presenting, black and white screen), hide the controls (H), projector profile
+//! (P), fullscreen (F11), UI scale (Ctrl +/−, remembered between runs), the welcome window, and
+//! screenshots named by scene and tick (F12).
+//!
+//! What clickers send (Logitech R400, R500, R800 and Spotlight, Kensington, generic 2.4 GHz
+//! remotes) and what PowerPoint, Keynote and LibreOffice Impress accept: next PageDown, →, ↓,
+//! Enter; previous PageUp, ←, ↑, Backspace; start the slideshow F5 or Shift+F5; stop Esc; black
+//! screen B or `.`; white screen W or `,`. None of these is an editing key in Understory.
 
 use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
+use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode, WindowPosition};
 use bevy_egui::input::egui_wants_any_keyboard_input;
 use serde::{Deserialize, Serialize};
 
 use super::palette;
 use super::sim::{Control, Sim};
 
+/// A blanked screen: black (B, `.`) or white (W, `,`), as slideshow programs have them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    Black,
+    White,
+}
+
 /// How the app is being shown.
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct Presentation {
     /// Editing controls hidden: the forest, captions and a small heads-up display only.
     pub hidden: bool,
-    /// The screen is blank (a clicker's blank key).
-    pub blank: bool,
+    /// The screen is blanked.
+    pub blank: Option<Blank>,
+    /// The window should fill the screen (F11, or presenting with F5).
+    pub fullscreen: bool,
+    /// The welcome window is open; the forest waits while it is.
+    pub welcome: bool,
     pub settings: Settings,
     /// Where settings are remembered; `None` keeps them for this run only (tests).
     pub settings_file: Option<PathBuf>,
+    /// Why the remembered settings could not be used, to tell the user once.
+    pub settings_problem: Option<String>,
 }
 
 /// What is remembered between runs.
@@ -31,11 +50,13 @@ pub struct Presentation {
 pub struct Settings {
     pub ui_scale: f32,
     pub projector: bool,
+    /// The welcome window was dismissed for good ("Got it").
+    pub welcome_dismissed: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { ui_scale: 1.0, projector: false }
+        Self { ui_scale: 1.0, projector: false, welcome_dismissed: false }
     }
 }
 
@@ -43,16 +64,77 @@ pub const MIN_UI_SCALE: f32 = 0.5;
 pub const MAX_UI_SCALE: f32 = 3.0;
 
 impl Presentation {
-    /// Reads remembered settings from `file` (defaults when it is missing or unreadable).
+    /// Reads remembered settings from `file`: the defaults when it is missing, and when it cannot
+    /// be read or understood (then `settings_problem` says why, and the file is left as it is
+    /// until a setting changes).
     pub fn load(file: Option<PathBuf>) -> Self {
-        let settings = file
-            .as_ref()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .and_then(|text| ron::from_str::<Settings>(&text).ok())
-            .unwrap_or_default();
-        let settings = Settings { ui_scale: settings.ui_scale.clamp(MIN_UI_SCALE, MAX_UI_SCALE), ..settings };
+        let (settings, problem) = match file.as_ref().map(|f| (f, std::fs::read_to_string(f))) {
+            None => (Settings::default(), None),
+            Some((_, Err(e))) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Some((f, Err(e))) => (Settings::default(), Some(format!("{}: cannot read: {e}", f.display()))),
+            Some((f, Ok(text))) => match ron::from_str::<Settings>(&text) {
+                Ok(settings) => (settings, None),
+                Err(e) => (
+                    Settings::default(),
+                    Some(format!(
+                        "{}:{}:{}: {}; using the default settings",
+                        f.display(),
+                        e.span.start.line,
+                        e.span.start.col,
+                        e.code
+                    )),
+                ),
+            },
+        };
+        let settings = Settings {
+            ui_scale: if settings.ui_scale.is_finite() {
+                settings.ui_scale.clamp(MIN_UI_SCALE, MAX_UI_SCALE)
+            } else {
+                1.0
+            },
+            ..settings
+        };
         palette::set_projector(settings.projector);
-        Self { hidden: false, blank: false, settings, settings_file: file }
+        Self {
+            hidden: false,
+            blank: None,
+            fullscreen: false,
+            // Only a real session, with settings to remember, is greeted (not tests or recordings).
+            welcome: file.is_some() && !settings.welcome_dismissed,
+            settings,
+            settings_file: file,
+            settings_problem: problem,
+        }
+    }
+
+    /// Back to the default settings (and remembers that).
+    pub fn reset_settings(&mut self) {
+        self.settings = Settings::default();
+        palette::set_projector(false);
+        self.settings_problem = None;
+        self.remember();
+    }
+
+    /// Closes the welcome window; `for_good` remembers not to open it on the next launch.
+    pub fn close_welcome(&mut self, for_good: bool) {
+        self.welcome = false;
+        if for_good && !self.settings.welcome_dismissed {
+            self.settings.welcome_dismissed = true;
+            self.remember();
+        }
+    }
+
+    /// Presenting: controls hidden, full screen (a clicker's slideshow key).
+    pub fn start_presenting(&mut self) {
+        self.hidden = true;
+        self.fullscreen = true;
+        self.welcome = false;
+    }
+
+    pub fn stop_presenting(&mut self) {
+        self.hidden = false;
+        self.fullscreen = false;
+        self.blank = None;
     }
 
     fn remember(&self) {
@@ -95,27 +177,75 @@ pub struct SaveScreenshot;
 /// Presentation keys; needs `Presentation` and the sim. Works without a window (tests).
 pub fn plugin(app: &mut App) {
     app.add_message::<SaveScreenshot>()
+        .add_message::<ClearSelection>()
         .add_systems(Update, presenter_keys.run_if(not(egui_wants_any_keyboard_input)))
-        .add_systems(Update, (fullscreen_key.run_if(not(egui_wants_any_keyboard_input)), save_screenshots))
+        .add_systems(Update, (hold_while_welcome, apply_fullscreen, fit_to_monitor, save_screenshots))
         .add_systems(PostUpdate, apply_clear_colour);
 }
+
+/// Escape outside presenting and the welcome window: forget the selection (the view listens).
+#[derive(Message, Debug, Clone, Copy)]
+pub struct ClearSelection;
+
+/// Keys a clicker sends for "next".
+pub const NEXT_KEYS: [KeyCode; 5] =
+    [KeyCode::PageDown, KeyCode::ArrowRight, KeyCode::ArrowDown, KeyCode::Enter, KeyCode::NumpadEnter];
+/// Keys a clicker sends for "previous".
+pub const PREVIOUS_KEYS: [KeyCode; 4] = [KeyCode::PageUp, KeyCode::ArrowLeft, KeyCode::ArrowUp, KeyCode::Backspace];
 
 fn presenter_keys(
     keys: Res<ButtonInput<KeyCode>>,
     mut presentation: ResMut<Presentation>,
     mut controls: MessageWriter<Control>,
     mut screenshots: MessageWriter<SaveScreenshot>,
+    mut clear: MessageWriter<ClearSelection>,
 ) {
     let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
+    let next = keys.any_just_pressed(NEXT_KEYS);
+    let previous = keys.any_just_pressed(PREVIOUS_KEYS);
+    let slideshow = keys.just_pressed(KeyCode::F5);
+    let escape = keys.just_pressed(KeyCode::Escape);
+    let black = !ctrl && keys.any_just_pressed([KeyCode::KeyB, KeyCode::Period]);
+    let white = !ctrl && keys.any_just_pressed([KeyCode::KeyW, KeyCode::Comma]);
+    // Any clicker key first closes the welcome window, and does nothing else.
+    if presentation.welcome && (next || previous || slideshow || escape || black || white) {
+        presentation.close_welcome(false);
+        return;
+    }
+    // A blanked screen comes back with the key that blanked it, or with any next, previous or Esc
+    // (which then does nothing more: the room sees the forest again before it moves on).
+    if let Some(blank) = presentation.blank {
+        let same = matches!(blank, Blank::Black) && black || matches!(blank, Blank::White) && white;
+        if same || next || previous || escape {
+            presentation.blank = None;
+            return;
+        }
+    }
+    if black {
+        presentation.blank = Some(Blank::Black);
+    }
+    if white {
+        presentation.blank = Some(Blank::White);
+    }
+    if slideshow {
+        presentation.start_presenting();
+    }
+    if escape {
+        if presentation.hidden || presentation.fullscreen {
+            presentation.stop_presenting();
+        } else {
+            clear.write(ClearSelection);
+        }
+    }
     if keys.just_pressed(KeyCode::KeyH) && !ctrl {
         presentation.hidden = !presentation.hidden;
-    }
-    if keys.just_pressed(KeyCode::KeyB) && !ctrl {
-        presentation.blank = !presentation.blank;
     }
     if keys.just_pressed(KeyCode::KeyP) && !ctrl {
         let on = !presentation.settings.projector;
         presentation.set_projector(on);
+    }
+    if keys.just_pressed(KeyCode::F11) {
+        presentation.fullscreen = !presentation.fullscreen;
     }
     if ctrl && keys.any_just_pressed([KeyCode::Equal, KeyCode::NumpadAdd]) {
         presentation.scale_by(1.1);
@@ -123,10 +253,10 @@ fn presenter_keys(
     if ctrl && keys.any_just_pressed([KeyCode::Minus, KeyCode::NumpadSubtract]) {
         presentation.scale_by(1.0 / 1.1);
     }
-    if keys.any_just_pressed([KeyCode::PageDown, KeyCode::ArrowRight]) {
+    if next {
         controls.write(Control::NextChapter);
     }
-    if keys.any_just_pressed([KeyCode::PageUp, KeyCode::ArrowLeft]) {
+    if previous {
         controls.write(Control::PreviousChapter);
     }
     if keys.just_pressed(KeyCode::F12) {
@@ -134,12 +264,58 @@ fn presenter_keys(
     }
 }
 
-fn fullscreen_key(keys: Res<ButtonInput<KeyCode>>, mut windows: Query<&mut Window, With<PrimaryWindow>>) {
+/// The forest waits while the welcome window is open: the clock is asked to hold.
+fn hold_while_welcome(presentation: Res<Presentation>, mut holding: Local<bool>, mut controls: MessageWriter<Control>) {
+    if presentation.welcome != *holding {
+        *holding = presentation.welcome;
+        controls.write(Control::Hold(*holding));
+    }
+}
+
+/// An interactive window is never larger than its monitor: fitted, centred, once the monitor is
+/// known. (Screenshots and recordings keep the size they were asked for.)
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct FitToMonitor {
+    pub done: bool,
+    /// The size was typed (`--size`): keep it whenever the monitor holds it. The default size
+    /// also leaves room for a window manager's bars and frame.
+    pub chosen: bool,
+}
+
+fn fit_to_monitor(
+    fit: Option<ResMut<FitToMonitor>>,
+    monitors: Query<(&bevy::window::Monitor, Has<bevy::window::PrimaryMonitor>)>,
+    mut windows: Query<&mut Window, With<PrimaryWindow>>,
+) {
+    let Some(mut fit) = fit else { return };
+    if fit.done {
+        return;
+    }
+    let Some((monitor, _)) = monitors.iter().max_by_key(|(_, primary)| *primary) else { return };
     let Ok(mut window) = windows.single_mut() else { return };
-    if keys.just_pressed(KeyCode::F11) {
-        window.mode = match window.mode {
-            WindowMode::Windowed => WindowMode::BorderlessFullscreen(MonitorSelection::Current),
-            _ => WindowMode::Windowed,
+    fit.done = true;
+    let (mw, mh) = (monitor.physical_width, monitor.physical_height);
+    if mw == 0 || mh == 0 {
+        return;
+    }
+    let (w, h) = (window.resolution.physical_width(), window.resolution.physical_height());
+    let (max_w, max_h) = if fit.chosen { (mw, mh) } else { (mw * 19 / 20, mh * 9 / 10) };
+    if w > max_w || h > max_h {
+        let (nw, nh) = (w.min(max_w), h.min(max_h));
+        window.resolution.set_physical_resolution(nw, nh);
+        window.position =
+            WindowPosition::At(monitor.physical_position + IVec2::new(((mw - nw) / 2) as i32, ((mh - nh) / 2) as i32));
+    }
+}
+
+fn apply_fullscreen(presentation: Res<Presentation>, mut windows: Query<&mut Window, With<PrimaryWindow>>) {
+    let Ok(mut window) = windows.single_mut() else { return };
+    let full = !matches!(window.mode, WindowMode::Windowed);
+    if presentation.fullscreen != full {
+        window.mode = if presentation.fullscreen {
+            WindowMode::BorderlessFullscreen(MonitorSelection::Current)
+        } else {
+            WindowMode::Windowed
         };
     }
 }
@@ -195,6 +371,29 @@ fn save_screenshots(mut requests: MessageReader<SaveScreenshot>, mut commands: C
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn corrupt_settings_are_ignored_with_a_notice_and_can_be_reset() {
+        let dir = std::env::temp_dir().join(format!("understory-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join("settings.ron");
+        std::fs::write(&file, "(ui_scale: 2.0, projector: tru").expect("write");
+        let mut p = Presentation::load(Some(file.clone()));
+        assert_eq!(p.settings, Settings::default(), "a corrupt file gives the defaults");
+        let problem = p.settings_problem.clone().expect("and says so");
+        assert!(problem.contains("settings.ron:1:"), "{problem}");
+        assert!(p.welcome, "a real session is greeted");
+        p.reset_settings();
+        assert!(p.settings_problem.is_none());
+        let again = Presentation::load(Some(file.clone()));
+        assert_eq!(again.settings, Settings::default());
+        assert!(again.settings_problem.is_none(), "the reset wrote good settings");
+        // A missing file is no problem; an absurd scale is clamped.
+        std::fs::write(&file, "(ui_scale: 1e9)").expect("write");
+        assert_eq!(Presentation::load(Some(file.clone())).settings.ui_scale, MAX_UI_SCALE);
+        assert!(Presentation::load(Some(dir.join("none.ron"))).settings_problem.is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn slugs_are_file_name_safe() {

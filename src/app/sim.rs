@@ -10,13 +10,26 @@ use std::time::{Duration, SystemTime};
 use bevy::prelude::*;
 
 use crate::io::write_through_temp;
-use crate::model::{Forest, Intervention, Metrics};
+use crate::model::{Forest, Intervention};
 use crate::scene::{LoadedScene, Timeline, session_scene, to_ron};
+
+use super::history::History;
 
 /// Model ticks per second at speed 1×.
 pub const TICKS_PER_SECOND: f64 = 10.0;
 /// Speeds offered in the UI.
 pub const SPEEDS: [f64; 7] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+
+/// How far the story is through its current chapter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterProgress {
+    pub next_title: String,
+    pub ticks_left: u64,
+    /// Share of the current chapter played, 0 to 1.
+    pub done: f32,
+    /// Paused for discussion at the start of a chapter, waiting for Next.
+    pub waiting: bool,
+}
 
 /// Apply this intervention to the model at the current tick, as a timeline entry would.
 #[derive(Message, Debug, Clone, PartialEq)]
@@ -50,6 +63,9 @@ pub enum Control {
     NextChapter,
     /// Presenting: go back to the start of the previous chapter, replaying the session to there.
     PreviousChapter,
+    /// Hold the clock still (`true`) or let it go on as it was (`false`), whatever playing says:
+    /// while a window that needs the room's attention is open.
+    Hold(bool),
 }
 
 /// What the view needs from the previous tick to interpolate toward the current one.
@@ -101,8 +117,8 @@ pub struct Sim {
     pub speed: f64,
     /// Interventions the user made, with the tick each was applied at.
     pub session: Vec<(u64, Intervention)>,
-    /// Metrics of every tick so far, starting with the state before the first step.
-    pub history: Vec<Metrics>,
+    /// Metrics of every tick so far (thinned far back), starting with the state before the first step.
+    pub history: History,
     pub previous: Previous,
     /// Why the last scene could not be opened, while the previous one keeps running.
     pub error: Option<String>,
@@ -118,6 +134,8 @@ pub struct Sim {
     pub run_through: bool,
     /// While recording: the model time the current frame shows.
     pub video_time: Option<f64>,
+    /// The clock is held (the welcome window is open): no tick runs.
+    pub held: bool,
     /// Interventions received and not yet applied.
     waiting: Vec<Intervention>,
 }
@@ -141,7 +159,7 @@ impl Sim {
             modified,
             timeline_name,
             timeline: resolved,
-            history: vec![forest.metrics],
+            history: History::new(forest.metrics),
             forest,
             seed,
             playing: true,
@@ -155,6 +173,7 @@ impl Sim {
             driven: false,
             run_through: false,
             video_time: None,
+            held: false,
             waiting: Vec::new(),
         };
         sim.previous.capture(&sim.forest);
@@ -176,7 +195,7 @@ impl Sim {
         let timeline = self.loaded.timeline(self.timeline_name.as_deref())?;
         let forest = self.loaded.forest(Some(seed)).map_err(|e| format!("{}: {e}", self.loaded.file))?;
         self.timeline = timeline;
-        self.history = vec![forest.metrics];
+        self.history = History::new(forest.metrics);
         self.forest = forest;
         self.seed = seed;
         self.session.clear();
@@ -240,19 +259,43 @@ impl Sim {
         Ok(())
     }
 
+    /// One press per chapter: paused at a chapter, play on through it at the pace it sets;
+    /// anywhere else, jump to the next chapter (and play it if it does not pause).
     fn next_chapter(&mut self) {
         let now = self.forest.tick;
-        if !self.playing && self.timeline.chapters().iter().any(|c| c.tick == now && c.pause) {
-            // Paused for discussion at a chapter: carry on into it.
+        let paused_here = self.timeline.chapters().iter().find(|c| c.tick == now && c.pause).map(|c| c.pace);
+        if let (false, Some(pace)) = (self.playing, paused_here) {
             self.playing = true;
             self.pause_at = None;
+            if let Some(pace) = pace {
+                self.speed = pace;
+            }
             return;
         }
-        let next = self.timeline.chapters().iter().find(|c| c.tick > now).map(|c| (c.tick, c.pause));
-        if let Some((tick, pause)) = next {
+        let next = self.timeline.chapters().iter().find(|c| c.tick > now).map(|c| (c.tick, c.pause, c.pace));
+        if let Some((tick, pause, pace)) = next {
             self.fast_forward(tick);
             self.playing = !pause;
+            if let (false, Some(pace)) = (pause, pace) {
+                self.speed = pace;
+            }
         }
+    }
+
+    /// Where the story stands between chapters: the next chapter's title, the ticks left to it
+    /// and the share of the current chapter already played; `None` after the last one.
+    pub fn chapter_progress(&self) -> Option<ChapterProgress> {
+        let now = self.forest.tick;
+        let chapters = self.timeline.chapters();
+        let next = chapters.iter().position(|c| c.tick > now)?;
+        let start = if next == 0 { 0 } else { chapters[next - 1].tick };
+        let end = chapters[next].tick;
+        Some(ChapterProgress {
+            next_title: chapters[next].title.to_string(),
+            ticks_left: end - now,
+            done: (now - start) as f32 / (end - start).max(1) as f32,
+            waiting: !self.playing && chapters.iter().any(|c| c.tick == now && c.pause),
+        })
     }
 
     fn previous_chapter(&mut self) -> Result<(), String> {
@@ -269,6 +312,9 @@ impl Sim {
 
     /// Ticks to run this fixed step.
     fn ticks_due(&mut self) -> u32 {
+        if self.held {
+            return 0;
+        }
         if let Some(stop) = self.pause_at
             && self.forest.tick >= stop
         {
@@ -308,6 +354,7 @@ impl Sim {
                 fresh.playing = self.playing;
                 fresh.pause_at = self.pause_at;
                 fresh.driven = self.driven;
+                fresh.held = self.held;
                 fresh.notice =
                     Some(if same_file { format!("Reloaded \"{name}\"") } else { format!("Opened \"{name}\"") });
                 *self = fresh;
@@ -390,6 +437,10 @@ impl Sim {
             Control::PreviousChapter => self.previous_chapter(),
             Control::DismissError => {
                 self.error = None;
+                Ok(())
+            }
+            Control::Hold(on) => {
+                self.held = *on;
                 Ok(())
             }
             Control::SaveSession(path) => {

@@ -16,7 +16,7 @@ use super::inspector;
 use super::layout::{ViewState, aggregated, split};
 use super::palette;
 use super::plots::{self, PlotChoice};
-use super::present::{Presentation, SaveScreenshot, Settings};
+use super::present::{Blank, Presentation, SaveScreenshot, Settings};
 use super::sim::{Control, Intervene, SPEEDS, Sim};
 use super::view::{Shapes, TwinShapes};
 
@@ -31,10 +31,12 @@ pub struct UiState {
     pub open_text: String,
     pub save_text: String,
     pub plots: PlotChoice,
-    pub help: bool,
     pub shipped: Vec<PathBuf>,
     /// The notice on show and when it appeared (egui time, seconds).
     pub notice: Option<(String, f64)>,
+    /// Trees named last frame, per forest shown: they keep their names before any newcomer, so
+    /// names do not flicker from frame to frame.
+    pub named: [Vec<u32>; 2],
 }
 
 /// How long a notice (saved, reloaded, recording) stays on screen.
@@ -58,9 +60,9 @@ impl Default for UiState {
             open_text: String::new(),
             save_text: "session.ron".into(),
             plots: PlotChoice::default(),
-            help: true,
             shipped,
             notice: None,
+            named: [Vec::new(), Vec::new()],
         }
     }
 }
@@ -72,7 +74,7 @@ pub(super) fn plugin(app: &mut App) {
 #[allow(clippy::too_many_arguments)]
 fn ui(
     mut contexts: EguiContexts,
-    presentation: Res<Presentation>,
+    mut presentation: ResMut<Presentation>,
     mut screenshots: MessageWriter<SaveScreenshot>,
     mut compare: MessageWriter<Compare>,
     mut twin: Option<ResMut<Twin>>,
@@ -86,9 +88,13 @@ fn ui(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     apply_scale(ctx, &presentation.settings);
-    if presentation.blank {
+    if let Some(blank) = presentation.blank {
+        let colour = match blank {
+            Blank::Black => Color32::BLACK,
+            Blank::White => Color32::WHITE,
+        };
         egui::Area::new("blank".into()).order(egui::Order::Foreground).fixed_pos(egui::Pos2::ZERO).show(ctx, |ui| {
-            ui.painter().rect_filled(ctx.viewport_rect().expand(10.0), 0.0, Color32::BLACK);
+            ui.painter().rect_filled(ctx.viewport_rect().expand(10.0), 0.0, colour);
         });
         return Ok(());
     }
@@ -96,7 +102,17 @@ fn ui(
     if presentation.hidden {
         let full = ctx.viewport_rect();
         view.rect = Rect::new(full.min.x, full.min.y, full.max.x, full.max.y);
-        overlay(ctx, &sim, &view, &shapes, twin.as_deref().map(|t| (t, &*twin_shapes)), &mut state, &mut sent, true);
+        view.top_inset = overlay(
+            ctx,
+            &sim,
+            &view,
+            &shapes,
+            twin.as_deref().map(|t| (t, &*twin_shapes)),
+            &mut state,
+            &mut presentation,
+            &mut sent,
+            true,
+        );
         for c in sent {
             controls.write(c);
         }
@@ -114,39 +130,56 @@ fn ui(
     // Panels let the window's clear colour show through instead of painting their own
     // background: on a software renderer every painted pixel costs, and the dusk colour is ours.
     let frame = egui::Frame::side_top_panel(&ctx.global_style()).fill(Color32::TRANSPARENT);
+    let sizes = PanelSizes::for_window(ctx.viewport_rect(), presentation.settings.projector);
     egui::Panel::top("time")
         .frame(frame)
-        .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut sent, &mut shoot, &mut comparing));
+        .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut presentation, &mut sent, &mut shoot, &mut comparing));
     if comparing != before {
         compare.write(Compare(comparing));
     }
     if shoot {
         screenshots.write(SaveScreenshot);
     }
-    egui::Panel::left("palette").frame(frame).resizable(false).exact_size(230.0).show(&mut root, |ui| {
+    egui::Panel::left("palette").frame(frame).resizable(false).exact_size(sizes.left).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
             if let Some(iv) = palette_panel(ui, &sim, &view, &mut state) {
                 intervene.write(Intervene(iv));
             }
+            ui.add_space(8.0);
+            egui::CollapsingHeader::new(RichText::new("What you see").strong())
+                .default_open(sizes.legend_open)
+                .show(ui, legend);
         });
     });
-    egui::Panel::right("inspector").frame(frame).resizable(true).default_size(300.0).show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| match view.focus {
-            Some(tree) if (tree as usize) < sim.forest.team_count() => inspector::show(ui, &sim, tree as usize),
-            _ => legend(ui),
+    // The inspector takes room only while a tree is inspected.
+    if let Some(tree) = view.focus.filter(|&t| (t as usize) < sim.forest.team_count()) {
+        egui::Panel::right("inspector").frame(frame).resizable(true).default_size(sizes.right).show(&mut root, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| inspector::show(ui, &sim, tree as usize));
         });
-    });
-    egui::Panel::bottom("plots").frame(frame).resizable(true).default_size(200.0).show(&mut root, |ui| match &twin {
-        Some(twin) => {
-            if let Some(metric) = plots::show_difference(ui, &sim, twin) {
-                compare_metric = Some(metric);
+    }
+    egui::Panel::bottom("plots").frame(frame).resizable(true).default_size(sizes.bottom).show(&mut root, |ui| {
+        match &twin {
+            Some(twin) => {
+                if let Some(metric) = plots::show_difference(ui, &sim, twin) {
+                    compare_metric = Some(metric);
+                }
             }
+            None => plots::show(ui, &sim, &mut state.plots),
         }
-        None => plots::show(ui, &sim, &mut state.plots),
     });
     let free = root.available_rect_before_wrap();
     view.rect = Rect::new(free.min.x, free.min.y, free.max.x, free.max.y);
-    overlay(ctx, &sim, &view, &shapes, twin.as_deref().map(|t| (t, &*twin_shapes)), &mut state, &mut sent, false);
+    view.top_inset = overlay(
+        ctx,
+        &sim,
+        &view,
+        &shapes,
+        twin.as_deref().map(|t| (t, &*twin_shapes)),
+        &mut state,
+        &mut presentation,
+        &mut sent,
+        false,
+    );
     for c in sent {
         controls.write(c);
     }
@@ -156,7 +189,34 @@ fn ui(
     Ok(())
 }
 
-/// UI scale (Ctrl +/−) as egui's zoom, and the projector profile's doubled fonts.
+/// How big the panels are, from the window's size (in points) and the projector profile, so that
+/// the forest keeps most of the window at every room size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelSizes {
+    pub left: f32,
+    pub right: f32,
+    pub bottom: f32,
+    /// Whether the legend starts unfolded (where the window is tall enough for it).
+    pub legend_open: bool,
+}
+
+/// How much larger panel text is in the projector profile (the room's text grows more).
+pub const PROJECTOR_PANEL_TEXT: f32 = 1.4;
+
+impl PanelSizes {
+    pub fn for_window(window: egui::Rect, projector: bool) -> Self {
+        let text = if projector { PROJECTOR_PANEL_TEXT } else { 1.0 };
+        let (w, h) = (window.width(), window.height());
+        Self {
+            left: (w * 0.19).clamp(180.0, 250.0 * text).min(w * 0.3),
+            right: (w * 0.24).clamp(220.0, 330.0 * text).min(w * 0.32),
+            bottom: (h * 0.19).clamp(110.0, 230.0).min(h * 0.25),
+            legend_open: h >= 1000.0 && !projector,
+        }
+    }
+}
+
+/// UI scale (Ctrl +/−) as egui's zoom, and the projector profile's larger panel text.
 fn apply_scale(ctx: &egui::Context, settings: &Settings) {
     // One bitmap per glyph and size (no sub-pixel variants): sharper text, and every glyph
     // `warm_glyphs` prepares is every glyph ever drawn, so recordings repeat exactly.
@@ -166,7 +226,7 @@ fn apply_scale(ctx: &egui::Context, settings: &Settings) {
     if (ctx.zoom_factor() - settings.ui_scale).abs() > 1e-3 {
         ctx.set_zoom_factor(settings.ui_scale);
     }
-    let factor = if settings.projector { 2.0 } else { 1.0 };
+    let factor = if settings.projector { PROJECTOR_PANEL_TEXT } else { 1.0 };
     let body = egui::Style::default().text_styles.get(&egui::TextStyle::Body).map(|f| f.size).unwrap_or(12.5);
     let now = ctx.global_style().text_styles.get(&egui::TextStyle::Body).map(|f| f.size).unwrap_or(body);
     if (now - body * factor).abs() > 1e-3 {
@@ -184,62 +244,68 @@ fn top_bar(
     ui: &mut Ui,
     sim: &Sim,
     state: &mut UiState,
+    presentation: &mut Presentation,
     sent: &mut Vec<Control>,
     shoot: &mut bool,
     comparing: &mut Option<String>,
 ) {
+    // One row at projector widths: labels short, rarely used commands in the ☰ menu.
     ui.horizontal_wrapped(|ui| {
         let play = if sim.playing { "⏸ Pause" } else { "▶ Play" };
         if ui.button(play).on_hover_text("Space").clicked() {
             sent.push(Control::TogglePlay);
         }
-        if ui.button("⏭ Step").on_hover_text("Advance one tick ( . )").clicked() {
+        if ui.button("⏭").on_hover_text("One tick (S)").clicked() {
             sent.push(Control::Step);
         }
-        ui.label("Speed");
-        egui::ComboBox::from_id_salt("speed").selected_text(format!("{}×", sim.speed)).width(56.0).show_ui(ui, |ui| {
-            for s in SPEEDS {
-                if ui.selectable_label(sim.speed == s, format!("{s}×")).clicked() {
-                    sent.push(Control::Speed(s));
+        egui::ComboBox::from_id_salt("speed")
+            .selected_text(format!("{}×", sim.speed))
+            .width(48.0)
+            .show_ui(ui, |ui| {
+                for s in SPEEDS {
+                    if ui.selectable_label(sim.speed == s, format!("{s}×")).clicked() {
+                        sent.push(Control::Speed(s));
+                    }
                 }
-            }
-        });
+            })
+            .response
+            .on_hover_text("Speed ([ and ])");
         if ui
-            .button("⟲ Reset")
-            .on_hover_text("Start the scene again with this seed; drops your interventions")
+            .button("⟲")
+            .on_hover_text("Reset: start the scene again with this seed; drops your interventions")
             .clicked()
         {
             sent.push(Control::Reset);
         }
-        ui.separator();
         ui.label(RichText::new(format!("tick {}", sim.forest.tick)).monospace());
-        ui.separator();
-        ui.label("Seed");
         if state.seed_text.is_empty() || !ui.memory(|m| m.has_focus(egui::Id::new("seed"))) {
             state.seed_text = sim.seed.to_string();
         }
-        let edit =
-            ui.add(egui::TextEdit::singleline(&mut state.seed_text).id(egui::Id::new("seed")).desired_width(70.0));
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut state.seed_text).id(egui::Id::new("seed")).desired_width(56.0))
+            .on_hover_text("Seed: type one and press Enter");
         if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             match state.seed_text.trim().parse::<u64>() {
                 Ok(seed) => sent.push(Control::Seed(seed)),
                 Err(_) => state.seed_text = sim.seed.to_string(),
             }
         }
-        if ui.button("🎲 New seed").clicked() {
+        if ui.button("🎲").on_hover_text("New seed").clicked() {
             sent.push(Control::NewSeed);
         }
-        ui.separator();
-        let current = sim.timeline_name.clone().unwrap_or_else(|| "(none)".into());
-        ui.label("Timeline");
-        egui::ComboBox::from_id_salt("timeline").selected_text(current.as_str()).show_ui(ui, |ui| {
-            for name in sim.loaded.scene.timelines.keys() {
-                if ui.selectable_label(Some(name) == sim.timeline_name.as_ref(), name).clicked() {
-                    sent.push(Control::Timeline(name.clone()));
+        let current = sim.timeline_name.clone().unwrap_or_else(|| "(no timeline)".into());
+        egui::ComboBox::from_id_salt("timeline")
+            .selected_text(current.as_str())
+            .show_ui(ui, |ui| {
+                for name in sim.loaded.scene.timelines.keys() {
+                    if ui.selectable_label(Some(name) == sim.timeline_name.as_ref(), name).clicked() {
+                        sent.push(Control::Timeline(name.clone()));
+                    }
                 }
-            }
-        });
-        let shown = comparing.clone().map(|t| format!("vs {t}")).unwrap_or_else(|| "side by side…".into());
+            })
+            .response
+            .on_hover_text("Timeline: what leadership does, from the scene");
+        let shown = comparing.clone().map(|t| format!("vs {t}")).unwrap_or_else(|| "one forest".into());
         egui::ComboBox::from_id_salt("compare")
             .selected_text(shown)
             .show_ui(ui, |ui| {
@@ -254,8 +320,10 @@ fn top_bar(
             })
             .response
             .on_hover_text("V: compare with another timeline of the scene, same seed, side by side");
-        ui.separator();
-        ui.menu_button(format!("📂 {}", sim.scene_name()), |ui| {
+        let name: String = sim.scene_name().chars().take(22).collect();
+        let name = if name.chars().count() < sim.scene_name().chars().count() { format!("{name}…") } else { name };
+        ui.menu_button(format!("📂 {name}"), |ui| {
+            ui.label(RichText::new(sim.scene_name()).strong());
             ui.label(RichText::new(&sim.loaded.scene.description).small());
             ui.separator();
             if ui.button("Built-in default").clicked() {
@@ -282,37 +350,75 @@ fn top_bar(
                 }
             });
         });
-        ui.menu_button("💾 Save session", |ui| {
+        ui.menu_button("☰", |ui| {
+            ui.label(RichText::new("Save session").strong());
             ui.label("Writes a scene file whose timeline replays this session exactly.");
             ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(&mut state.save_text).desired_width(220.0));
-                if ui.button("Save").clicked() && !state.save_text.trim().is_empty() {
+                ui.add(egui::TextEdit::singleline(&mut state.save_text).desired_width(200.0));
+                if ui.button("💾 Save").clicked() && !state.save_text.trim().is_empty() {
                     sent.push(Control::SaveSession(PathBuf::from(state.save_text.trim())));
                     ui.close();
                 }
             });
+            ui.separator();
+            if ui.button("📷 Screenshot (F12)").clicked() {
+                *shoot = true;
+                ui.close();
+            }
+            if ui.button("❓ Help and keys").clicked() {
+                presentation.welcome = true;
+                ui.close();
+            }
+            ui.separator();
+            ui.label(RichText::new("Settings").strong());
+            ui.label(format!(
+                "Remembered between runs: UI size {:.0}%, projector colours {}.",
+                presentation.settings.ui_scale * 100.0,
+                if presentation.settings.projector { "on" } else { "off" }
+            ));
+            if let Some(file) = &presentation.settings_file {
+                ui.label(RichText::new(file.display().to_string()).small().weak());
+            }
+            if ui.button("Back to the default settings").clicked() {
+                presentation.reset_settings();
+                ui.close();
+            }
         });
-        if ui.button("📷 Screenshot").on_hover_text("F12: saves a PNG named by scene and tick").clicked() {
-            *shoot = true;
-        }
-        ui.toggle_value(&mut state.help, "❓ Help");
     });
 }
 
 fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) -> Option<Intervention> {
     let mut chosen = None;
     ui.heading("Lead the forest");
-    ui.add(egui::Slider::new(&mut state.strength, 0.05..=1.0).text("strength"));
-    ui.add(egui::Slider::new(&mut state.duration, 1..=1000).logarithmic(true).text("ticks"));
+    // Sliders as wide as the panel leaves beside their value, labels above: nothing here is
+    // wider than the panel, so the buttons below wrap instead of being cut off.
+    let value_width = 4.0 * ui.text_style_height(&egui::TextStyle::Body);
+    ui.spacing_mut().slider_width = (ui.available_width() - value_width).max(40.0);
+    ui.label("strength");
+    ui.add(egui::Slider::new(&mut state.strength, 0.05..=1.0));
+    ui.label("ticks");
+    ui.add(egui::Slider::new(&mut state.duration, 1..=1000).logarithmic(true));
     let count = view.selected.len();
-    ui.horizontal(|ui| {
-        ui.radio_value(&mut state.on_selection, false, "All trees");
-        ui.add_enabled_ui(count > 0, |ui| ui.radio_value(&mut state.on_selection, true, format!("Selected ({count})")));
-    });
+    ui.radio_value(&mut state.on_selection, false, "All trees");
+    ui.add_enabled_ui(count > 0, |ui| ui.radio_value(&mut state.on_selection, true, format!("Selected ({count})")));
     if count == 0 {
         state.on_selection = false;
-        ui.label(RichText::new("Click or drag on the forest to select trees.").small().weak());
     }
+    // The hint keeps its height whatever it says, so the buttons below never move under the cursor.
+    let hint = if count == 0 {
+        "Click or drag on the forest to select trees."
+    } else {
+        "Shift-click adds a tree, Ctrl-click toggles one, Esc clears."
+    };
+    let lines = 2.0 * ui.text_style_height(&egui::TextStyle::Small) + ui.spacing().item_spacing.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(ui.available_width(), lines),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_min_height(lines);
+            ui.label(RichText::new(hint).small().weak());
+        },
+    );
     let on = if state.on_selection { Selection::Trees(view.selected.clone()) } else { Selection::All };
     for (title, style, hint) in [
         ("By command", Style::Command, "Decided above, sent down the hierarchy; arrives after its delay."),
@@ -384,30 +490,48 @@ pub fn describe(kind: InterventionKind) -> &'static str {
     }
 }
 
+/// What the colours mean, named as the palette in use draws them.
 fn legend(ui: &mut Ui) {
-    ui.heading("Inspector");
-    ui.label("Click a tree to see its state, its flows and why it looks the way it does.");
-    ui.add_space(8.0);
-    ui.label(RichText::new("What you see").strong());
-    for (colour, text) in [
-        (palette::get().light, "Light along the top: where opportunity is now. It drifts."),
-        (palette::get().calm, "Trees are teams. Height and crown: capability (biomass)."),
-        (palette::get().breaking, "Crown colour: stress, from green (calm) through yellow to red (breaking)."),
-        (palette::get().leaf, "Falling leaves: dropped work and dead wood."),
-        (palette::get().litter, "Litter at the foot: waiting to be recycled."),
-        (palette::get().nutrient, "Glow in the soil: nutrients recycled from litter."),
-        (palette::get().root, "Roots below: links between teams; thicker carries more."),
-        (palette::get().resource, "Amber particles: energy shared along a link, toward where it is useful."),
-        (palette::get().signal, "Cyan pulses: feedback, taking the link's real delay; dim when distrusted."),
-        (palette::get().command, "Straight lines above: the reporting hierarchy."),
-        (palette::get().order, "Red diamonds: orders on their way down."),
-    ] {
+    let p = palette::get();
+    let n = p.names;
+    ui.label(RichText::new("Click a tree to see its state, its flows and why it looks the way it does.").small());
+    let rows: [(palette::Rgba, String); 11] = [
+        (p.light, "Light along the top: where opportunity is now. It drifts.".into()),
+        (p.calm, "Trees are teams. Height and crown: capability (biomass).".into()),
+        (
+            p.breaking,
+            format!(
+                "Crown colour: stress, from {} (calm) through {} to {} (breaking).",
+                n.calm, n.strained, n.breaking
+            ),
+        ),
+        (p.leaf, format!("Falling leaves ({}): dropped work and dead wood.", n.leaf)),
+        (p.litter, "Litter at the foot: waiting to be recycled.".into()),
+        (p.nutrient, "Glow in the soil: nutrients recycled from litter.".into()),
+        (p.root, "Roots below: links between teams; thicker carries more.".into()),
+        (
+            p.resource,
+            format!("{} particles: energy shared along a link, toward where it is useful.", capitalised(n.resource)),
+        ),
+        (
+            p.signal,
+            format!("{} pulses: feedback, taking the link's real delay; dim when distrusted.", capitalised(n.signal)),
+        ),
+        (p.command, "Straight lines above: the reporting hierarchy.".into()),
+        (p.order, format!("{} diamonds: decisions on their way down; a ring where one lands.", capitalised(n.order))),
+    ];
+    for (colour, text) in rows {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
             ui.painter().rect_filled(rect, 2.0, colour.egui());
-            ui.label(RichText::new(text).small());
+            ui.add(egui::Label::new(RichText::new(text).small()).wrap());
         });
     }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 /// Lays out every glyph the overlay uses at the sizes it uses, without drawing them: egui
@@ -415,38 +539,115 @@ fn legend(ui: &mut Ui) {
 /// digit would otherwise flicker blank for one frame, and two recordings could differ.
 fn warm_glyphs(painter: &egui::Painter) {
     const GLYPHS: &str =
-        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~·—–’“”…⏸×÷";
-    for size in [12.0, 18.0, 22.0, 34.0, 36.0] {
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~·—–’“”…⏸×÷−";
+    for size in [10.5, 12.0, 13.5, 14.0, 16.0, 16.5, 18.0, 22.0, 25.5, 34.0, 36.0] {
         let _ = painter.layout_no_wrap(GLYPHS.to_string(), FontId::proportional(size), Color32::WHITE);
     }
 }
 
-/// The few numbers an audience needs, top left of `area`: where we are in the story and how the
-/// forest is. Wrapped to fit `area`; returns where it was drawn.
-fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim) -> egui::Rect {
-    let m = &sim.forest.metrics;
-    let chapter = sim
-        .timeline
-        .chapter_at(sim.forest.tick)
-        .map(|(k, c)| format!("{} / {}  {}\n", k + 1, sim.timeline.chapters().len(), c.title))
-        .unwrap_or_default();
-    let paused = if sim.playing { "" } else { "  ⏸" };
-    let text = format!(
-        "{chapter}{}  ·  tick {}{paused}\nvitality {:.2}   real value {:.1}   trust {:.2}   alignment {:.2}",
-        sim.scene_name(),
-        sim.forest.tick,
-        m.vitality,
-        m.value_real,
-        m.trust,
-        m.alignment
+/// The few figures an audience needs, top left of `area`, each against something the room can
+/// hold: vitality as a share of what the forest started with, real value a tick, trust and
+/// alignment out of 1, and how each has moved since the chapter began (or in the last 100
+/// ticks); then how far it is to the next chapter. `title` names the forest when two are shown.
+/// Wrapped to fit `area`; returns where it was drawn.
+fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim, title: Option<&str>) -> egui::Rect {
+    let projector = palette::get().line > 1.0;
+    // Two forests share the width: a smaller size keeps each display to a few lines.
+    let size = match (projector, title.is_some()) {
+        (true, false) => 22.0,
+        (true, true) => 18.0,
+        (false, false) => 16.0,
+        (false, true) => 14.0,
+    };
+    let colour = palette::get().text.egui();
+    let progress = sim.chapter_progress();
+    let mut job = egui::text::LayoutJob::default();
+    let (figures, period) = heads_up_text(sim, title);
+    job.append(&figures, 0.0, egui::TextFormat::simple(FontId::proportional(size), colour));
+    job.append(
+        &format!("\n(in brackets: the change {period})"),
+        0.0,
+        egui::TextFormat::simple(FontId::proportional(size * 0.75), colour.gamma_multiply(0.7)),
     );
-    let size = 18.0 * palette::get().line;
-    let wrap = (area.width() - 40.0).max(120.0);
-    let galley = painter.layout(text, FontId::proportional(size), palette::get().text.egui(), wrap);
-    let rect = egui::Rect::from_min_size(area.min + egui::vec2(12.0, 12.0), galley.size()).expand(8.0);
-    painter.rect_filled(rect, 6.0, Color32::from_black_alpha(150));
-    painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, palette::get().text.egui());
+    if let Some(p) = &progress {
+        job.append(
+            &format!("\n{}", progress_text(p)),
+            0.0,
+            egui::TextFormat::simple(FontId::proportional(size), colour),
+        );
+    }
+    job.wrap.max_width = (area.width() - 40.0).max(120.0);
+    let galley = painter.layout_job(job);
+    let bar = if progress.is_some() { size * 0.5 } else { 0.0 };
+    let content = galley.size() + egui::vec2(0.0, bar * 1.6);
+    let rect = egui::Rect::from_min_size(area.min + egui::vec2(12.0, 12.0), content).expand(8.0);
+    // Opaque enough that no line of the forest shows through the figures.
+    painter.rect_filled(rect, 6.0, Color32::from_black_alpha(215));
+    let text_height = galley.size().y;
+    painter.galley(rect.min + egui::vec2(8.0, 8.0), galley, colour);
+    if let Some(p) = progress {
+        // How much of this chapter has played: one press per chapter, and the room sees when
+        // the next one comes.
+        let track = egui::Rect::from_min_size(
+            rect.min + egui::vec2(8.0, 8.0 + text_height + bar * 0.4),
+            egui::vec2(rect.width() - 16.0, bar),
+        );
+        painter.rect_filled(track, bar * 0.5, Color32::from_white_alpha(40));
+        let mut filled = track;
+        filled.set_width(track.width() * p.done.clamp(0.0, 1.0));
+        painter.rect_filled(filled, bar * 0.5, palette::get().light.egui());
+    }
     rect
+}
+
+/// The heads-up display's line about the next chapter.
+pub fn progress_text(p: &super::sim::ChapterProgress) -> String {
+    if p.waiting {
+        format!("paused for discussion · Next plays on to \u{201c}{}\u{201d}", p.next_title)
+    } else {
+        let ticks = if p.ticks_left == 1 { "1 tick".to_string() } else { format!("{} ticks", p.ticks_left) };
+        format!("next chapter, \u{201c}{}\u{201d}, in {ticks}", p.next_title)
+    }
+}
+
+/// The heads-up display's figures (three lines), and the period their changes are over.
+pub fn heads_up_text(sim: &Sim, title: Option<&str>) -> (String, &'static str) {
+    let tick = sim.forest.tick;
+    let m = &sim.forest.metrics;
+    let chapter = sim.timeline.chapter_at(tick);
+    let (since, period) = match chapter {
+        Some((_, c)) if c.tick + 10 <= tick => (c.tick, "since this chapter began"),
+        _ => (tick.saturating_sub(100), "in the last 100 ticks"),
+    };
+    let then = sim.history.at(since).copied().unwrap_or(*m);
+    let relative = |now: f64, before: f64| match 100.0 * (now / before - 1.0) {
+        _ if before.abs() < 1e-9 => String::new(),
+        d if d.abs() < 0.5 => " (steady)".to_string(),
+        d => format!(" ({d:+.0}%)"),
+    };
+    let absolute = |now: f64, before: f64| match now - before {
+        d if d.abs() < 0.005 => " (steady)".to_string(),
+        d => format!(" ({d:+.2})"),
+    };
+    let named = title.map(|t| format!("{t}  ·  ")).unwrap_or_default();
+    let heading = chapter
+        .map(|(k, c)| format!("{} / {}  {}  ·  ", k + 1, sim.timeline.chapters().len(), c.title))
+        .unwrap_or_else(|| format!("{}  ·  ", sim.scene_name()));
+    let paused = if sim.playing { "" } else { "  ·  paused" };
+    let text = format!(
+        "{named}{heading}tick {tick}{paused}\n\
+         vitality {:.0}% of the start{}  ·  real value {:.0} a tick{}\n\
+         trust {:.2} of 1{}  ·  alignment {:.2} of 1{}",
+        100.0 * m.vitality,
+        relative(m.vitality, then.vitality),
+        m.value_real,
+        relative(m.value_real, then.value_real),
+        m.trust,
+        absolute(m.trust, then.trust),
+        m.alignment,
+        absolute(m.alignment, then.alignment),
+    );
+    (text, period)
 }
 
 fn egui_rect(r: Rect) -> egui::Rect {
@@ -459,34 +660,46 @@ fn caption(painter: &egui::Painter, area: egui::Rect, text: &str, size: f32) {
     let galley =
         painter.layout(text.to_string(), FontId::proportional(size), palette::get().text.egui(), area.width() * 0.8);
     let rect = Align2::CENTER_BOTTOM.anchor_size(pos, galley.size()).expand(size * 0.4);
-    painter.rect_filled(rect, 6.0, Color32::from_black_alpha(170));
+    // Opaque enough that no root or particle shows through the words.
+    painter.rect_filled(rect, 6.0, Color32::from_black_alpha(225));
     painter.galley(rect.min + egui::vec2(size * 0.4, size * 0.4), galley, palette::get().text.egui());
 }
 
 /// Tree names under the ground line, most important first, skipping any that would overlap.
-fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &[super::layout::TreeShape]) {
+/// Names shown last frame (`named`) come before any newcomer of the same importance; where a
+/// crown leans away from its trunk, a faint line ties the name to the crown.
+fn tree_labels(
+    painter: &egui::Painter,
+    sim: &Sim,
+    view: &ViewState,
+    shapes: &[super::layout::TreeShape],
+    named: &mut Vec<u32>,
+) {
     let t = &sim.forest.trees;
-    let font = FontId::proportional(12.0);
-    let char_width = 6.2;
+    let projector = palette::get().line > 1.0;
+    let size = if projector { 18.0 } else { 12.0 };
+    let font = FontId::proportional(size);
+    let char_width = 0.52 * size;
     let rows = 2;
+    let row_height = size + 4.0;
     // Zoomed far out the shapes are groves; then only the heads of groups and the selection are named.
-    let candidates: Vec<(u32, f32)> = if aggregated(&sim.forest, view) {
+    let candidates: Vec<(u32, f32, Option<egui::Pos2>)> = if aggregated(&sim.forest, view) {
         (0..t.x.len())
             .filter(|&i| {
                 (t.children[i] > 0 && t.depth[i] <= 2)
                     || view.selected.contains(&(i as u32))
                     || view.focus == Some(i as u32)
             })
-            .map(|i| (i as u32, view.screen_x(t.x[i])))
+            .map(|i| (i as u32, view.screen_x(t.x[i]), None))
             .collect()
     } else {
-        shapes.iter().map(|s| (s.tree, s.x)).collect()
+        shapes.iter().map(|s| (s.tree, s.x, Some(egui::pos2(s.top.x, s.top.y)))).collect()
     };
     let ground = view.bands().ground;
-    // Most important first: the inspected tree, the selection, heads of groups, then the biggest.
-    let mut order: Vec<(u32, f32)> =
-        candidates.into_iter().filter(|&(_, x)| view.rect.min.x <= x && x <= view.rect.max.x).collect();
-    let rank = |&(tree, _): &(u32, f32)| {
+    let before: std::collections::HashSet<u32> = named.iter().copied().collect();
+    let mut order: Vec<(u32, f32, Option<egui::Pos2>)> =
+        candidates.into_iter().filter(|&(_, x, _)| view.rect.min.x <= x && x <= view.rect.max.x).collect();
+    let rank = |&(tree, _, _): &(u32, f32, Option<egui::Pos2>)| {
         let i = tree as usize;
         let first = if view.focus == Some(tree) {
             0
@@ -497,19 +710,28 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &[s
         } else {
             100
         };
-        (first, -(t.biomass[i] * 1000.0) as i64)
+        // Within the same importance, the names already shown first, then the biggest trees.
+        (first, !before.contains(&tree), -(t.biomass[i] * 1000.0) as i64, tree)
     };
     order.sort_by_key(rank);
     let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); rows];
-    let mut placed = 0;
-    for (tree, x) in order {
+    named.clear();
+    for (tree, x, crown) in order {
         let i = tree as usize;
         let half = t.name[i].chars().count() as f32 * char_width * 0.5 + 4.0;
+        // A name at the edge moves in to be read whole (the leader line still finds its tree).
+        let x = x.clamp(view.rect.min.x + half, (view.rect.max.x - half).max(view.rect.min.x + half));
         let span = (x - half, x + half);
         let Some(row) = (0..rows).find(|&r| taken[r].iter().all(|&(a, b)| span.1 < a || span.0 > b)) else { continue };
         taken[row].push(span);
+        named.push(tree);
         let colour = if t.alive[i] { palette::get().text.egui() } else { palette::get().dead.egui() };
-        let pos = egui::pos2(x, ground + 4.0 + row as f32 * 15.0);
+        let pos = egui::pos2(x, ground + 4.0 + row as f32 * row_height);
+        if let Some(crown) = crown
+            && (crown.x - x).abs() > 24.0
+        {
+            painter.line_segment([pos, crown], egui::Stroke::new(1.0, palette::get().text.egui().gamma_multiply(0.25)));
+        }
         painter.text(
             pos + egui::vec2(1.0, 1.0),
             Align2::CENTER_TOP,
@@ -518,14 +740,14 @@ fn tree_labels(painter: &egui::Painter, sim: &Sim, view: &ViewState, shapes: &[s
             Color32::from_black_alpha(220),
         );
         painter.text(pos, Align2::CENTER_TOP, &t.name[i], font.clone(), colour);
-        placed += 1;
-        if placed >= 400 {
+        if named.len() >= 400 {
             break;
         }
     }
 }
 
 /// Drawn over the forest: tree names, captions, the error of a scene that failed to load, notices, help.
+/// Returns the height the heads-up display covers at the top of the view (0 when not presenting).
 #[allow(clippy::too_many_arguments)]
 fn overlay(
     ctx: &egui::Context,
@@ -534,12 +756,15 @@ fn overlay(
     shapes: &Shapes,
     twin: Option<(&Twin, &TwinShapes)>,
     state: &mut UiState,
+    presentation: &mut Presentation,
     sent: &mut Vec<Control>,
     presenting: bool,
-) {
+) -> f32 {
     let area = egui_rect(view.rect);
+    let mut inset: f32 = 0.0;
+    // Over the forest (which Bevy draws before any of egui) but under every window.
     let painter =
-        ctx.layer_painter(egui::LayerId::new(egui::Order::Middle, egui::Id::new("labels"))).with_clip_rect(area);
+        ctx.layer_painter(egui::LayerId::new(egui::Order::Background, egui::Id::new("labels"))).with_clip_rect(area);
     warm_glyphs(&painter);
     let caption_size = if presenting { 34.0 } else { 22.0 };
     let mut halves: Vec<(&Sim, ViewState, &[super::layout::TreeShape])> = Vec::new();
@@ -552,32 +777,78 @@ fn overlay(
         }
     }
     let comparing = halves.len() > 1;
-    for (forest, half, shapes) in &halves {
+    let strip_size = if palette::get().line > 1.0 { 18.0 } else { 14.0 };
+    // Presenting two forests, the difference stays in view: one strip of the compared metric
+    // for both, at the bottom across the gap, with the captions above it.
+    let difference = match twin {
+        Some((twin, _)) if presenting => {
+            let width = (area.width() * 0.5).clamp(240.0, 640.0);
+            let height = (area.height() * 0.13).clamp(72.0, 130.0);
+            let rect = egui::Rect::from_min_size(
+                egui::pos2(area.center().x - width * 0.5, area.max.y - 8.0 - height),
+                egui::vec2(width, height),
+            );
+            Some((rect, twin))
+        }
+        _ => None,
+    };
+    let bottom_inset = difference.map(|(rect, _)| area.max.y - rect.min.y + 4.0).unwrap_or(0.0);
+    for (k, (forest, half, shapes)) in halves.iter().enumerate() {
         let part = egui_rect(half.rect);
         let painter = painter.with_clip_rect(part);
-        tree_labels(&painter, forest, half, shapes);
+        tree_labels(&painter, forest, half, shapes, &mut state.named[k]);
         if let Some(text) = forest.timeline.caption_at(forest.forest.tick) {
-            caption(&painter, part, &text, if comparing { caption_size * 0.75 } else { caption_size });
+            let mut above = part;
+            above.max.y -= bottom_inset;
+            caption(&painter, above, &text, if comparing { caption_size * 0.75 } else { caption_size });
         }
-        let hud = presenting.then(|| heads_up(&painter, part, forest));
-        if comparing {
-            let title = forest.timeline_name.as_deref().unwrap_or("no timeline").to_string();
-            let size = 22.0 * palette::get().line;
-            let galley = painter.layout_no_wrap(title, FontId::proportional(size), palette::get().text.egui());
-            let mut at = egui::pos2(part.max.x - 18.0, part.min.y + 18.0);
-            // Top right, or under the heads-up display where a narrow half has no room beside it.
-            if let Some(hud) = hud
-                && Align2::RIGHT_TOP.anchor_size(at, galley.size()).expand(6.0).intersects(hud.expand(4.0))
-            {
-                at.y = hud.max.y + 14.0;
+        let title = forest.timeline_name.as_deref().unwrap_or("no timeline");
+        if presenting {
+            let hud = heads_up(&painter, part, forest, comparing.then_some(title));
+            inset = inset.max(hud.max.y - part.min.y);
+            let watched = forest.timeline.chapter_at(forest.forest.tick).map(|(_, c)| c.watch).unwrap_or(&[]);
+            if !comparing && !watched.is_empty() {
+                // Beside the heads-up display where there is room, else under it.
+                let beside = part.max.x - 12.0 - (hud.max.x + 12.0);
+                let rect = if beside >= 280.0 {
+                    egui::Rect::from_min_max(
+                        egui::pos2(hud.max.x + 12.0, hud.min.y),
+                        egui::pos2(part.max.x - 12.0, hud.max.y.max(hud.min.y + 100.0)),
+                    )
+                } else {
+                    egui::Rect::from_min_size(
+                        egui::pos2(hud.min.x, hud.max.y + 8.0),
+                        egui::vec2((part.width() - 24.0).min(560.0), 100.0),
+                    )
+                };
+                inset = inset.max(rect.max.y - part.min.y);
+                let (lines, scale) = plots::watch_lines(forest, watched, rect.width() as usize / 2);
+                plots::strip(&painter, rect, &format!("Watch ({scale}):"), &lines, strip_size);
             }
+        } else if comparing {
+            let size = 18.0;
+            let galley =
+                painter.layout_no_wrap(title.to_string(), FontId::proportional(size), palette::get().text.egui());
+            let at = egui::pos2(part.max.x - 12.0, part.min.y + 12.0);
             let rect = Align2::RIGHT_TOP.anchor_size(at, galley.size()).expand(6.0);
-            painter.rect_filled(rect, 6.0, Color32::from_black_alpha(170));
+            painter.rect_filled(rect, 6.0, Color32::from_black_alpha(200));
             painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, palette::get().text.egui());
         }
     }
+    if let Some((rect, twin)) = difference {
+        let lines = plots::difference_lines(sim, twin, rect.width() as usize / 2);
+        let now = |l: &plots::StripLine| l.points.last().map(|p| p[1]).unwrap_or(0.0);
+        let title = format!(
+            "{}: {} − {} = {:+.3}",
+            plots::metric_words(&twin.metric),
+            lines[1].label,
+            lines[0].label,
+            now(&lines[1]) - now(&lines[0])
+        );
+        plots::strip(&painter, rect, &title, &lines, strip_size);
+    }
     if presenting {
-        return;
+        return inset;
     }
     if let Some(error) = &sim.error {
         egui::Window::new("⚠ Scene not loaded")
@@ -608,22 +879,66 @@ fn overlay(
             palette::get().light.egui(),
         );
     }
-    if state.help {
-        egui::Window::new("Welcome to Understory")
-            .anchor(Align2::LEFT_TOP, egui::vec2(240.0, 50.0))
+    if let Some(problem) = presentation.settings_problem.clone() {
+        egui::Window::new("⚠ Settings not used")
+            .anchor(Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
             .collapsible(false)
             .resizable(false)
-            .default_width(360.0)
             .show(ctx, |ui| {
-                ui.label(format!("“{}” — {}", sim.scene_name(), sim.loaded.scene.description));
-                ui.add_space(4.0);
-                ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
-                ui.label("Lead by command (left, red) or by conditions (green), on all trees or on the ones you select, and watch the plots below.");
-                ui.label(RichText::new("Space play/pause · . step · [ ] speed · wheel or W/S zoom · right-drag or A/D pan · click a tree to inspect · drag to select · Home to fit").small());
-                ui.label(RichText::new("Presenting: H hide controls · P projector colours · F11 fullscreen · Ctrl +/− UI size · PageDown/PageUp or Right/Left arrows chapters · B blank · F12 screenshot · R record · V side by side").small());
-                if ui.button("Got it").clicked() {
-                    state.help = false;
-                }
+                ui.label(RichText::new(problem).monospace());
+                ui.horizontal(|ui| {
+                    if ui.button("Back to the default settings").clicked() {
+                        presentation.reset_settings();
+                    }
+                    if ui.button("Dismiss").clicked() {
+                        presentation.settings_problem = None;
+                    }
+                });
             });
     }
+    if presentation.welcome {
+        welcome(ctx, sim, presentation);
+    }
+    inset
+}
+
+/// The welcome window: what the forest is and the keys, centred over the view and never wider
+/// than it. Any clicker key or Escape closes it for now; "Got it" for good.
+fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
+    let keys = RichText::new(
+        "Space play/pause · S one tick · [ ] speed · wheel or + − zoom · drag or A D pan · Home fit · \
+         click a tree to inspect · drag to select · Esc clear selection",
+    );
+    let presenting = RichText::new(
+        "Presenting, with a clicker or the keyboard: PageDown, Right, Down or Enter next chapter · PageUp, Left, \
+         Up or Backspace previous · F5 present (controls hidden, full screen) · Esc stop · B or . black screen · \
+         W or , white screen · H hide controls · P projector colours · F11 full screen · Ctrl + or − UI size · \
+         F12 screenshot · R record · V side by side",
+    );
+    let width = (ctx.content_rect().width() * 0.5).clamp(280.0, 520.0);
+    egui::Window::new("Welcome to Understory")
+        .anchor(Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .collapsible(false)
+        .resizable(false)
+        .max_width(width)
+        .show(ctx, |ui| {
+            ui.label(format!("“{}” — {}", sim.scene_name(), sim.loaded.scene.description));
+            ui.add_space(4.0);
+            ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
+            let n = palette::get().names;
+            ui.label(format!("Lead by command (left, {}) or by conditions ({}), on all trees or on the ones you select, and watch the plots below. The forest waits while this window is open.", n.command_style, n.condition_style));
+            ui.label("Presenting, the heads-up display shows vitality (living wood, less for stress) as a share of what the forest started with; real value delivered a tick; trust (how predictable decisions have been to the teams) and alignment (how well budget and wood sit where the light is), each out of 1; in brackets, how each moved since the chapter began; and a bar filling toward the next chapter. A chapter can add a strip of the figures it asks you to watch; two forests side by side share one strip of the compared figure for both.");
+            ui.add_space(4.0);
+            ui.label(keys);
+            ui.label(presenting);
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                if ui.button("Got it").on_hover_text("Do not show this again; ❓ Help brings it back").clicked() {
+                    presentation.close_welcome(true);
+                }
+                if ui.button("Close").on_hover_text("Esc").clicked() {
+                    presentation.close_welcome(false);
+                }
+            });
+        });
 }

@@ -150,7 +150,7 @@ fn draw_forest(
     match twin {
         // Blank (a clicker's blank key): the panels cover the window in black, so draw nothing
         // under them; one empty triangle keeps each mesh valid.
-        _ if presentation.blank => {
+        _ if presentation.blank.is_some() => {
             solid.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, palette::get().sky_top);
             glass.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, palette::get().sky_top);
         }
@@ -410,7 +410,9 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
         }
     }
     let room = (b.right - b.left) / 6.0;
-    let deepest = per_level.iter().position(|&count| count as f32 > room).unwrap_or(levels as usize) as u32;
+    // The top and its direct reports are always drawn, as a fan where they are many (a flat
+    // hierarchy would otherwise show as a single dot).
+    let deepest = (per_level.iter().position(|&count| count as f32 > room).unwrap_or(levels as usize) as u32).max(2);
     let line = palette::get().command.alpha(0.45);
     let margin = 200.0;
     let mut shape_of = vec![u32::MAX; t.x.len()];
@@ -440,7 +442,9 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
             c.rect(here - Vec2::splat(h), here + Vec2::splat(h), palette::get().command.alpha(0.9));
         }
     }
-    // Orders in flight: red diamonds travelling down the reporting line, arriving when the model delivers them.
+    // Decisions in flight: diamonds travelling down the reporting line, in the colour of their
+    // family, arriving when the model delivers them; large enough to follow at 1×.
+    let r = 5.5 * palette::get().line.sqrt() * 1.2;
     for order in forest.orders_in_flight() {
         let i = order.tree as usize;
         let sx = view.screen_x(t.x[i]);
@@ -458,10 +462,40 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
         let span = (order.arrives - order.issued).max(1) as f64;
         let progress = ((time - order.issued as f64) / span).clamp(0.0, 1.0) as f32;
         let p = along(&path, progress);
-        let r = 4.0;
-        let col = if order.takes { palette::get().order } else { palette::get().order.mix(palette::get().light, 0.4) };
+        let family = palette::style(order.kind.style());
+        let col = if order.takes { family } else { family.mix(palette::get().light, 0.3) };
+        // A short trail behind it, so a fast order still reads as travelling.
+        let behind = along(&path, (progress - 0.25).max(0.0));
+        c.line(behind, p, 2.0 * palette::get().line, col.alpha(0.35));
         c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(r, 0.0), p + Vec2::new(0.0, r), col);
         c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(0.0, r), p + Vec2::new(-r, 0.0), col);
+    }
+    // Where a decision landed: a ring at the tree's crown that widens and fades over 12 ticks.
+    const RING_TICKS: f64 = 12.0;
+    let mut shape_at = vec![u32::MAX; t.x.len()];
+    for (k, s) in shapes.iter().enumerate() {
+        shape_at[s.tree as usize] = k as u32;
+    }
+    for (i, causes) in t.causes.iter().enumerate() {
+        let Some(s) = shapes.get(shape_at[i] as usize) else { continue };
+        if s.top.x < b.left - 50.0 || s.top.x > b.right + 50.0 {
+            continue;
+        }
+        // The newest decision that came down the hierarchy.
+        let Some(cause) = causes
+            .iter()
+            .rev()
+            .find(|c| matches!(c.route, crate::model::CauseRoute::Directive | crate::model::CauseRoute::Condition))
+        else {
+            continue;
+        };
+        let age = time - cause.tick as f64;
+        if !(0.0..RING_TICKS).contains(&age) {
+            continue;
+        }
+        let fade = (1.0 - age / RING_TICKS) as f32;
+        let radius = s.crown_radius + 4.0 + 14.0 * (1.0 - fade);
+        c.ring(s.top, radius, 1.5 * palette::get().line, palette::style(cause.kind.style()).alpha(0.6 * fade));
     }
 }
 
