@@ -6,6 +6,7 @@
 mod canvas;
 pub mod compare;
 mod frames;
+pub mod history;
 mod input;
 mod inspector;
 pub mod layout;
@@ -15,6 +16,7 @@ pub mod present;
 pub mod record;
 mod screenshot;
 pub mod sim;
+pub mod soak;
 mod ui;
 mod view;
 
@@ -59,6 +61,8 @@ pub struct AppOptions {
     pub projector: bool,
     /// When the process started, for the startup time.
     pub started: Option<Instant>,
+    /// Play at top speed for this long, printing memory, then exit (the soak benchmark).
+    pub soak: Option<soak::SoakLength>,
 }
 
 /// Opens the window and runs until it is closed. Returns the error text if the scene cannot be opened.
@@ -80,8 +84,11 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         sim.driven = true;
         if config.frames.is_none() {
             let end = sim.timeline.end() + crate::scene::CHAPTER_CAPTION_TICKS;
-            config.frames =
-                Some(((end as f64 - sim.forest.tick as f64) / config.ticks_per_frame).ceil().max(1.0) as u64);
+            let now = sim.forest.tick;
+            let held = sim.timeline.chapters().iter().filter(|c| c.pause && c.tick >= now).count() as u64;
+            config.frames = Some(
+                ((end as f64 - now as f64) / config.ticks_per_frame).ceil().max(1.0) as u64 + held * config.hold_frames,
+            );
         }
     }
     if options.screenshot.is_some() {
@@ -89,6 +96,10 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         sim.run_through = true;
         sim.speed = sim::SPEEDS[sim::SPEEDS.len() - 1];
         sim.pause_at = Some(options.after_ticks);
+    }
+    if options.soak.is_some() {
+        sim.playing = true;
+        sim.run_through = true;
     }
     let mut view = layout::ViewState::default();
     if let Some(name) = &options.inspect {
@@ -118,6 +129,7 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
                     or under `xvfb-run -a` for screenshots and recordings"
             .into());
     }
+    let failure = record::Failure::default();
     let mut app = App::new();
     let mut plugins = DefaultPlugins.build();
     if options.record.is_some() {
@@ -150,9 +162,10 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
             .add_plugins(record::RecordPlugin {
                 command: options.record.clone(),
                 offscreen: options.record.as_ref().filter(|r| r.exit_when_done).map(|_| (w, h)),
+                failure: failure.clone(),
             });
         // Screenshots and recordings look the same on every machine: no remembered settings.
-        let unattended = options.screenshot.is_some() || options.record.is_some();
+        let unattended = options.screenshot.is_some() || options.record.is_some() || options.soak.is_some();
         let mut presentation = present::Presentation::load(if unattended { None } else { present::settings_file() });
         if options.projector {
             presentation.settings.projector = true;
@@ -161,6 +174,9 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         // A recording shows what an audience sees: the forest, captions and the heads-up display.
         presentation.hidden = options.record.is_some();
         app.insert_resource(presentation);
+        if !unattended {
+            app.insert_resource(present::FitToMonitor { done: false, chosen: options.size.0 > 0 });
+        }
         if let Some(right) = &options.compare {
             let sim = app.world().resource::<Sim>();
             let twin = compare::Twin::of(sim, right, options.metric.as_deref().unwrap_or("vitality"))?;
@@ -171,8 +187,16 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         app.add_plugins(screenshot::ScreenshotPlugin { path, after_ticks: options.after_ticks });
     }
     app.add_plugins(frames::FramesPlugin { measure: options.measure_frames, started });
+    if let Some(length) = options.soak {
+        app.add_plugins(soak::SoakPlugin { length });
+    }
     match app.run() {
         AppExit::Success => Ok(()),
-        AppExit::Error(code) => Err(format!("the app stopped with error code {code}")),
+        AppExit::Error(code) => Err(failure
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut f| f.take())
+            .unwrap_or_else(|| format!("the app stopped with error code {code}"))),
     }
 }

@@ -1,5 +1,6 @@
 //! The benchmarks: model ticks per second on one core for synthetic forests of several sizes,
-//! the view's frame time, and recording's frame rate against ffmpeg's own.
+//! the view's frame time, recording's frame rate against ffmpeg's own, and the long-workshop
+//! soak's memory.
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
@@ -220,6 +221,92 @@ pub fn record(frames: u32, size: (u32, u32), scene: Option<&str>) -> Result<Stri
     Ok(out)
 }
 
+/// One memory sample of a soak run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct SoakSample {
+    pass: u32,
+    played: u64,
+    seconds: f64,
+    rss_bytes: u64,
+}
+
+fn parse_soak(output: &str) -> Vec<SoakSample> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("SOAK ")?;
+            let field = |name: &str| rest.split_whitespace().find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='));
+            Some(SoakSample {
+                pass: field("pass")?.parse().ok()?,
+                played: field("played")?.parse().ok()?,
+                seconds: field("seconds")?.parse().ok()?,
+                rss_bytes: field("rss_bytes")?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// Memory growth allowed after warm-up.
+const SOAK_GROWTH_LIMIT: f64 = 0.10;
+
+/// The soak's verdict on one run: memory after warm-up (the first sample `warm` says is past
+/// it) against memory at the end.
+fn soak_row(name: &str, samples: &[SoakSample], warm: impl Fn(&SoakSample) -> bool) -> Result<(String, f64), String> {
+    let after = samples.iter().find(|s| warm(s)).ok_or_else(|| format!("{name}: no memory sample after warm-up"))?;
+    let end = samples.last().ok_or_else(|| format!("{name}: no memory samples"))?;
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let peak = samples.iter().map(|s| s.rss_bytes).max().unwrap_or(0);
+    let growth = end.rss_bytes as f64 / after.rss_bytes.max(1) as f64 - 1.0;
+    Ok((
+        format!(
+            "| {name} | {} | {:.1} | {:.1} | {:.1} | {:+.1}% | {:.0} |",
+            end.played,
+            mib(after.rss_bytes),
+            mib(end.rss_bytes),
+            mib(peak),
+            100.0 * growth,
+            end.seconds
+        ),
+        growth,
+    ))
+}
+
+/// The long-workshop soak: `large` at 64x in a real window for `ticks` ticks, then `story`
+/// played through `passes` times, each in its own process, sampling resident memory. Memory at
+/// the end must be within 10% of memory after warm-up (the first tenth of the large run, at
+/// least 2,000 ticks; the first pass of the story).
+pub fn soak(ticks: u64, passes: u32, size: (u32, u32), large: &str, story: &str) -> Result<String, String> {
+    for scene in [large, story] {
+        if !std::path::Path::new(scene).is_file() {
+            return Err(format!("{scene}: no such scene file (run from the project folder, or name the scenes)"));
+        }
+    }
+    let window = ["--size".to_string(), format!("{}x{}", size.0, size.1)];
+    let mut large_args = vec!["open".to_string(), large.to_string(), "--soak-ticks".into(), ticks.to_string()];
+    large_args.extend(window.clone());
+    let large_samples = parse_soak(&run_self(&large_args)?);
+    let mut story_args = vec!["open".to_string(), story.to_string(), "--soak-passes".into(), passes.to_string()];
+    story_args.extend(window);
+    let story_samples = parse_soak(&run_self(&story_args)?);
+    let warm_up = (ticks / 10).max(2_000);
+    let (large_row, large_growth) = soak_row(&format!("{large}, 64x"), &large_samples, |s| s.played >= warm_up)?;
+    let (story_row, story_growth) =
+        soak_row(&format!("{story}, 64x, {passes} passes"), &story_samples, |s| s.pass >= 2)?;
+    let mut out = format!(
+        "window {}x{}; resident memory after warm-up ({warm_up} ticks of the large scene, the first pass \
+         of the story) against the end of the run\n\n\
+         | run | ticks played | after warm-up MiB | at the end MiB | peak MiB | change | seconds |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n{large_row}\n{story_row}\n",
+        size.0, size.1
+    );
+    let worst = large_growth.max(story_growth);
+    let _ = writeln!(out, "\nlargest change {:+.1}% (limit {:+.0}%)", 100.0 * worst, 100.0 * SOAK_GROWTH_LIMIT);
+    if worst > SOAK_GROWTH_LIMIT {
+        return Err(format!("memory grew more than {:.0}% after warm-up\n\n{out}", 100.0 * SOAK_GROWTH_LIMIT));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +319,17 @@ mod tests {
         let line = "recorded 60 frames (2.0 s of video) to out/ in 0.8 s: 71.4 frames/s";
         assert_eq!(recorded_rate(line), Some(71.4));
         assert_eq!(recorded_rate("recording failed"), None);
+        let soak = parse_soak("noise\nSOAK pass=2 tick=40 played=1500 seconds=3.5 rss_bytes=1048576\nSOAK broken\n");
+        assert_eq!(soak, vec![SoakSample { pass: 2, played: 1500, seconds: 3.5, rss_bytes: 1_048_576 }]);
+    }
+
+    #[test]
+    fn the_soak_measures_growth_from_the_end_of_warm_up() {
+        let at = |played, mib: u64| SoakSample { pass: 1, played, seconds: 0.0, rss_bytes: mib << 20 };
+        let samples = [at(0, 50), at(1000, 100), at(2000, 104), at(3000, 110)];
+        let (row, growth) = soak_row("t", &samples, |s| s.played >= 1000).unwrap();
+        assert!((growth - 0.10).abs() < 1e-9, "{growth}");
+        assert!(row.contains("| 100.0 | 110.0 | 110.0 | +10.0% |"), "{row}");
+        assert!(soak_row("t", &samples, |s| s.played > 5000).is_err());
     }
 }

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 mod bench;
 mod report;
 
+use understory::app::soak::SoakLength;
 use understory::app::{self, AppOptions};
 use understory::io::write_through_temp;
 use understory::run::{self, RunOutput};
@@ -67,6 +68,9 @@ enum Command {
         /// Select this team and show it in the inspector from the start.
         #[arg(long)]
         inspect: Option<String>,
+        /// Start in the projector profile (high contrast, colour-blind safe, large text), as P does.
+        #[arg(long)]
+        projector: bool,
         /// Measure this many frames after a warm-up, print the frame times and exit.
         #[arg(long, hide = true)]
         measure_frames: Option<u32>,
@@ -76,6 +80,12 @@ enum Command {
         /// With --empty: keep Bevy's default camera (4x MSAA, debanding) instead of the view's settings.
         #[arg(long, hide = true, requires = "empty")]
         bevy_defaults: bool,
+        /// Play at 64x until this many ticks have been played, printing memory, then exit.
+        #[arg(long, hide = true, conflicts_with = "soak_passes")]
+        soak_ticks: Option<u64>,
+        /// Play at 64x through the timeline this many times, printing memory, then exit.
+        #[arg(long, hide = true)]
+        soak_passes: Option<u32>,
     },
     /// Open two forests of one scene side by side, same seed, one clock, each following a timeline.
     Compare {
@@ -124,6 +134,10 @@ enum Command {
         /// Use the projector profile (high contrast, colour-blind safe, large text).
         #[arg(long)]
         projector: bool,
+        /// Seconds of video each chapter that pauses for discussion is held on screen, so its
+        /// caption can be read at any speed.
+        #[arg(long, default_value_t = 5.0)]
+        hold: f64,
         /// Record two forests side by side: --left and --right timelines.
         #[arg(long, requires_all = ["left", "right"])]
         compare: bool,
@@ -209,6 +223,26 @@ enum Command {
         /// Scene to record; the built-in default when left out.
         scene: Option<String>,
     },
+    /// A long workshop: the large scene at 64x in a real window, then the story played through
+    /// again and again, sampling memory; fails if memory grows more than 10% after warm-up
+    /// (needs a display).
+    BenchSoak {
+        /// Ticks of the large scene to play.
+        #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(4_000..))]
+        ticks: u64,
+        /// Passes through the story.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(2..=1_000))]
+        passes: u32,
+        /// Window size, WIDTHxHEIGHT.
+        #[arg(long, value_parser = parse_size, default_value = "1280x720")]
+        size: (u32, u32),
+        /// The large scene.
+        #[arg(long, default_value = "scenes/large-changing.ron")]
+        large: String,
+        /// The story.
+        #[arg(long, default_value = "scenes/story-command-vs-conditions.ron")]
+        story: String,
+    },
     /// Measure the app's frame time at several sizes against an empty Bevy+egui window (needs a display).
     BenchView {
         /// Team counts to measure.
@@ -235,9 +269,12 @@ fn main() -> ExitCode {
             after_ticks,
             size,
             inspect,
+            projector,
             measure_frames,
             empty,
             bevy_defaults,
+            soak_ticks,
+            soak_passes,
         }) => app::run(AppOptions {
             scene,
             timeline,
@@ -249,7 +286,9 @@ fn main() -> ExitCode {
             empty,
             empty_with_bevy_defaults: bevy_defaults,
             inspect,
+            projector,
             started: Some(started),
+            soak: soak_ticks.map(SoakLength::Ticks).or(soak_passes.map(SoakLength::Passes)),
             ..Default::default()
         }),
         Some(Command::Record {
@@ -262,10 +301,11 @@ fn main() -> ExitCode {
             seed,
             speed,
             projector,
+            hold,
             compare: _,
             left,
             right,
-        }) => record(scene, out, size, fps, seconds, left.or(timeline), right, seed, speed, projector, started),
+        }) => record(scene, out, size, fps, seconds, left.or(timeline), right, seed, speed, projector, hold, started),
         Some(Command::Compare { scene, left, right, metric, seed, size }) => check_metric(&metric).and_then(|()| {
             app::run(AppOptions {
                 scene,
@@ -289,6 +329,9 @@ fn main() -> ExitCode {
         }
         Some(Command::BenchRecord { frames, size, scene }) => {
             bench::record(frames, size, scene.as_deref()).map(|report| println!("{report}"))
+        }
+        Some(Command::BenchSoak { ticks, passes, size, large, story }) => {
+            bench::soak(ticks, passes, size, &large, &story).map(|report| println!("{report}"))
         }
         Some(Command::BenchView { teams, frames, size }) => {
             bench::view(&teams, frames, size).map(|report| println!("{report}"))
@@ -316,10 +359,14 @@ fn record(
     seed: Option<u64>,
     speed: f64,
     projector: bool,
+    hold: f64,
     started: Instant,
 ) -> Result<(), String> {
     if !(speed > 0.0 && speed <= 1000.0) {
         return Err(format!("--speed {speed} is out of range, expected more than 0 and at most 1000"));
+    }
+    if !(0.0..=600.0).contains(&hold) {
+        return Err(format!("--hold {hold} is out of range, expected 0 to 600 seconds"));
     }
     let frames = match seconds {
         Some(s) if s > 0.0 && s <= 24.0 * 3600.0 => Some((s * fps as f64).round().max(1.0) as u64),
@@ -329,6 +376,30 @@ fn record(
     let (output, note) = app::record::Output::choose(&out);
     if let Some(note) = note {
         eprintln!("note: {note}");
+    }
+    let mut size = size;
+    if let app::record::Output::Video(path) = &output {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(format!("{}: the folder {} does not exist", path.display(), dir.display()));
+        }
+        // H.264 in yuv420p needs even sizes: round down and say so, before any window opens.
+        let even = (size.0 & !1, size.1 & !1);
+        if even != size {
+            eprintln!(
+                "note: {}x{} is recorded as {}x{}: H.264 video needs even sizes (use --out FOLDER/ for PNGs at {}x{})",
+                size.0, size.1, even.0, even.1, size.0, size.1
+            );
+            size = even;
+        }
+        // Ctrl-C leaves no half-written video behind.
+        let partial = app::record::partial_path(path);
+        let _ = ctrlc::set_handler(move || {
+            let _ = std::fs::remove_file(&partial);
+            eprintln!("\ninterrupted: the recording was stopped and no video was written");
+            std::process::exit(130);
+        });
     }
     eprintln!("recording to {}", output.describe());
     app::run(AppOptions {
@@ -343,6 +414,7 @@ fn record(
             frames,
             exit_when_done: true,
             progress: true,
+            hold_frames: (hold * fps as f64).round() as u64,
         }),
         projector,
         compare,
