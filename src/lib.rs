@@ -6,6 +6,7 @@
 //! (src/bin/understory).
 
 pub mod app;
+pub mod import;
 pub mod io;
 pub mod model;
 pub mod run;
