@@ -28,6 +28,8 @@ fn help_is_there_for_every_command() {
         vec!["compare", "--help"],
         vec!["bench-view", "--help"],
         vec!["bench-record", "--help"],
+        vec!["import", "--help"],
+        vec!["bench-import", "--help"],
     ] {
         let (ok, out, _) = understory(&cmd);
         assert!(ok && out.contains("Usage"), "{cmd:?}: {out}");

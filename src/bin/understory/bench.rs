@@ -307,6 +307,53 @@ pub fn soak(ticks: u64, passes: u32, size: (u32, u32), large: &str, story: &str)
     Ok(out)
 }
 
+/// Times `understory import` of a synthetic org chart of `rows` people (ids, names in several
+/// scripts, a manager each, seven reports a manager), as the command does it: read, group into
+/// teams by manager (the costlier grouping: one team per manager, thousands of them), lay out,
+/// write the scene text and load it back.
+/// The file is written to a temporary folder first and removed after.
+pub fn import(rows: u64, repeats: u32) -> Result<(), String> {
+    use std::io::Write as _;
+    use understory::import::{ImportOptions, import};
+    let dir = std::env::temp_dir().join(format!("understory-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+    let path = dir.join("org-chart.csv");
+    let result = (|| {
+        let mut text = String::with_capacity(rows as usize * 48);
+        text.push_str("Employee ID,Full Name,Reports To,Title\n");
+        const SPAN: u64 = 7;
+        const SCRIPTS: [&str; 4] = ["Person", "Müller", "Иванов", "山田"];
+        for k in 0..rows {
+            let manager = if k == 0 { String::new() } else { format!("E{}", (k - 1) / SPAN) };
+            let _ = writeln!(text, "E{k},\"{} {k}\",{manager},Staff", SCRIPTS[(k % 4) as usize]);
+        }
+        std::fs::File::create(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        let mut seconds = Vec::new();
+        let mut made = (0, 0);
+        for _ in 0..repeats {
+            let start = Instant::now();
+            let imported = import(&path, &ImportOptions::default()).map_err(|e| e.to_string())?;
+            let text = imported.to_ron()?;
+            let loaded = LoadedScene::from_source("<bench>", &text).map_err(|e| e.to_string())?;
+            seconds.push(start.elapsed().as_secs_f64());
+            made = (loaded.scene.teams.len(), loaded.scene.links.len());
+        }
+        seconds.sort_by(f64::total_cmp);
+        println!(
+            "import of {rows} rows (people; {} teams, {} links): median {:.3} s, best {:.3} s over {repeats} runs",
+            made.0,
+            made.1,
+            seconds[seconds.len() / 2],
+            seconds[0]
+        );
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

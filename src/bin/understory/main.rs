@@ -35,6 +35,16 @@ struct Cli {
     scene: Option<PathBuf>,
 }
 
+/// Parses `ROLE=Header` for `--columns`.
+fn parse_column(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((role, header)) if !role.trim().is_empty() && !header.trim().is_empty() => {
+            Ok((role.trim().to_lowercase(), header.trim().to_string()))
+        }
+        _ => Err(format!("'{text}' is not ROLE=Header, e.g. manager=Reports To")),
+    }
+}
+
 /// Parses `WIDTHxHEIGHT`.
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
     let (w, h) = text.split_once(['x', 'X']).ok_or_else(|| format!("'{text}' is not WIDTHxHEIGHT, e.g. 1280x720"))?;
@@ -188,6 +198,32 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Make a scene from an org chart (CSV) and, optionally, a communication network (GraphML,
+    /// GEXF or an edge-list CSV), with the timelines hands-off, command and stewardship.
+    Import {
+        /// The org chart: CSV (comma, semicolon or tab), or a network file on its own.
+        org: PathBuf,
+        /// A communication network whose edges become the links: GraphML, GEXF or an edge list
+        /// (`source,target[,weight]`).
+        #[arg(long)]
+        links: Option<PathBuf>,
+        /// Where to write the scene (.ron).
+        #[arg(long)]
+        out: PathBuf,
+        /// Columns named by hand, e.g. `name=Full Name,manager=Line Manager,size=FTE,group=Dept`
+        /// (keys: id, name, first, last, manager, group, size, title).
+        #[arg(long, value_delimiter = ',', value_parser = parse_column)]
+        columns: Vec<(String, String)>,
+        /// Each row is a person: people are grouped into teams.
+        #[arg(long, conflicts_with = "teams")]
+        people: bool,
+        /// Each row is a team, its size from the headcount column.
+        #[arg(long)]
+        teams: bool,
+        /// Replace every name with a stable pseudonym.
+        #[arg(long)]
+        anonymize: bool,
+    },
     /// Run a scene to a tick and print every tree's state there, with the causes that reached it.
     Inspect {
         /// Scene file; the built-in default scene when left out.
@@ -211,6 +247,15 @@ enum Command {
         /// Compiled variant of a tick to measure: the widest this CPU runs, or one by name.
         #[arg(long, default_value = "fastest", value_parser = ["fastest", "portable", "avx2", "avx512"])]
         cpu: String,
+    },
+    /// Measure importing an org chart of many rows (written to a temporary folder first).
+    BenchImport {
+        /// Rows of the org chart (people).
+        #[arg(long, default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+        rows: u64,
+        /// Times to import it; the median is reported.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
+        repeats: u32,
     },
     /// Measure recording speed against ffmpeg's own encode rate (needs a display and ffmpeg).
     BenchRecord {
@@ -323,6 +368,10 @@ fn main() -> ExitCode {
             run_headless(scene, ticks, seed, seeds, csv, timeline)
         }
         Some(Command::Generate { teams, links, seed, out }) => generate(teams, links, seed, out),
+        Some(Command::Import { org, links, out, columns, people, teams, anonymize }) => {
+            import(org, links, out, columns, people, teams, anonymize)
+        }
+        Some(Command::BenchImport { rows, repeats }) => bench::import(rows, repeats),
         Some(Command::Inspect { scene, tick, seed, timeline }) => inspect(scene, tick, seed, timeline),
         Some(Command::Bench { teams, seconds, cpu }) => {
             bench::run(&teams, seconds, &cpu).map(|report| println!("{report}"))
@@ -527,6 +576,40 @@ fn generate(teams: usize, links: Option<usize>, seed: u64, out: PathBuf) -> Resu
     let text = scene::to_ron(&scene).map_err(|e| format!("cannot write the scene: {e}"))?;
     write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
     println!("wrote {} ({} teams, {} links)", out.display(), scene.teams.len(), scene.links.len());
+    Ok(())
+}
+
+fn import(
+    org: PathBuf,
+    links: Option<PathBuf>,
+    out: PathBuf,
+    columns: Vec<(String, String)>,
+    people: bool,
+    teams: bool,
+    anonymize: bool,
+) -> Result<(), String> {
+    use understory::import::{ImportOptions, RowKind};
+    let rows = match (people, teams) {
+        (true, _) => RowKind::People,
+        (_, true) => RowKind::Teams,
+        _ => RowKind::Auto,
+    };
+    let options = ImportOptions { links, columns, rows, anonymize };
+    let imported = understory::import::import(&org, &options).map_err(|e| e.to_string())?;
+    let text = imported.to_ron()?;
+    // What is written must load as it will be opened: checked before anything is written.
+    let loaded = LoadedScene::from_source(&out.display().to_string(), &text).map_err(|e| e.to_string())?;
+    write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
+    for note in &imported.notes {
+        println!("- {note}");
+    }
+    println!(
+        "wrote {} ({} teams, {} links, timelines: {})",
+        out.display(),
+        loaded.scene.teams.len(),
+        loaded.scene.links.len(),
+        timeline_names(&loaded)
+    );
     Ok(())
 }
 
