@@ -373,3 +373,34 @@ mod side_by_side {
         assert_eq!(alone.metrics.bits().collect::<Vec<_>>(), twin.sim.forest.metrics.bits().collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn an_org_chart_opened_in_the_app_is_imported_and_can_be_saved_as_a_scene() {
+    let mut app = default_app();
+    run_to(&mut app, 3);
+    app.world_mut().write_message(Control::Open(PathBuf::from("scenes/examples/org-chart.csv")));
+    app.update();
+    {
+        let sim = app.world().resource::<Sim>();
+        assert!(sim.error.is_none(), "{:?}", sim.error);
+        assert_eq!(sim.scene_name(), "org-chart");
+        assert!(sim.is_imported());
+        assert!(sim.notice.as_deref().is_some_and(|n| n.starts_with("Imported")), "{:?}", sim.notice);
+        let names: Vec<&String> = sim.loaded.scene.timelines.keys().collect();
+        assert_eq!(names, ["command", "hands-off", "stewardship"]);
+    }
+    let out = temp_path("imported.ron");
+    app.world_mut().write_message(Control::SaveScene(out.clone()));
+    app.update();
+    let saved = LoadedScene::from_path(&out).unwrap_or_else(|e| panic!("{e}"));
+    let sim = app.world().resource::<Sim>();
+    assert_eq!(saved.scene, sim.loaded.scene, "the scene as imported, not as played");
+    // A broken chart leaves the imported forest running, with every error shown.
+    let broken = temp_path("broken.csv");
+    std::fs::write(&broken, "name,manager\nAna,\nBo,Nobody\n").expect("written");
+    app.world_mut().write_message(Control::Open(broken));
+    app.update();
+    let sim = app.world().resource::<Sim>();
+    assert_eq!(sim.scene_name(), "org-chart");
+    assert!(sim.error.as_deref().is_some_and(|e| e.contains("\"Nobody\"")), "{:?}", sim.error);
+}

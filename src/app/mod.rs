@@ -68,11 +68,19 @@ pub struct AppOptions {
 /// Opens the window and runs until it is closed. Returns the error text if the scene cannot be opened.
 pub fn run(mut options: AppOptions) -> Result<(), String> {
     let started = options.started.unwrap_or_else(Instant::now);
-    let (loaded, path) = match &options.scene {
-        Some(path) => (LoadedScene::from_path(path).map_err(|e| e.to_string())?, Some(path.clone())),
-        None => (LoadedScene::builtin_default(), None),
+    // An org chart or a network is imported on the fly; what was made of it is said on screen.
+    let (loaded, path, summary) = match &options.scene {
+        Some(path) => {
+            let (loaded, summary) = crate::import::open_any(path)?;
+            (loaded, Some(path.clone()), summary)
+        }
+        None => (LoadedScene::builtin_default(), None, None),
     };
     let mut sim = Sim::new(loaded, path, options.timeline.clone(), options.seed)?;
+    if let Some(summary) = summary {
+        println!("{summary}");
+        sim.notice = Some(summary);
+    }
     if let Some(right) = &options.compare
         && !options.empty
     {

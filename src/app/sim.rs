@@ -57,6 +57,8 @@ pub enum Control {
     OpenDefault,
     /// Write the session (seed, timeline and the user's interventions) as a scene file.
     SaveSession(PathBuf),
+    /// Write the scene on show, as loaded, to a `.ron` file (an imported org chart, say).
+    SaveScene(PathBuf),
     /// Hide the last scene error.
     DismissError,
     /// Presenting: go on to the next chapter (resume if paused at one, else jump to it).
@@ -325,11 +327,17 @@ impl Sim {
         if self.playing { 1 } else { std::mem::take(&mut self.steps_requested) }
     }
 
+    /// Opens a scene, or an org chart or network imported on the fly.
     fn open(&mut self, path: PathBuf) {
-        match LoadedScene::from_path(&path) {
-            Ok(loaded) => self.replace(loaded, Some(path)),
+        match crate::import::open_any(&path) {
+            Ok((loaded, summary)) => {
+                self.replace(loaded, Some(path));
+                if summary.is_some() && self.error.is_none() {
+                    self.notice = summary;
+                }
+            }
             Err(errors) => {
-                self.error = Some(errors.to_string());
+                self.error = Some(errors);
                 // A file that fails to load is still watched, so fixing it reloads it.
                 if self.path.as_ref() == Some(&path) {
                     self.modified = modified_time(&path);
@@ -361,6 +369,25 @@ impl Sim {
             }
             Err(e) => self.error = Some(e),
         }
+    }
+
+    /// Whether the scene on show came from a file that is not a scene (an imported org chart or
+    /// network), so that saving it as a scene is worth offering.
+    pub fn is_imported(&self) -> bool {
+        self.path.as_deref().is_some_and(crate::import::is_importable)
+    }
+
+    /// Writes the scene on show (as loaded, before this session's interventions) as a `.ron`
+    /// scene file: an imported org chart saved once, to edit or to open again without importing.
+    pub fn save_scene(&self, path: &std::path::Path) -> Result<(), String> {
+        let text = to_ron(&self.loaded.scene).map_err(|e| format!("cannot write the scene: {e}"))?;
+        let from = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "the built-in default".into());
+        let header = format!("// Scene saved by Understory from {from}.\n");
+        write_through_temp(path, |w| {
+            use std::io::Write;
+            w.write_all(header.as_bytes())?;
+            w.write_all(text.as_bytes())
+        })
     }
 
     /// Writes the session as a scene file whose default timeline replays it.
@@ -443,6 +470,9 @@ impl Sim {
                 self.held = *on;
                 Ok(())
             }
+            Control::SaveScene(path) => self.save_scene(path).map(|()| {
+                self.notice = Some(format!("Scene saved to {}", path.display()));
+            }),
             Control::SaveSession(path) => {
                 self.save_session(path).map(|()| self.notice = Some(format!("Session saved to {}", path.display())))
             }

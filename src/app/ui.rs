@@ -30,6 +30,8 @@ pub struct UiState {
     pub seed_text: String,
     pub open_text: String,
     pub save_text: String,
+    /// Where "Save as scene" writes an imported org chart.
+    pub save_scene_text: String,
     pub plots: PlotChoice,
     pub shipped: Vec<PathBuf>,
     /// The notice on show and when it appeared (egui time, seconds).
@@ -59,6 +61,7 @@ impl Default for UiState {
             seed_text: String::new(),
             open_text: String::new(),
             save_text: "session.ron".into(),
+            save_scene_text: String::new(),
             plots: PlotChoice::default(),
             shipped,
             notice: None,
@@ -337,18 +340,35 @@ fn top_bar(
                 }
             }
             ui.separator();
-            ui.label("Any scene file:");
+            ui.label("Open file... (a scene, or an org chart or network to import; or drop it on the window):");
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut state.open_text)
-                        .hint_text("path/to/scene.ron")
-                        .desired_width(220.0),
+                        .hint_text("scene.ron, org-chart.csv, network.graphml")
+                        .desired_width(240.0),
                 );
                 if ui.button("Open").clicked() && !state.open_text.trim().is_empty() {
                     sent.push(Control::Open(PathBuf::from(state.open_text.trim())));
                     ui.close();
                 }
             });
+            if sim.is_imported() {
+                ui.separator();
+                ui.label(RichText::new("Save as scene").strong());
+                ui.label("Imported on the fly: save it as a scene to edit it or open it without importing.");
+                if state.save_scene_text.is_empty()
+                    && let Some(path) = &sim.path
+                {
+                    state.save_scene_text = path.with_extension("ron").display().to_string();
+                }
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut state.save_scene_text).desired_width(200.0));
+                    if ui.button("💾 Save as scene").clicked() && !state.save_scene_text.trim().is_empty() {
+                        sent.push(Control::SaveScene(PathBuf::from(state.save_scene_text.trim())));
+                        ui.close();
+                    }
+                });
+            }
         });
         ui.menu_button("☰", |ui| {
             ui.label(RichText::new("Save session").strong());
