@@ -358,3 +358,39 @@ fn a_manager_summarising_many_teams_passes_less_of_each() {
     assert!(orders(6) > 0);
     assert!(orders(60) < 60, "a lead who cannot follow 60 teams sees too little to order each");
 }
+
+/// Ending decisions (a forest taking another road) calls each practice off by an order that
+/// travels down like any other: the practice relaxes once the order arrives, shocks go on, and
+/// calling off costs the managers attention as any decision does.
+#[test]
+fn ending_decisions_calls_practices_off_down_the_hierarchy() {
+    let mut forest = row(4, 1, Params { hop_delay: 3, ..Params::default() }, flat());
+    forest.intervene(all(InterventionKind::EnrichSoil, 0.6, 1_000));
+    forest.intervene(all(InterventionKind::Drought, 0.3, 1_000));
+    for _ in 0..60 {
+        forest.step();
+    }
+    let soil = Practice::Soil.index();
+    let team = 1;
+    assert!(forest.trees.practices.level[soil][team] > 0.1, "the practice took hold");
+    let mut ended = forest.clone();
+    ended.end_decisions();
+    assert!(ended.active.iter().all(|a| a.intervention.kind == InterventionKind::Drought), "the weather goes on");
+    ended.step();
+    assert!(
+        (ended.trees.practices.level[soil][team] - {
+            let mut kept = forest.clone();
+            kept.step();
+            kept.trees.practices.level[soil][team]
+        })
+        .abs()
+            < 1e-12,
+        "the call-off has not arrived after one tick of a three-tick hop"
+    );
+    for _ in 0..80 {
+        ended.step();
+        forest.step();
+    }
+    assert!(ended.trees.practices.level[soil][team] < 0.02, "{}", ended.trees.practices.level[soil][team]);
+    assert!(forest.trees.practices.level[soil][team] > 0.1, "where nothing was ended it holds");
+}

@@ -92,6 +92,30 @@ impl Forest {
             .collect()
     }
 
+    /// Leadership ends every decision in force (not the shocks: they are the weather), as a
+    /// forest that takes another road does. Standing decisions issue no more rounds; each
+    /// practice one set is called off by an order that goes down the reporting lines like any
+    /// other decision, is judged by the same trust rule, and costs the same attention. What
+    /// was already built (links, a new structure) stays.
+    pub fn end_decisions(&mut self) {
+        let tick = self.tick;
+        let ending: Vec<_> = self
+            .active
+            .iter()
+            .filter(|a| a.intervention.kind.style() != Style::Shock && a.in_force(tick))
+            .map(|a| a.intervention.clone())
+            .collect();
+        self.active.retain(|a| a.intervention.kind.style() == Style::Shock);
+        for iv in ending {
+            let Some(practice) = iv.kind.practice() else { continue };
+            let chosen = self.selected(&iv.on);
+            for &i in &chosen {
+                self.send(i, iv.kind, Order::Practice { practice, level: 0.0, until: tick }, iv.strength);
+            }
+            self.relay_to(&chosen, iv.kind);
+        }
+    }
+
     /// Sends `order` to tree `i`, arriving `hierarchy_delay(i)` ticks from now.
     pub(crate) fn send(&mut self, i: u32, kind: InterventionKind, order: Order, strength: f64) {
         let delay = self.hierarchy_delay(i as usize);
