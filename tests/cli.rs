@@ -189,3 +189,60 @@ fn the_benchmark_baseline_flag_needs_the_empty_window() {
     assert!(!ok && err.contains("--empty"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The CSV of a branched run, as (side, row) pairs without the side column.
+fn branched_rows(path: &std::path::Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).expect("csv written");
+    let mut lines = text.lines();
+    assert!(lines.next().expect("header").starts_with("branch,tick,"), "the first column says which side");
+    lines.map(|l| l.split_once(',').map(|(a, b)| (a.to_string(), b.to_string())).expect("a side")).collect()
+}
+
+#[test]
+fn a_branched_run_shares_its_past_and_its_main_side_is_the_plain_run() {
+    let dir = temp_dir("branch");
+    let (plain, branched, again) = (dir.join("plain.csv"), dir.join("branched.csv"), dir.join("again.csv"));
+    let scene = "scenes/small-stable.ron";
+    let (ok, _, err) =
+        understory(&["run", scene, "--timeline", "command", "--ticks", "400", "--csv", plain.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    for out in [&branched, &again] {
+        let (ok, stdout, err) = understory(&[
+            "run",
+            scene,
+            "--timeline",
+            "command",
+            "--ticks",
+            "400",
+            "--branch-at",
+            "150",
+            "--branch-timeline",
+            "stewardship",
+            "--csv",
+            out.to_str().unwrap(),
+        ]);
+        assert!(ok, "{err}");
+        assert!(stdout.contains("branch from tick 150"), "{stdout}");
+    }
+    let rows = branched_rows(&branched);
+    let main: Vec<&String> = rows.iter().filter(|(s, _)| s == "main").map(|(_, r)| r).collect();
+    let branch: Vec<&String> = rows.iter().filter(|(s, _)| s == "branch").map(|(_, r)| r).collect();
+    assert_eq!((main.len(), branch.len()), (400, 400));
+    let plain_text = std::fs::read_to_string(&plain).expect("plain csv");
+    let plain_rows: Vec<&str> = plain_text.lines().skip(1).collect();
+    assert!(main.iter().zip(&plain_rows).all(|(a, b)| a.as_str() == *b), "main is the plain run, bit for bit");
+    // Rows before tick 150 are the same; from the fork on, the roads part.
+    let tick = |r: &str| r.split(',').next().unwrap().parse::<u64>().unwrap();
+    for (a, b) in main.iter().zip(&branch) {
+        if tick(a) < 150 {
+            assert_eq!(a, b, "identical before the branch");
+        }
+    }
+    assert!(main.iter().zip(&branch).any(|(a, b)| tick(a) >= 150 && a != b), "the futures differ");
+    assert_eq!(rows, branched_rows(&again), "the branch repeats exactly");
+    let (ok, _, err) = understory(&["run", scene, "--branch-at", "10"]);
+    assert!(!ok && err.contains("--branch-timeline"), "{err}");
+    let (ok, _, err) =
+        understory(&["run", scene, "--ticks", "100", "--branch-at", "200", "--branch-timeline", "command"]);
+    assert!(!ok && err.contains("after the run's last tick"), "{err}");
+}

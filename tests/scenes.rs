@@ -194,3 +194,64 @@ fn a_deep_slow_chain_runs_within_a_gigabyte_and_a_deeper_one_is_refused_saying_w
     assert!(msg.starts_with("deep.ron:1:"), "{msg}");
     assert!(msg.contains("too large to run") && msg.contains("GB") && msg.contains("hop_delay"), "{msg}");
 }
+
+const BRANCHING: &str = r#"Scene(
+    name: "t",
+    teams: [
+        (name: "a", x: 0.2),
+        (name: "b", x: 0.8, reports_to: "a"),
+    ],
+    environment: [
+        Shock(tick: 120, kind: Drought, strength: 0.5, duration: 40),
+    ],
+    timelines: {
+        "command": [
+            Intervene(tick: 10, kind: Mandate, strength: 0.5, duration: 300),
+            Branch(tick: 80, label: "tend the soil", entries: [
+                Intervene(tick: 80, kind: EnrichSoil, strength: 0.5, duration: 200),
+                Chapter(tick: 90, title: "The other road", caption: "Soil, not orders."),
+            ]),
+        ],
+    },
+)"#;
+
+#[test]
+fn a_branch_entry_resolves_to_a_fork_that_keeps_the_environment() {
+    let s = LoadedScene::from_source("t.ron", BRANCHING).unwrap_or_else(|e| panic!("{e}"));
+    let main = s.timeline(Some("command")).expect("resolves");
+    let branch = main.branch.as_ref().expect("the timeline branches");
+    assert_eq!((branch.tick, branch.label.as_str()), (80, "tend the soil"));
+    assert_eq!(main.interventions_at(10).count(), 1, "main keeps its own course");
+    assert_eq!(main.interventions_at(80).count(), 0, "the branch's entries are not main's");
+    assert_eq!(branch.timeline.interventions_at(80).count(), 1);
+    assert_eq!(branch.timeline.interventions_at(120).count(), 1, "the same drought on both roads");
+    assert_eq!(branch.timeline.chapters().len(), 1);
+    let (a, b) = understory::run::run_branched(&s, &main, &branch.timeline, branch.tick, 1, 200, |_| {}).expect("runs");
+    let plain = understory::run::run(&s, &main, 1, 200, |_| {}).expect("runs");
+    assert_eq!(a.rows, plain.rows, "main is the plain run");
+    assert_eq!(a.rows[..80], b.rows[..80], "the same past");
+    assert_ne!(a.rows[150], b.rows[150], "different futures");
+    let (_, again) =
+        understory::run::run_branched(&s, &main, &branch.timeline, branch.tick, 1, 200, |_| {}).expect("runs");
+    assert_eq!(b.rows, again.rows, "the branch repeats exactly");
+}
+
+#[test]
+fn a_misplaced_branch_is_refused_where_it_stands() {
+    let early = BRANCHING.replace("Intervene(tick: 80, kind: EnrichSoil", "Intervene(tick: 70, kind: EnrichSoil");
+    let ((line, _), text) = first(&early);
+    assert_eq!(line, 14, "{text}");
+    assert!(text.contains("tick 70 is before the branch"), "{text}");
+    let twice = BRANCHING
+        .replace("        ],\n    },\n)", "            Branch(tick: 100, label: \"again\"),\n        ],\n    },\n)");
+    let (_, text) = first(&twice);
+    assert!(text.contains("a second Branch"), "{text}");
+    let unknown = BRANCHING.replace("duration: 200),", "duration: 200, on: Teams([\"nobody\"])),");
+    let ((line, _), text) = first(&unknown);
+    assert_eq!(line, 14, "{text}");
+    assert!(text.contains("\"nobody\""), "{text}");
+    let in_environment =
+        BRANCHING.replace("        Shock(tick: 120", "        Branch(tick: 5, label: \"x\"),\n        Shock(tick: 120");
+    let (_, text) = first(&in_environment);
+    assert!(text.contains("not the environment"), "{text}");
+}

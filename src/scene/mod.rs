@@ -170,6 +170,16 @@ pub enum Entry {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         watch: Vec<String>,
     },
+    /// Here the two roads part: the forest forks at `tick` into two with the same state, random
+    /// stream and environment. The original keeps this timeline's course; the branch follows
+    /// `entries` (each at `tick` or later) instead. At most one a timeline; not in `environment`.
+    Branch {
+        tick: u64,
+        /// What the branch is called on screen and in the CSV's summary ("tend the soil").
+        label: String,
+        #[serde(default)]
+        entries: Vec<Entry>,
+    },
 }
 
 impl Entry {
@@ -178,7 +188,8 @@ impl Entry {
             Entry::Intervene { tick, .. }
             | Entry::Shock { tick, .. }
             | Entry::Caption { tick, .. }
-            | Entry::Chapter { tick, .. } => *tick,
+            | Entry::Chapter { tick, .. }
+            | Entry::Branch { tick, .. } => *tick,
         }
     }
 }
@@ -215,9 +226,45 @@ pub struct Chapter<'a> {
 pub struct Timeline {
     pub name: String,
     pub events: Vec<(u64, Event)>,
+    /// Where a scripted branch forks from this timeline, and what it follows.
+    pub branch: Option<ScriptedBranch>,
+}
+
+/// A timeline's `Branch` entry, resolved: the branch's timeline holds the scene's environment
+/// and the branch's own entries, so both futures meet the same weather.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScriptedBranch {
+    pub tick: u64,
+    pub label: String,
+    pub timeline: Box<Timeline>,
 }
 
 impl Timeline {
+    /// This timeline as a forest takes it up at tick `at` having followed another until then:
+    /// its decisions that would be in force at `at` start there, for what is left of them, and
+    /// everything from `at` on follows as written. Shocks and one-off decisions before `at` are
+    /// the other road's past, not this one's.
+    pub fn taken_over_at(&self, at: u64) -> Timeline {
+        let mut events: Vec<(u64, Event)> = Vec::with_capacity(self.events.len());
+        for (tick, event) in &self.events {
+            match event {
+                _ if *tick >= at => events.push((*tick, event.clone())),
+                Event::Intervene(iv)
+                    if iv.kind.style() != Style::Shock
+                        && !iv.kind.is_instant()
+                        && tick.saturating_add(iv.duration.max(1)) > at =>
+                {
+                    let mut rest = iv.clone();
+                    rest.duration = tick.saturating_add(iv.duration.max(1)) - at;
+                    events.push((at, Event::Intervene(rest)));
+                }
+                _ => {}
+            }
+        }
+        events.sort_by_key(|(t, _)| *t);
+        Timeline { name: self.name.clone(), events, branch: None }
+    }
+
     /// Interventions due at `tick`, in order.
     pub fn interventions_at(&self, tick: u64) -> impl Iterator<Item = &Intervention> {
         let start = self.events.partition_point(|(t, _)| *t < tick);
@@ -430,9 +477,31 @@ impl LoadedScene {
             };
             entries.extend(t.iter());
         }
-        let mut events: Vec<(u64, Event)> = entries.into_iter().map(|e| (e.tick(), self.resolve(e))).collect();
+        let name = chosen.unwrap_or_else(|| "hands-off".to_string());
+        let branch = entries.iter().find_map(|e| match e {
+            Entry::Branch { tick, label, entries: own } => Some(ScriptedBranch {
+                tick: *tick,
+                label: label.clone(),
+                timeline: Box::new(Timeline {
+                    name: label.clone(),
+                    events: self.events(s.environment.iter().chain(own.iter()).collect()),
+                    branch: None,
+                }),
+            }),
+            _ => None,
+        });
+        Ok(Timeline { name, events: self.events(entries), branch })
+    }
+
+    /// Entries resolved and sorted by tick (stably); a `Branch` is not an event of its own.
+    fn events(&self, entries: Vec<&Entry>) -> Vec<(u64, Event)> {
+        let mut events: Vec<(u64, Event)> = entries
+            .into_iter()
+            .filter(|e| !matches!(e, Entry::Branch { .. }))
+            .map(|e| (e.tick(), self.resolve(e)))
+            .collect();
         events.sort_by_key(|(t, _)| *t);
-        Ok(Timeline { name: chosen.unwrap_or_else(|| "hands-off".to_string()), events })
+        events
     }
 
     fn resolve(&self, e: &Entry) -> Event {
@@ -455,6 +524,7 @@ impl LoadedScene {
                 pace: *pace,
                 watch: watch.clone(),
             },
+            Entry::Branch { .. } => unreachable!("branches are filtered out before resolving"),
         }
     }
 }
@@ -569,8 +639,49 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         }
     }
     let check_entries = |section: &str, entries: &[Entry], from: usize| {
+        // A branch's own entries are checked as the timeline's are, each where it is written.
+        let mut listed: Vec<(String, usize, &Entry, usize)> = Vec::new();
+        let mut branches = 0;
         for (k, e) in entries.iter().enumerate() {
-            let pos = || at.item_after(from, k);
+            let pos = at.item_after(from, k);
+            listed.push((section.to_string(), k, e, pos));
+            if let Entry::Branch { tick, entries: own, .. } = e {
+                branches += 1;
+                if section == "environment" {
+                    err(pos, format!("{section} entry {}: a Branch belongs in a timeline, not the environment", k + 1));
+                } else if branches > 1 {
+                    err(pos, format!("{section} entry {}: a second Branch, expected at most one a timeline", k + 1));
+                }
+                let inner = at.field_after(pos, "entries");
+                for (j, b) in own.iter().enumerate() {
+                    let bpos = at.item_after(inner, j);
+                    let here = format!("{section} branch at tick {tick}");
+                    if b.tick() < *tick {
+                        err(
+                            bpos,
+                            format!(
+                                "{here}, entry {}: tick {} is before the branch, expected {tick} or later",
+                                j + 1,
+                                b.tick()
+                            ),
+                        );
+                    }
+                    if matches!(b, Entry::Branch { .. }) {
+                        err(
+                            bpos,
+                            format!(
+                                "{here}, entry {}: a Branch inside a Branch, expected one road to part at a time",
+                                j + 1
+                            ),
+                        );
+                    }
+                    listed.push((here, j, b, bpos));
+                }
+            }
+        }
+        for (section, k, e, position) in listed {
+            let section = section.as_str();
+            let pos = || position;
             match e {
                 Entry::Intervene { kind, strength, on, .. } | Entry::Shock { kind, strength, on, .. } => {
                     if matches!(e, Entry::Shock { .. }) && kind.style() != Style::Shock {
@@ -629,7 +740,7 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
                         }
                     }
                 }
-                Entry::Caption { .. } => {}
+                Entry::Caption { .. } | Entry::Branch { .. } => {}
             }
         }
     };

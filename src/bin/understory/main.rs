@@ -183,6 +183,14 @@ enum Command {
         /// Timeline of the scene to follow; the scene's default when left out.
         #[arg(long)]
         timeline: Option<String>,
+        /// Fork the run at this tick: a copy of the forest (same state, same random stream)
+        /// follows --branch-timeline from here on. The CSV gains a first column `branch`
+        /// (`main`, `branch`). A timeline with a `Branch` entry forks there by itself.
+        #[arg(long, requires = "branch_timeline")]
+        branch_at: Option<u64>,
+        /// The timeline the branch follows from --branch-at on.
+        #[arg(long, requires = "branch_at")]
+        branch_timeline: Option<String>,
     },
     /// Write a synthetic organization as a scene, for trying scale.
     Generate {
@@ -364,8 +372,9 @@ fn main() -> ExitCode {
             })
         }),
         Some(Command::Check { scenes }) => check(&scenes),
-        Some(Command::Run { scene, ticks, seed, seeds, csv, timeline }) => {
-            run_headless(scene, ticks, seed, seeds, csv, timeline)
+        Some(Command::Run { scene, ticks, seed, seeds, csv, timeline, branch_at, branch_timeline }) => {
+            let branch = branch_at.zip(branch_timeline);
+            run_headless(scene, ticks, seed, seeds, csv, timeline, branch)
         }
         Some(Command::Generate { teams, links, seed, out }) => generate(teams, links, seed, out),
         Some(Command::Import { org, links, out, columns, people, teams, anonymize }) => {
@@ -518,6 +527,7 @@ fn load(scene: Option<PathBuf>) -> Result<LoadedScene, String> {
     }
 }
 
+/// `run`: one or more seeds in parallel, each optionally forked at a tick into a branch.
 fn run_headless(
     scene: Option<PathBuf>,
     ticks: Option<u64>,
@@ -525,18 +535,26 @@ fn run_headless(
     seeds: u64,
     csv: Option<PathBuf>,
     timeline: Option<String>,
+    branch: Option<(u64, String)>,
 ) -> Result<(), String> {
     let loaded = load(scene)?;
     let timeline = loaded.timeline(timeline.as_deref())?;
+    // A branch asked for on the command line, else the timeline's own scripted one.
+    let branch = match branch {
+        Some((at, name)) => Some((at, loaded.timeline(Some(&name)).map_err(|e| format!("--branch-timeline: {e}"))?)),
+        None => timeline.branch.as_ref().map(|b| (b.tick, (*b.timeline).clone())),
+    };
     let ticks = ticks.unwrap_or(loaded.scene.ticks);
     let first = seed.unwrap_or(loaded.scene.seed);
     let last = first.checked_add(seeds - 1).ok_or("--seed plus --seeds overflows")?;
-    let total = ticks.saturating_mul(seeds);
+    let sides = if branch.is_some() { 2 } else { 1 };
+    let total = ticks.saturating_mul(seeds).saturating_mul(sides);
     // Rows are kept in memory until the CSV is written whole.
     const MAX_ROWS: u64 = 20_000_000;
     if total > MAX_ROWS {
         return Err(format!(
-            "--ticks {ticks} × --seeds {seeds} is {total} rows; at most {MAX_ROWS} per run, split the run"
+            "--ticks {ticks} × --seeds {seeds}{} is {total} rows; at most {MAX_ROWS} per run, split the run",
+            if sides > 1 { " × 2 sides of the branch" } else { "" }
         ));
     }
     let bar = ProgressBar::new(total);
@@ -546,16 +564,23 @@ fn run_headless(
     if total < 20_000 {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let runs: Vec<RunOutput> = (first..=last)
+    let runs: Vec<Vec<RunOutput>> = (first..=last)
         .into_par_iter()
         .map(|s| {
             let mut reported = 0;
-            run::run(&loaded, &timeline, s, ticks, |done| {
+            let progress = |done: u64| {
                 bar.inc(done - reported);
                 reported = done;
-            })
+            };
+            match &branch {
+                Some((at, other)) => {
+                    run::run_branched(&loaded, &timeline, other, *at, s, ticks, progress).map(|(a, b)| vec![a, b])
+                }
+                None => run::run(&loaded, &timeline, s, ticks, progress).map(|r| vec![r]),
+            }
         })
         .collect::<Result<_, _>>()?;
+    let runs: Vec<RunOutput> = runs.into_iter().flatten().collect();
     bar.finish_and_clear();
     if let Some(path) = &csv {
         report::write_csv(path, &runs, seeds > 1)?;
@@ -565,7 +590,7 @@ fn run_headless(
         println!("{}", report::summary(r));
     }
     if let Some(path) = csv {
-        println!("wrote {} rows to {}", ticks * seeds, path.display());
+        println!("wrote {} rows to {}", runs.iter().map(|r| r.rows.len()).sum::<usize>(), path.display());
     }
     Ok(())
 }
