@@ -217,7 +217,7 @@ mod presenting {
     fn a_clicker_walks_the_chapters_and_captions_follow() {
         let mut app = story_app();
         app.update();
-        assert!(!sim(&app).playing, "the story opens paused on its first chapter");
+        assert!(!sim(&app).clock.playing(), "the story opens paused on its first chapter");
         assert_eq!(sim(&app).forest.tick, 0);
         let first = sim(&app).timeline.caption_at(0).expect("chapter one has a caption");
         assert!(first.starts_with("A living forest"), "{first}");
@@ -225,7 +225,7 @@ mod presenting {
         // PageDown carries on into the story, which pauses by itself at the next chapter.
         press(&mut app, KeyCode::PageDown);
         for _ in 0..400 {
-            if !sim(&app).playing {
+            if !sim(&app).clock.playing() {
                 break;
             }
             app.update();
@@ -236,10 +236,10 @@ mod presenting {
 
         // Playing again, the right arrow jumps straight to the next chapter.
         press(&mut app, KeyCode::PageDown);
-        assert!(sim(&app).playing);
+        assert!(sim(&app).clock.playing());
         press(&mut app, KeyCode::ArrowRight);
         assert_eq!(sim(&app).forest.tick, 300, "jumped to chapter three");
-        assert!(!sim(&app).playing);
+        assert!(!sim(&app).clock.playing());
         assert!(sim(&app).timeline.caption_at(300).unwrap().starts_with("Leading by command"));
 
         // PageUp goes back a chapter and replays to exactly the same state.
@@ -258,14 +258,15 @@ mod presenting {
     fn one_press_plays_a_paused_chapter_at_its_pace_with_its_progress_shown() {
         let mut app = story_app();
         app.update();
-        app.world_mut().resource_mut::<Sim>().speed = 16.0;
+        app.world_mut().write_message(Control::Speed(16.0));
+        app.update();
         let waiting = sim(&app).chapter_progress().expect("a chapter follows the first");
         assert!(waiting.waiting, "paused at chapter one, waiting for Next");
         assert_eq!((waiting.next_title.as_str(), waiting.ticks_left), ("The light moves", 150));
 
         press(&mut app, KeyCode::PageDown);
-        assert!(sim(&app).playing);
-        assert_eq!(sim(&app).speed, 1.0, "the chapter's pace, not the speed set before");
+        assert!(sim(&app).clock.playing());
+        assert_eq!(sim(&app).clock.speed(), 1.0, "the chapter's pace, not the speed set before");
         run_to(&mut app, 75);
         let half = sim(&app).chapter_progress().unwrap();
         assert!(!half.waiting);
@@ -310,7 +311,7 @@ mod presenting {
         // Next while blank brings the forest back and does nothing more.
         press(&mut app, KeyCode::PageDown);
         assert_eq!(shown(&app).blank, None);
-        assert!(!sim(&app).playing, "the story did not move on");
+        assert!(!sim(&app).clock.playing(), "the story did not move on");
         press(&mut app, KeyCode::Comma);
         assert_eq!(shown(&app).blank, Some(present::Blank::White), ", is a white screen");
         press(&mut app, KeyCode::KeyW);
@@ -323,14 +324,14 @@ mod presenting {
     fn the_welcome_window_holds_the_forest_and_any_clicker_key_closes_it() {
         let mut app = story_app();
         app.world_mut().resource_mut::<Presentation>().welcome = true;
-        app.world_mut().resource_mut::<Sim>().playing = true;
+        app.world_mut().write_message(Control::Play(true));
         for _ in 0..20 {
             app.update();
         }
         assert_eq!(sim(&app).forest.tick, 0, "the forest waits while the welcome window is open");
         press(&mut app, KeyCode::PageDown);
         assert!(!shown(&app).welcome, "a clicker key closes it");
-        assert!(sim(&app).playing, "and only closes it");
+        assert!(sim(&app).clock.playing(), "and only closes it");
         run_for(&mut app, 20);
         assert!(sim(&app).forest.tick > 0, "the forest goes on");
     }
@@ -403,4 +404,177 @@ fn an_org_chart_opened_in_the_app_is_imported_and_can_be_saved_as_a_scene() {
     let sim = app.world().resource::<Sim>();
     assert_eq!(sim.scene_name(), "org-chart");
     assert!(sim.error.as_deref().is_some_and(|e| e.contains("\"Nobody\"")), "{:?}", sim.error);
+}
+
+mod branching {
+    use super::*;
+    use bevy_egui::input::EguiWantsInput;
+    use understory::app::compare;
+    use understory::app::{Road, SendTo, Twin};
+
+    fn small_stable(timeline: &str) -> App {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/small-stable.ron")).unwrap();
+        let mut app = app_with(Sim::new(loaded, None, Some(timeline.into()), None).unwrap());
+        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        app
+    }
+
+    fn twin(app: &App) -> &Twin {
+        app.world().get_resource::<Twin>().expect("a forest beside the main one")
+    }
+
+    fn control(app: &mut App, control: Control) {
+        app.world_mut().write_message(control);
+        app.update();
+    }
+
+    #[test]
+    fn a_branch_starts_from_the_same_state_and_keeps_the_clock() {
+        let mut app = small_stable("command");
+        run_to(&mut app, 50);
+        control(&mut app, Control::Branch(Some("stewardship".into())));
+        let at = twin(&app).parted_at();
+        assert!(at >= 50);
+        assert_eq!(twin(&app).road, Road::Branch { at });
+        assert_eq!(twin(&app).timeline(), "stewardship");
+        run_to(&mut app, 150);
+        app.update();
+        let main = app.world().resource::<Sim>();
+        let other = twin(&app);
+        assert_eq!(other.sim.forest.tick, main.forest.tick, "one clock");
+        for t in 0..at {
+            let (a, b) = (main.history.at(t).unwrap(), other.sim.history.at(t).unwrap());
+            assert_eq!(a.bits().collect::<Vec<_>>(), b.bits().collect::<Vec<_>>(), "the same past at tick {t}");
+        }
+        assert_ne!(main.forest.metrics.trust, other.sim.forest.metrics.trust, "another future");
+        // The branch is exactly a headless branched run.
+        let loaded = &main.loaded;
+        let (_, headless) = understory::run::run_branched(
+            loaded,
+            &loaded.timeline(Some("command")).unwrap(),
+            &loaded.timeline(Some("stewardship")).unwrap(),
+            at,
+            main.seed,
+            main.forest.tick,
+            |_| {},
+        )
+        .unwrap();
+        let last = headless.rows.last().unwrap();
+        assert_eq!(last.bits().collect::<Vec<_>>(), other.sim.forest.metrics.bits().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn interventions_go_to_the_side_asked_for() {
+        let mut app = small_stable("hands-off");
+        run_to(&mut app, 20);
+        control(&mut app, Control::Branch(Some("command".into())));
+        let iv = |kind| Intervention { kind, strength: 0.4, duration: 20, on: Selection::All };
+        for (side, kind) in [
+            (SendTo::Other, InterventionKind::EnrichSoil),
+            (SendTo::Main, InterventionKind::PushHarder),
+            (SendTo::Both, InterventionKind::OpenFeedback),
+        ] {
+            control(&mut app, Control::SendTo(side));
+            app.world_mut().write_message(Intervene(iv(kind)));
+            run_for(&mut app, 4);
+        }
+        let kinds = |s: &Sim| s.session.iter().map(|(_, iv)| iv.kind).collect::<Vec<_>>();
+        let main = kinds(app.world().resource::<Sim>());
+        let other = kinds(&twin(&app).sim);
+        assert_eq!(main, [InterventionKind::PushHarder, InterventionKind::OpenFeedback]);
+        assert_eq!(other, [InterventionKind::EnrichSoil, InterventionKind::OpenFeedback]);
+    }
+
+    #[test]
+    fn going_back_to_after_the_branch_keeps_it_and_before_it_removes_it() {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron")).unwrap();
+        let mut sim = Sim::new(loaded, None, Some("story".into()), None).unwrap();
+        sim.run_unattended(None, None);
+        let mut app = app_with(sim);
+        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        run_to(&mut app, 160);
+        control(&mut app, Control::Branch(Some("hands-off".into())));
+        let at = twin(&app).parted_at();
+        control(&mut app, Control::SendTo(SendTo::Other));
+        let sent = Intervention { kind: InterventionKind::EnrichSoil, strength: 0.5, duration: 60, on: Selection::All };
+        app.world_mut().write_message(Intervene(sent));
+        control(&mut app, Control::PauseAt(Some(300)));
+        run_for(&mut app, 200);
+        let bits = |app: &App| twin(app).sim.forest.metrics.bits().collect::<Vec<_>>();
+        let main_tick = app.world().resource::<Sim>().forest.tick;
+        let at_300 = bits(&app);
+        control(&mut app, Control::Play(true));
+        run_to(&mut app, 330);
+        control(&mut app, Control::PreviousChapter);
+        assert_eq!(app.world().resource::<Sim>().forest.tick, 300, "back to the chapter at 300");
+        app.update();
+        assert_eq!(twin(&app).road, Road::Branch { at }, "after the branch: still there");
+        assert_eq!(twin(&app).sim.session.len(), 1, "with what was sent to it");
+        assert_eq!(main_tick, 300);
+        assert_eq!(bits(&app), at_300, "the same branch, replayed");
+        control(&mut app, Control::PreviousChapter);
+        assert_eq!(app.world().resource::<Sim>().forest.tick, 150);
+        app.update();
+        assert!(app.world().get_resource::<Twin>().is_none(), "back before the branch: it is gone");
+        assert!(app.world().resource::<Sim>().branch_plan.is_none());
+    }
+
+    #[test]
+    fn a_scripted_branch_forks_by_itself_and_a_saved_session_replays_both_roads() {
+        let scene = r#"Scene(
+    name: "two roads",
+    teams: [
+        (name: "lead", x: 0.5, size: 4),
+        (name: "north", x: 0.2, size: 6, reports_to: "lead"),
+        (name: "south", x: 0.8, size: 6, reports_to: "lead"),
+    ],
+    links: [(a: "north", b: "south", delay: 2)],
+    environment: [Shock(tick: 70, kind: Drought, strength: 0.5, duration: 30)],
+    timelines: {
+        "command": [
+            Intervene(tick: 5, kind: Mandate, strength: 0.4, duration: 300),
+            Branch(tick: 30, label: "tend the soil", entries: [
+                Intervene(tick: 30, kind: EnrichSoil, strength: 0.4, duration: 200),
+            ]),
+        ],
+    },
+    default_timeline: "command",
+)"#;
+        let path = temp_path("two-roads.ron");
+        std::fs::write(&path, scene).unwrap();
+        let loaded = LoadedScene::from_path(&path).unwrap();
+        let mut app = app_with(Sim::new(loaded, Some(path.clone()), None, None).unwrap());
+        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        run_to(&mut app, 29);
+        assert!(app.world().get_resource::<Twin>().is_none());
+        run_to(&mut app, 32);
+        app.update();
+        assert_eq!(twin(&app).road, Road::Branch { at: 30 });
+        assert_eq!(twin(&app).timeline(), "tend the soil");
+        control(&mut app, Control::SendTo(SendTo::Other));
+        let sent =
+            Intervention { kind: InterventionKind::OpenFeedback, strength: 0.3, duration: 40, on: Selection::All };
+        app.world_mut().write_message(Intervene(sent));
+        run_to(&mut app, 60);
+        control(&mut app, Control::SendTo(SendTo::Main));
+        let mine = Intervention { kind: InterventionKind::PushHarder, strength: 0.3, duration: 40, on: Selection::All };
+        app.world_mut().write_message(Intervene(mine));
+        control(&mut app, Control::PauseAt(Some(120)));
+        run_for(&mut app, 100);
+        let saved = temp_path("two-roads-session.ron");
+        control(&mut app, Control::SaveSession(saved.clone()));
+        let tick = app.world().resource::<Sim>().forest.tick;
+        assert_eq!(tick, 120);
+        let bits = |s: &Sim| s.forest.metrics.bits().collect::<Vec<_>>();
+        let (main_then, other_then) = (bits(app.world().resource::<Sim>()), bits(&twin(&app).sim));
+        assert_ne!(main_then, other_then);
+
+        let replay = LoadedScene::from_path(&saved).unwrap_or_else(|e| panic!("{e}"));
+        let mut again = app_with(Sim::new(replay, None, None, None).unwrap());
+        again.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        control(&mut again, Control::PauseAt(Some(tick)));
+        run_for(&mut again, 160);
+        assert_eq!(bits(again.world().resource::<Sim>()), main_then, "the main road replays exactly");
+        assert_eq!(bits(&twin(&again).sim), other_then, "and so does the branch");
+    }
 }

@@ -46,7 +46,7 @@ fn time_keys(keys: Res<ButtonInput<KeyCode>>, sim: Res<Sim>, mut controls: Messa
     if keys.just_pressed(KeyCode::KeyS) {
         controls.write(Control::Step);
     }
-    let at = SPEEDS.iter().position(|&s| s >= sim.speed).unwrap_or(0);
+    let at = SPEEDS.iter().position(|&s| s >= sim.clock.speed()).unwrap_or(0);
     if keys.just_pressed(KeyCode::BracketRight) && at + 1 < SPEEDS.len() {
         controls.write(Control::Speed(SPEEDS[at + 1]));
     }

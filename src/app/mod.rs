@@ -29,7 +29,19 @@ use bevy_egui::EguiPlugin;
 
 use crate::scene::LoadedScene;
 
-pub use sim::{Control, Intervene, Sim, SimPlugin};
+pub use sim::{Control, Intervene, Road, SendTo, Sim, SimPlugin, Twin};
+
+/// The order of the app's work within a frame, across plugins: keys and clicks ask for
+/// changes; the recorder asks for its frame's time; the clock (the simulation plugin) carries
+/// out every request and steps the main forest; the forest beside it follows; then everything
+/// draws (PostUpdate).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AppSystems {
+    Input,
+    Record,
+    Clock,
+    Follow,
+}
 
 /// How to open the app.
 #[derive(Debug, Clone, Default)]
@@ -88,8 +100,8 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         compare::Twin::of(&sim, right, "vitality")?;
     }
     if let Some(config) = &mut options.record {
-        // From the first frame the recorder, not the clock, advances the model.
-        sim.driven = true;
+        // From the first frame the recorder, not the fixed timestep, advances the model.
+        sim.drive_from_start();
         if config.frames.is_none() {
             let end = sim.timeline.end() + crate::scene::CHAPTER_CAPTION_TICKS;
             let now = sim.forest.tick;
@@ -100,14 +112,10 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         }
     }
     if options.screenshot.is_some() {
-        sim.playing = true;
-        sim.run_through = true;
-        sim.speed = sim::SPEEDS[sim::SPEEDS.len() - 1];
-        sim.pause_at = Some(options.after_ticks);
+        sim.run_unattended(Some(sim::SPEEDS[sim::SPEEDS.len() - 1]), Some(options.after_ticks));
     }
     if options.soak.is_some() {
-        sim.playing = true;
-        sim.run_through = true;
+        sim.run_unattended(None, None);
     }
     let mut view = layout::ViewState::default();
     if let Some(name) = &options.inspect {

@@ -21,7 +21,7 @@ use bevy_egui::input::egui_wants_any_keyboard_input;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::present::slug;
-use super::sim::{Sim, TICKS_PER_SECOND};
+use super::sim::{Control, Sim, TICKS_PER_SECOND};
 
 /// Where frames go.
 #[derive(Debug, Clone, PartialEq)]
@@ -285,12 +285,15 @@ impl Plugin for RecordPlugin {
         }
         app.init_resource::<Inbox>()
             .insert_resource(self.failure.clone())
-            .add_systems(Update, toggle_recording.run_if(not(egui_wants_any_keyboard_input)))
+            .add_systems(
+                Update,
+                toggle_recording.run_if(not(egui_wants_any_keyboard_input)).in_set(super::AppSystems::Input),
+            )
             // In Update, so everything drawn in PostUpdate (the forest, egui's captions and numbers)
             // sees this frame's model time.
             .add_systems(
                 Update,
-                (start_pending, forward_frames, record_frame).chain().before(super::compare::keep_in_step),
+                (start_pending, forward_frames, record_frame).chain().in_set(super::AppSystems::Record),
             );
     }
 }
@@ -298,10 +301,15 @@ impl Plugin for RecordPlugin {
 #[derive(Resource)]
 struct PendingStart(Option<RecordConfig>);
 
-fn start_pending(mut commands: Commands, pending: Option<ResMut<PendingStart>>, mut sim: ResMut<Sim>) {
+fn start_pending(
+    mut commands: Commands,
+    pending: Option<ResMut<PendingStart>>,
+    sim: Res<Sim>,
+    mut controls: MessageWriter<Control>,
+) {
     let Some(mut pending) = pending else { return };
     let Some(config) = pending.0.take() else { return };
-    sim.driven = true;
+    controls.write(Control::Drive(true));
     match Recorder::start(config, sim.forest.tick as f64) {
         Ok(recorder) => commands.insert_resource(recorder),
         Err(e) => {
@@ -317,6 +325,7 @@ fn toggle_recording(
     mut sim: ResMut<Sim>,
     recorder: Option<ResMut<Recorder>>,
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
+    mut controls: MessageWriter<Control>,
 ) {
     let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
     if !keys.just_pressed(KeyCode::KeyR) || ctrl {
@@ -337,7 +346,7 @@ fn toggle_recording(
     let config = RecordConfig {
         output,
         fps,
-        ticks_per_frame: sim.speed * TICKS_PER_SECOND / fps as f64,
+        ticks_per_frame: sim.clock.speed() * TICKS_PER_SECOND / fps as f64,
         frames: None,
         exit_when_done: false,
         progress: false,
@@ -346,8 +355,8 @@ fn toggle_recording(
     };
     match Recorder::start(config, sim.forest.tick as f64) {
         Ok(recorder) => {
-            sim.driven = true;
-            sim.playing = true;
+            controls.write(Control::Drive(true));
+            controls.write(Control::Play(true));
             sim.notice = Some(format!(
                 "Recording to {} (R to stop){}",
                 recorder.describe(),
@@ -373,6 +382,7 @@ fn record_frame(
     mut windows: Query<&mut Window, With<PrimaryWindow>>,
     offscreen: Option<Res<Offscreen>>,
     failure: Res<Failure>,
+    mut controls: MessageWriter<Control>,
 ) {
     let Some(mut recorder) = recorder else { return };
     // A readback asked for last frame has been extracted for rendering: one frame, one readback.
@@ -382,7 +392,7 @@ fn record_frame(
     let wanted = recorder.config.frames;
     let done_asking = recorder.stopping || wanted.is_some_and(|n| recorder.requested >= n);
     if done_asking {
-        sim.video_time = None;
+        controls.write(Control::VideoTime(None));
         let received = recorder.received.load(Ordering::Acquire);
         recorder.bar.set_position(received);
         if received < recorder.requested || !inbox.0.is_empty() {
@@ -409,7 +419,7 @@ fn record_frame(
             Some(Err(e)) => format!("recording failed: {e}"),
             None => "recording failed: no writer".into(),
         };
-        sim.driven = false;
+        controls.write(Control::Drive(false));
         if recorder.config.exit_when_done {
             if matches!(result, Some(Ok(_))) {
                 println!("{message}");
@@ -444,7 +454,7 @@ fn record_frame(
     let image_ready = offscreen.is_none() || recorder.image_ready.load(Ordering::Acquire);
     if recorder.warm_up > 0 || !image_ready {
         recorder.warm_up = recorder.warm_up.saturating_sub(1);
-        sim.video_time = Some(recorder.start);
+        controls.write(Control::VideoTime(Some(recorder.start)));
         recorder.probes += u32::from(offscreen.is_some());
         if recorder.probes > MAX_WARM_UP_FRAMES {
             recorder.stopping = true;
@@ -467,12 +477,8 @@ fn record_frame(
     // except that a chapter that pauses for discussion is held on screen for `hold_frames`.
     let first = recorder.requested == 0;
     let time = recorder.pacer.next(first, &sim.timeline.chapters());
-    let target = time.ceil() as u64;
-    while sim.forest.tick < target {
-        sim.tick();
-    }
-    sim.playing = true;
-    sim.video_time = Some(time);
+    // The clock carries it out next, before anything draws (AppSystems::Clock).
+    controls.write(Control::DriveTo { tick: time.ceil() as u64, video_time: time });
     let index = recorder.requested;
     recorder.requested += 1;
     // The observer only hands the picture over; it must not hold the channel, or the writer

@@ -13,6 +13,7 @@ use crate::io::write_through_temp;
 use crate::model::{Forest, Intervention};
 use crate::scene::{LoadedScene, Timeline, session_scene, to_ron};
 
+use super::AppSystems;
 use super::history::History;
 
 /// Model ticks per second at speed 1×.
@@ -59,6 +60,30 @@ pub enum Control {
     SaveSession(PathBuf),
     /// Write the scene on show, as loaded, to a `.ron` file (an imported org chart, say).
     SaveScene(PathBuf),
+    /// Pause when the model reaches this tick (`None`: no such stop).
+    PauseAt(Option<u64>),
+    /// Play through chapters that ask to pause (unattended screenshots and soaks).
+    RunThrough(bool),
+    /// The recorder takes the clock (`true`: the fixed timestep stops advancing the model) or
+    /// gives it back.
+    Drive(bool),
+    /// While driven: advance every forest to `tick` and show model time `video_time` (a
+    /// recorded frame's time, between ticks).
+    DriveTo {
+        tick: u64,
+        video_time: f64,
+    },
+    /// While driven: the model time the frame shows (`None`: the latest tick).
+    VideoTime(Option<f64>),
+    /// Fork the forest here: a branch with the same state and random stream takes the road of
+    /// the named timeline (the scene's first other timeline when `None`) from this tick on.
+    Branch(Option<String>),
+    /// Forget the branch asked for from the UI (it is no longer shown).
+    Unbranch,
+    /// Which forest the UI's interventions go to while there are two.
+    SendTo(SendTo),
+    /// Show an error that arose elsewhere (a comparison that cannot start).
+    ShowError(String),
     /// Hide the last scene error.
     DismissError,
     /// Presenting: go on to the next chapter (resume if paused at one, else jump to it).
@@ -103,8 +128,71 @@ fn copy(into: &mut Vec<f64>, from: &[f64]) {
     into.extend_from_slice(from);
 }
 
-/// The one simulation the app shows.
-#[derive(Resource)]
+/// The simulation's clock, the one place the app's time is kept: running at a speed, paused,
+/// paused at a tick, held (the welcome window is open), or driven frame by frame by the
+/// recorder. Every forest on show (the main one and a comparison or branch) steps on it. Only
+/// the simulation plugin changes it; everything else asks through [`Control`] messages and
+/// reads it through these methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clock {
+    playing: bool,
+    speed: f64,
+    /// Pause when the model reaches this tick (screenshots, benchmarks).
+    pause_at: Option<u64>,
+    /// Play through chapters that ask to pause (screenshots run unattended to their tick).
+    run_through: bool,
+    /// The model is advanced by the recorder frame by frame, not by the fixed timestep.
+    driven: bool,
+    /// While recording: the model time the current frame shows.
+    video_time: Option<f64>,
+    /// No tick runs (the welcome window is open).
+    held: bool,
+    /// Ticks to advance while paused.
+    steps_requested: u32,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            playing: true,
+            speed: 1.0,
+            pause_at: None,
+            run_through: false,
+            driven: false,
+            video_time: None,
+            held: false,
+            steps_requested: 0,
+        }
+    }
+}
+
+impl Clock {
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Speed: 1 is `TICKS_PER_SECOND` ticks a second.
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Whether the recorder advances the model, frame by frame.
+    pub fn driven(&self) -> bool {
+        self.driven
+    }
+
+    /// While recording: the model time the current frame shows.
+    pub fn video_time(&self) -> Option<f64> {
+        self.video_time
+    }
+
+    pub fn held(&self) -> bool {
+        self.held
+    }
+}
+
+/// The main forest the app shows, with its timeline, session and clock.
+#[derive(Resource, Clone)]
 pub struct Sim {
     pub loaded: LoadedScene,
     /// The file the scene came from; `None` for the built-in default.
@@ -115,8 +203,8 @@ pub struct Sim {
     pub timeline: Timeline,
     pub forest: Forest,
     pub seed: u64,
-    pub playing: bool,
-    pub speed: f64,
+    /// The one clock of every forest the app shows; changed only here, asked through [`Control`].
+    pub clock: Clock,
     /// Interventions the user made, with the tick each was applied at.
     pub session: Vec<(u64, Intervention)>,
     /// Metrics of every tick so far (thinned far back), starting with the state before the first step.
@@ -126,20 +214,38 @@ pub struct Sim {
     pub error: Option<String>,
     /// A short message for the user (saved, reloaded, ...).
     pub notice: Option<String>,
-    /// Ticks to advance while paused.
-    pub steps_requested: u32,
-    /// Pause when the model reaches this tick (screenshots, benchmarks).
-    pub pause_at: Option<u64>,
-    /// The model is advanced by a recorder frame by frame, not by the fixed timestep.
-    pub driven: bool,
-    /// Play through chapters that ask to pause (screenshots run unattended to their tick).
-    pub run_through: bool,
-    /// While recording: the model time the current frame shows.
-    pub video_time: Option<f64>,
-    /// The clock is held (the welcome window is open): no tick runs.
-    pub held: bool,
     /// Interventions received and not yet applied.
     waiting: Vec<Intervention>,
+    /// A branch asked for from the UI: where it forks and what it follows. (A timeline's own
+    /// `Branch` entry is in `timeline.branch`.)
+    pub branch_plan: Option<BranchPlan>,
+    /// A fork made at this tick, for the clock to show beside this forest.
+    pub forked: Option<Box<Sim>>,
+    /// The tick of the last fork made, so that one tick forks once.
+    forked_at: Option<u64>,
+    /// Which forest the UI's interventions go to while there are two.
+    pub send_to: SendTo,
+}
+
+/// Which forest an intervention from the UI goes to while two are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SendTo {
+    #[default]
+    Both,
+    /// The main forest (left) alone.
+    Main,
+    /// The other forest (right: the comparison or the branch) alone.
+    Other,
+}
+
+/// Where a branch forks from the main forest, and the road it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BranchPlan {
+    pub at: u64,
+    pub label: String,
+    /// What the branch follows from `at`, as scene entries (for saving the session).
+    pub entries: Vec<crate::scene::Entry>,
+    pub timeline: Timeline,
 }
 
 impl Sim {
@@ -164,23 +270,36 @@ impl Sim {
             history: History::new(forest.metrics),
             forest,
             seed,
-            playing: true,
-            speed: 1.0,
+            clock: Clock::default(),
             session: Vec::new(),
             previous: Previous::default(),
             error: None,
             notice: None,
-            steps_requested: 0,
-            pause_at: None,
-            driven: false,
-            run_through: false,
-            video_time: None,
-            held: false,
             waiting: Vec::new(),
+            branch_plan: None,
+            forked: None,
+            forked_at: None,
+            send_to: SendTo::Both,
         };
         sim.previous.capture(&sim.forest);
-        sim.playing = !sim.timeline.chapters().iter().any(|c| c.tick == 0 && c.pause);
+        sim.clock.playing = !sim.timeline.chapters().iter().any(|c| c.tick == 0 && c.pause);
         Ok(sim)
+    }
+
+    /// Starts with the recorder driving the clock (the `record` command), before the app runs.
+    pub fn drive_from_start(&mut self) {
+        self.clock.driven = true;
+    }
+
+    /// Starts playing unattended (screenshots, soaks), before the app runs: through chapters
+    /// that pause, at `speed`, stopping at `pause_at`.
+    pub fn run_unattended(&mut self, speed: Option<f64>, pause_at: Option<u64>) {
+        self.clock.playing = true;
+        self.clock.run_through = true;
+        if let Some(speed) = speed {
+            self.clock.speed = speed;
+        }
+        self.clock.pause_at = pause_at;
     }
 
     /// Scene name for titles.
@@ -202,6 +321,9 @@ impl Sim {
         self.seed = seed;
         self.session.clear();
         self.waiting.clear();
+        self.branch_plan = None;
+        self.forked = None;
+        self.forked_at = None;
         self.previous.capture(&self.forest);
         Ok(())
     }
@@ -210,6 +332,14 @@ impl Sim {
     pub fn tick(&mut self) {
         self.previous.capture(&self.forest);
         let now = self.forest.tick;
+        // Where the roads part, the fork is taken before anything of this tick happens, as a
+        // headless branched run does.
+        if self.forked_at != Some(now)
+            && let Some(plan) = self.plan().filter(|p| p.at == now)
+        {
+            self.forked = Some(Box::new(self.fork(&plan)));
+            self.forked_at = Some(now);
+        }
         let due: Vec<Intervention> = self.timeline.interventions_at(now).cloned().collect();
         for iv in due {
             self.forest.intervene(iv);
@@ -220,12 +350,76 @@ impl Sim {
         }
         self.forest.step();
         self.history.push(self.forest.metrics);
-        if self.playing
-            && !self.run_through
+        if self.clock.playing
+            && !self.clock.run_through
             && self.timeline.chapters().iter().any(|c| c.pause && c.tick == self.forest.tick)
         {
-            self.playing = false;
+            self.clock.playing = false;
         }
+    }
+
+    /// The tick this forest forks at, if it branches.
+    pub fn branch_tick(&self) -> Option<u64> {
+        self.branch_plan.as_ref().map(|p| p.at).or(self.timeline.branch.as_ref().map(|b| b.tick))
+    }
+
+    /// The branch this forest forks into: one asked for from the UI, else the timeline's own.
+    pub fn plan(&self) -> Option<BranchPlan> {
+        self.branch_plan.clone().or_else(|| {
+            self.timeline.branch.as_ref().map(|b| BranchPlan {
+                at: b.tick,
+                label: b.label.clone(),
+                entries: Vec::new(),
+                timeline: (*b.timeline).clone(),
+            })
+        })
+    }
+
+    /// A copy of this forest now (state, random stream, history) that takes `plan`'s road:
+    /// leadership ends the decisions in force and follows the plan's timeline as of now.
+    fn fork(&self, plan: &BranchPlan) -> Sim {
+        let mut other = self.clone();
+        other.path = None;
+        other.modified = None;
+        other.timeline_name = Some(plan.label.clone());
+        other.timeline = plan.timeline.taken_over_at(self.forest.tick);
+        other.forest.end_decisions();
+        other.session.clear();
+        other.waiting.clear();
+        other.branch_plan = None;
+        other.forked = None;
+        other.forked_at = None;
+        other.error = None;
+        other.notice = None;
+        other.clock.driven = true;
+        other
+    }
+
+    /// Forks here onto the road of `timeline` (the scene's first timeline other than this one
+    /// when `None`).
+    fn branch_here(&mut self, timeline: Option<&str>) -> Result<(), String> {
+        let scene = &self.loaded.scene;
+        let name = match timeline {
+            Some(name) => name.to_string(),
+            None => scene
+                .timelines
+                .keys()
+                .find(|t| Some(*t) != self.timeline_name.as_ref())
+                .cloned()
+                .ok_or_else(|| format!("\"{}\" has no other timeline to branch onto", scene.name))?,
+        };
+        let Some(own) = scene.timelines.get(&name) else {
+            return Err(format!("\"{}\" has no timeline \"{name}\" to branch onto", scene.name));
+        };
+        let at = self.forest.tick;
+        let entries = crate::scene::taken_over_entries(own, at);
+        let timeline = self.loaded.branch_timeline(&name, &entries);
+        let plan = BranchPlan { at, label: name.clone(), entries, timeline };
+        self.forked = Some(Box::new(self.fork(&plan)));
+        self.forked_at = Some(at);
+        self.branch_plan = Some(plan);
+        self.notice = Some(format!("Branched at tick {at}: \"{name}\" from here, beside the course so far"));
+        Ok(())
     }
 
     /// Applies `iv` with the next tick, as if the user had sent it.
@@ -236,9 +430,9 @@ impl Sim {
     /// Runs ticks at once (no animation) until the model reaches `tick`.
     fn fast_forward(&mut self, tick: u64) {
         while self.forest.tick < tick {
-            let playing = self.playing;
+            let playing = self.clock.playing;
             self.tick();
-            self.playing = playing;
+            self.clock.playing = playing;
         }
     }
 
@@ -247,16 +441,19 @@ impl Sim {
     fn rewind_to(&mut self, tick: u64) -> Result<(), String> {
         let mut replay: std::collections::VecDeque<(u64, Intervention)> =
             std::mem::take(&mut self.session).into_iter().filter(|(t, _)| *t < tick).collect();
+        // Going back before a branch made here removes it; to after it, forks it again on the way.
+        let plan = self.branch_plan.take().filter(|p| p.at <= tick);
         self.restart(self.seed)?;
+        self.branch_plan = plan;
         while self.forest.tick < tick {
             while replay.front().is_some_and(|(t, _)| *t == self.forest.tick) {
                 if let Some((_, iv)) = replay.pop_front() {
                     self.waiting.push(iv);
                 }
             }
-            let playing = self.playing;
+            let playing = self.clock.playing;
             self.tick();
-            self.playing = playing;
+            self.clock.playing = playing;
         }
         Ok(())
     }
@@ -266,20 +463,20 @@ impl Sim {
     fn next_chapter(&mut self) {
         let now = self.forest.tick;
         let paused_here = self.timeline.chapters().iter().find(|c| c.tick == now && c.pause).map(|c| c.pace);
-        if let (false, Some(pace)) = (self.playing, paused_here) {
-            self.playing = true;
-            self.pause_at = None;
+        if let (false, Some(pace)) = (self.clock.playing, paused_here) {
+            self.clock.playing = true;
+            self.clock.pause_at = None;
             if let Some(pace) = pace {
-                self.speed = pace;
+                self.clock.speed = pace;
             }
             return;
         }
         let next = self.timeline.chapters().iter().find(|c| c.tick > now).map(|c| (c.tick, c.pause, c.pace));
         if let Some((tick, pause, pace)) = next {
             self.fast_forward(tick);
-            self.playing = !pause;
+            self.clock.playing = !pause;
             if let (false, Some(pace)) = (pause, pace) {
-                self.speed = pace;
+                self.clock.speed = pace;
             }
         }
     }
@@ -296,7 +493,7 @@ impl Sim {
             next_title: chapters[next].title.to_string(),
             ticks_left: end - now,
             done: (now - start) as f32 / (end - start).max(1) as f32,
-            waiting: !self.playing && chapters.iter().any(|c| c.tick == now && c.pause),
+            waiting: !self.clock.playing && chapters.iter().any(|c| c.tick == now && c.pause),
         })
     }
 
@@ -308,23 +505,23 @@ impl Sim {
         let Some(k) = current else { return self.rewind_to(0) };
         let (tick, pause) = chapters[k];
         self.rewind_to(tick)?;
-        self.playing = !pause;
+        self.clock.playing = !pause;
         Ok(())
     }
 
     /// Ticks to run this fixed step.
     fn ticks_due(&mut self) -> u32 {
-        if self.held {
+        if self.clock.held {
             return 0;
         }
-        if let Some(stop) = self.pause_at
+        if let Some(stop) = self.clock.pause_at
             && self.forest.tick >= stop
         {
-            self.playing = false;
-            self.steps_requested = 0;
+            self.clock.playing = false;
+            self.clock.steps_requested = 0;
             return 0;
         }
-        if self.playing { 1 } else { std::mem::take(&mut self.steps_requested) }
+        if self.clock.playing { 1 } else { std::mem::take(&mut self.clock.steps_requested) }
     }
 
     /// Opens a scene, or an org chart or network imported on the fly.
@@ -358,11 +555,7 @@ impl Sim {
         let name = loaded.scene.name.clone();
         match Sim::new(loaded, path, timeline, Some(seed)) {
             Ok(mut fresh) => {
-                fresh.speed = self.speed;
-                fresh.playing = self.playing;
-                fresh.pause_at = self.pause_at;
-                fresh.driven = self.driven;
-                fresh.held = self.held;
+                fresh.clock = Clock { video_time: None, run_through: false, steps_requested: 0, ..self.clock.clone() };
                 fresh.notice =
                     Some(if same_file { format!("Reloaded \"{name}\"") } else { format!("Opened \"{name}\"") });
                 *self = fresh;
@@ -390,15 +583,29 @@ impl Sim {
         })
     }
 
-    /// Writes the session as a scene file whose default timeline replays it.
-    pub fn save_session(&self, path: &std::path::Path) -> Result<(), String> {
-        let scene = session_scene(
+    /// Writes the session as a scene file whose default timeline replays it, and replays the
+    /// branch beside it where `other` is one.
+    pub fn save_session(&self, path: &std::path::Path, other: Option<&Twin>) -> Result<(), String> {
+        let mut scene = session_scene(
             &self.loaded,
             self.timeline_name.as_deref(),
             self.seed,
             &self.session,
             &self.forest.trees.name,
         );
+        if let Some(twin) = other
+            && let Road::Branch { at } = twin.road
+            && let Some(plan) = self.plan().filter(|p| p.at == at)
+        {
+            crate::scene::with_branch(
+                &mut scene,
+                at,
+                &plan.label,
+                plan.entries,
+                &twin.sim.session,
+                &self.forest.trees.name,
+            );
+        }
         let text = to_ron(&scene).map_err(|e| format!("cannot write the session: {e}"))?;
         let header = format!(
             "// Session saved by Understory at tick {} of \"{}\" (seed {}).\n// Open it to replay: understory open {}\n",
@@ -414,28 +621,30 @@ impl Sim {
         })
     }
 
-    fn control(&mut self, control: &Control) {
+    /// Carries out `control`; `other` is the forest shown beside this one, if any (a saved
+    /// session keeps a branch).
+    fn control(&mut self, control: &Control, other: Option<&Twin>) {
         let result = match control {
             Control::Play(on) => {
-                self.playing = *on;
+                self.clock.playing = *on;
                 if *on {
-                    self.pause_at = None;
+                    self.clock.pause_at = None;
                 }
                 Ok(())
             }
             Control::TogglePlay => {
-                self.playing = !self.playing;
-                self.pause_at = None;
+                self.clock.playing = !self.clock.playing;
+                self.clock.pause_at = None;
                 Ok(())
             }
             Control::Step => {
-                self.playing = false;
-                self.pause_at = None;
-                self.steps_requested += 1;
+                self.clock.playing = false;
+                self.clock.pause_at = None;
+                self.clock.steps_requested += 1;
                 Ok(())
             }
             Control::Speed(s) => {
-                self.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+                self.clock.speed = s.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
                 Ok(())
             }
             Control::Reset => self.restart(self.seed),
@@ -462,25 +671,175 @@ impl Sim {
                 Ok(())
             }
             Control::PreviousChapter => self.previous_chapter(),
+            Control::PauseAt(tick) => {
+                self.clock.pause_at = *tick;
+                Ok(())
+            }
+            Control::RunThrough(on) => {
+                self.clock.run_through = *on;
+                Ok(())
+            }
+            Control::Drive(on) => {
+                self.clock.driven = *on;
+                if !on {
+                    self.clock.video_time = None;
+                }
+                Ok(())
+            }
+            Control::DriveTo { tick, video_time } => {
+                while self.forest.tick < *tick {
+                    self.tick();
+                }
+                self.clock.playing = true;
+                self.clock.video_time = Some(*video_time);
+                Ok(())
+            }
+            Control::VideoTime(time) => {
+                self.clock.video_time = *time;
+                Ok(())
+            }
+            Control::Branch(timeline) => self.branch_here(timeline.as_deref()),
+            Control::SendTo(side) => {
+                self.send_to = *side;
+                Ok(())
+            }
+            Control::Unbranch => {
+                self.branch_plan = None;
+                Ok(())
+            }
+            Control::ShowError(e) => Err(e.clone()),
             Control::DismissError => {
                 self.error = None;
                 Ok(())
             }
             Control::Hold(on) => {
-                self.held = *on;
+                self.clock.held = *on;
                 Ok(())
             }
             Control::SaveScene(path) => self.save_scene(path).map(|()| {
                 self.notice = Some(format!("Scene saved to {}", path.display()));
             }),
-            Control::SaveSession(path) => {
-                self.save_session(path).map(|()| self.notice = Some(format!("Session saved to {}", path.display())))
-            }
+            Control::SaveSession(path) => self
+                .save_session(path, other)
+                .map(|()| self.notice = Some(format!("Session saved to {}", path.display()))),
         };
         if let Err(e) = result {
             self.error = Some(e);
         }
     }
+}
+
+/// How the forest beside the main one came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Road {
+    /// Another timeline from tick 0, side by side.
+    Compare,
+    /// Forked from the main forest at tick `at`.
+    Branch { at: u64 },
+}
+
+/// The forest shown beside the main one: a comparison or a branch. It steps on the main
+/// forest's clock; the UI's interventions reach it as [`SendTo`] says.
+#[derive(Resource, Clone)]
+pub struct Twin {
+    pub sim: Sim,
+    /// The metric whose difference is plotted.
+    pub metric: String,
+    pub road: Road,
+}
+
+impl Twin {
+    /// A forest like `main`'s at tick 0, following `timeline`.
+    pub fn of(main: &Sim, timeline: &str, metric: &str) -> Result<Self, String> {
+        let mut sim = Sim::new(main.loaded.clone(), None, Some(timeline.to_string()), Some(main.seed))?;
+        sim.clock.driven = true;
+        Ok(Self { sim, metric: metric.to_string(), road: Road::Compare })
+    }
+
+    pub fn timeline(&self) -> &str {
+        self.sim.timeline_name.as_deref().unwrap_or("(none)")
+    }
+
+    /// The tick the two forests part at: 0 for a comparison.
+    pub fn parted_at(&self) -> u64 {
+        match self.road {
+            Road::Compare => 0,
+            Road::Branch { at } => at,
+        }
+    }
+
+    /// Steps to `tick`, applying `replay`'s interventions at their ticks.
+    fn step_to(&mut self, tick: u64, replay: &[(u64, Intervention)]) {
+        let mut next = replay.iter().peekable();
+        while self.sim.forest.tick < tick {
+            while let Some((_, iv)) = next.next_if(|(t, _)| *t <= self.sim.forest.tick) {
+                self.sim.waiting.push(iv.clone());
+            }
+            self.sim.tick();
+        }
+    }
+}
+
+/// The forest beside the main one keeps to the main forest's clock: a fork just made becomes
+/// the branch; a comparison starts again when the main forest does; a branch goes when the
+/// main forest goes back before it.
+fn follow_main(mut commands: Commands, mut sim: ResMut<Sim>, twin: Option<ResMut<Twin>>) {
+    let forked = sim.forked.take();
+    let mut twin = twin;
+    if let Some(fork) = forked {
+        let at = fork.forest.tick;
+        // A branch made again at the same tick (the main forest went back to after it) keeps
+        // what was sent to it, replayed at the same ticks.
+        let (metric, replay) = match twin.as_deref() {
+            Some(t) if t.road == (Road::Branch { at }) => (t.metric.clone(), t.sim.session.clone()),
+            Some(t) => (t.metric.clone(), Vec::new()),
+            None => ("vitality".to_string(), Vec::new()),
+        };
+        let mut fresh = Twin { sim: *fork, metric, road: Road::Branch { at } };
+        let keep: Vec<_> = replay.into_iter().filter(|(t, _)| *t < sim.forest.tick).collect();
+        fresh.step_to(sim.forest.tick, &keep);
+        fresh.sim.clock = Clock { driven: true, ..sim.clock.clone() };
+        match twin.as_deref_mut() {
+            Some(t) => *t = fresh,
+            None => commands.insert_resource(fresh),
+        }
+        return;
+    }
+    let Some(twin) = twin.as_deref_mut() else { return };
+    let other_forest = twin.sim.seed != sim.seed
+        || twin.sim.loaded.file != sim.loaded.file
+        || twin.sim.loaded.scene != sim.loaded.scene;
+    match twin.road {
+        Road::Branch { at } if other_forest || sim.forest.tick < at || sim.branch_tick() != Some(at) => {
+            commands.remove_resource::<Twin>();
+            return;
+        }
+        Road::Compare if other_forest => {
+            let timeline = twin.timeline().to_string();
+            match Twin::of(&sim, &timeline, &twin.metric) {
+                Ok(fresh) if sim.loaded.scene.timelines.contains_key(&timeline) => *twin = fresh,
+                _ => {
+                    commands.remove_resource::<Twin>();
+                    return;
+                }
+            }
+        }
+        Road::Compare if twin.sim.forest.tick > sim.forest.tick => {
+            let (timeline, metric, tick) = (twin.timeline().to_string(), twin.metric.clone(), sim.forest.tick);
+            let replay: Vec<_> = twin.sim.session.iter().filter(|(t, _)| *t < tick).cloned().collect();
+            match Twin::of(&sim, &timeline, &metric) {
+                Ok(fresh) => *twin = fresh,
+                Err(_) => {
+                    commands.remove_resource::<Twin>();
+                    return;
+                }
+            }
+            twin.step_to(tick, &replay);
+        }
+        _ => {}
+    }
+    twin.step_to(sim.forest.tick, &[]);
+    twin.sim.clock = Clock { driven: true, ..sim.clock.clone() };
 }
 
 /// The next seed after `seed`: a fixed scramble, so "new seed" is itself reproducible.
@@ -517,17 +876,35 @@ impl Plugin for SimPlugin {
             .add_message::<Control>()
             .insert_resource(Time::<Fixed>::from_hz(TICKS_PER_SECOND))
             .insert_resource(ReloadTimer(Timer::new(Duration::from_millis(500), TimerMode::Repeating)))
+            .configure_sets(
+                Update,
+                (AppSystems::Input, AppSystems::Record, AppSystems::Clock, AppSystems::Follow).chain(),
+            )
             .add_systems(FixedUpdate, advance)
-            .add_systems(Update, (apply_controls, follow_speed, watch_scene_file).chain());
+            .add_systems(
+                Update,
+                (
+                    (apply_controls, follow_speed, watch_scene_file).chain().in_set(AppSystems::Clock),
+                    follow_main.in_set(AppSystems::Follow),
+                ),
+            );
     }
 }
 
 /// Receives interventions and steps the model: one tick per fixed step while playing.
-fn advance(mut sim: ResMut<Sim>, mut intervene: MessageReader<Intervene>) {
+fn advance(mut sim: ResMut<Sim>, mut twin: Option<ResMut<Twin>>, mut intervene: MessageReader<Intervene>) {
     for Intervene(iv) in intervene.read() {
-        sim.waiting.push(iv.clone());
+        let side = if twin.is_some() { sim.send_to } else { SendTo::Main };
+        if side != SendTo::Other {
+            sim.waiting.push(iv.clone());
+        }
+        if side != SendTo::Main
+            && let Some(twin) = twin.as_deref_mut()
+        {
+            twin.sim.waiting.push(iv.clone());
+        }
     }
-    if sim.driven {
+    if sim.clock.driven {
         return;
     }
     let ticks = sim.ticks_due();
@@ -542,16 +919,16 @@ fn advance(mut sim: ResMut<Sim>, mut intervene: MessageReader<Intervene>) {
     }
 }
 
-fn apply_controls(mut sim: ResMut<Sim>, mut controls: MessageReader<Control>) {
+fn apply_controls(mut sim: ResMut<Sim>, twin: Option<Res<Twin>>, mut controls: MessageReader<Control>) {
     for control in controls.read() {
-        sim.control(control);
+        sim.control(control, twin.as_deref());
     }
 }
 
 /// Speed is virtual time's rate: the fixed step then runs `speed` times as often.
 fn follow_speed(sim: Res<Sim>, mut time: ResMut<Time<Virtual>>) {
-    if (time.relative_speed_f64() - sim.speed).abs() > 1e-9 {
-        time.set_relative_speed_f64(sim.speed);
+    if (time.relative_speed_f64() - sim.clock.speed).abs() > 1e-9 {
+        time.set_relative_speed_f64(sim.clock.speed);
     }
 }
 

@@ -254,7 +254,7 @@ fn top_bar(
 ) {
     // One row at projector widths: labels short, rarely used commands in the ☰ menu.
     ui.horizontal_wrapped(|ui| {
-        let play = if sim.playing { "⏸ Pause" } else { "▶ Play" };
+        let play = if sim.clock.playing() { "⏸ Pause" } else { "▶ Play" };
         if ui.button(play).on_hover_text("Space").clicked() {
             sent.push(Control::TogglePlay);
         }
@@ -262,11 +262,11 @@ fn top_bar(
             sent.push(Control::Step);
         }
         egui::ComboBox::from_id_salt("speed")
-            .selected_text(format!("{}×", sim.speed))
+            .selected_text(format!("{}×", sim.clock.speed()))
             .width(48.0)
             .show_ui(ui, |ui| {
                 for s in SPEEDS {
-                    if ui.selectable_label(sim.speed == s, format!("{s}×")).clicked() {
+                    if ui.selectable_label(sim.clock.speed() == s, format!("{s}×")).clicked() {
                         sent.push(Control::Speed(s));
                     }
                 }
@@ -653,7 +653,7 @@ pub fn heads_up_text(sim: &Sim, title: Option<&str>) -> (String, &'static str) {
     let heading = chapter
         .map(|(k, c)| format!("{} / {}  {}  ·  ", k + 1, sim.timeline.chapters().len(), c.title))
         .unwrap_or_else(|| format!("{}  ·  ", sim.scene_name()));
-    let paused = if sim.playing { "" } else { "  ·  paused" };
+    let paused = if sim.clock.playing() { "" } else { "  ·  paused" };
     let text = format!(
         "{named}{heading}tick {tick}{paused}\n\
          vitality {:.0}% of the start{}  ·  real value {:.0} a tick{}\n\

@@ -107,7 +107,7 @@ fn spawn_view(
 
 /// Model time between ticks: the tick last shown plus the fixed step's progress toward the next.
 pub fn model_time(sim: &Sim, overstep: f64) -> (f64, f64) {
-    if let Some(time) = sim.video_time {
+    if let Some(time) = sim.clock.video_time() {
         // Recording: the frame's own model time, never the wall clock.
         let alpha = if sim.previous.tick + 1 == sim.forest.tick {
             (time - sim.previous.tick as f64).clamp(0.0, 1.0)

@@ -19,7 +19,7 @@ use crate::model::{
 };
 pub use generate::{MAX_TEAMS, generate};
 use locate::Locator;
-pub use session::{SESSION_TIMELINE, session_scene};
+pub use session::{SESSION_TIMELINE, session_scene, with_branch};
 pub use standard::{
     PAIRS, STANDARD_RESTRUCTURE, STANDARD_START, STANDARD_STRENGTH, standard_entry, standard_timelines,
 };
@@ -192,6 +192,35 @@ impl Entry {
             | Entry::Branch { tick, .. } => *tick,
         }
     }
+}
+
+/// A timeline's `entries` as a forest takes them up at tick `at` having followed another road
+/// until then (the entries of a branch made mid-run): the decisions that would be in force at
+/// `at` start there, for what is left of them; everything from `at` on stays as written;
+/// shocks, one-off decisions, chapters and captions before `at` belong to the other road. The
+/// same rule as [`Timeline::taken_over_at`], on entries, so a branch can be saved as a scene.
+pub fn taken_over_entries(entries: &[Entry], at: u64) -> Vec<Entry> {
+    entries
+        .iter()
+        .filter_map(|e| match e {
+            _ if e.tick() >= at => Some(e.clone()),
+            Entry::Intervene { tick, kind, strength, duration, on }
+                if kind.style() != Style::Shock
+                    && !kind.is_instant()
+                    && tick.saturating_add((*duration).max(1)) > at =>
+            {
+                Some(Entry::Intervene {
+                    tick: at,
+                    kind: *kind,
+                    strength: *strength,
+                    duration: tick.saturating_add((*duration).max(1)) - at,
+                    on: on.clone(),
+                })
+            }
+            _ => None,
+        })
+        .filter(|e| !matches!(e, Entry::Branch { .. }))
+        .collect()
 }
 
 /// A timeline event with team names resolved to indices.
@@ -491,6 +520,16 @@ impl LoadedScene {
             _ => None,
         });
         Ok(Timeline { name, events: self.events(entries), branch })
+    }
+
+    /// The timeline of a branch that follows `entries` (each at its fork's tick or later): the
+    /// scene's environment and those entries, as a `Branch` entry resolves.
+    pub fn branch_timeline(&self, label: &str, entries: &[Entry]) -> Timeline {
+        Timeline {
+            name: label.to_string(),
+            events: self.events(self.scene.environment.iter().chain(entries.iter()).collect()),
+            branch: None,
+        }
     }
 
     /// Entries resolved and sorted by tick (stably); a `Branch` is not an event of its own.

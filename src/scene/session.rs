@@ -50,3 +50,36 @@ fn entry(tick: u64, iv: &Intervention, names: &[String]) -> Entry {
         Entry::Intervene { tick, kind, strength, duration, on }
     }
 }
+
+/// Adds a branch to a saved session's timeline, so that opening the file forks where the live
+/// session forked and replays both roads: `entries` are what the branch followed from `at` (its
+/// timeline's entries as taken up there), `user` the interventions sent to the branch. Where
+/// the session's timeline already branches at `at` (a scripted branch), the user's are added to
+/// that branch's entries.
+pub fn with_branch(
+    scene: &mut Scene,
+    at: u64,
+    label: &str,
+    entries: Vec<Entry>,
+    user: &[(u64, Intervention)],
+    team_names: &[String],
+) {
+    let Some(name) = scene.default_timeline.clone() else { return };
+    let Some(timeline) = scene.timelines.get_mut(&name) else { return };
+    let sent = user.iter().map(|(tick, iv)| entry(*tick, iv, team_names));
+    let scripted = timeline.iter_mut().find_map(|e| match e {
+        Entry::Branch { tick, entries, .. } if *tick == at => Some(entries),
+        _ => None,
+    });
+    match scripted {
+        Some(own) => own.extend(sent),
+        None => {
+            timeline.retain(|e| !matches!(e, Entry::Branch { .. }));
+            timeline.push(Entry::Branch {
+                tick: at,
+                label: label.to_string(),
+                entries: entries.into_iter().chain(sent).collect(),
+            });
+        }
+    }
+}
