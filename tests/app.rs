@@ -578,3 +578,58 @@ mod branching {
         assert_eq!(bits(&twin(&again).sim), other_then, "and so does the branch");
     }
 }
+
+mod predicting {
+    use super::*;
+    use bevy_egui::input::EguiWantsInput;
+    use understory::app::compare;
+    use understory::app::predict::{self, Answer, Phase, Predict, Prediction};
+
+    #[test]
+    fn the_card_counts_hands_runs_to_the_horizon_and_keeps_the_outcome() {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/small-stable.ron")).unwrap();
+        let mut app = app_with(Sim::new(loaded, None, Some("command".into()), None).unwrap());
+        app.add_plugins((compare::plugin, predict::plugin))
+            .init_resource::<EguiWantsInput>()
+            .init_resource::<ButtonInput<KeyCode>>();
+        let debrief = temp_path("predictions.csv");
+        app.world_mut().resource_mut::<Prediction>().debrief = debrief.clone();
+        // Without a second forest there is nothing to compare: an error, no card.
+        app.world_mut().write_message(Predict::Ask { metric: Some("trust".into()), horizon: 60 });
+        app.update();
+        app.update();
+        assert!(app.world().resource::<Prediction>().card.is_none());
+        assert!(app.world().resource::<Sim>().error.is_some());
+        run_to(&mut app, 30);
+        app.world_mut().write_message(Control::Branch(Some("stewardship".into())));
+        app.update();
+        app.world_mut().write_message(Predict::Ask { metric: Some("trust".into()), horizon: 60 });
+        app.update();
+        let asked = app.world().resource::<Prediction>().card.clone().expect("a card");
+        assert_eq!(asked.phase, Phase::Asking);
+        assert!(asked.question().contains("In 60 ticks"), "{}", asked.question());
+        // The forests wait while the room answers.
+        run_for(&mut app, 10);
+        assert_eq!(app.world().resource::<Sim>().forest.tick, asked.asked_at);
+        for answer in [Answer::Left, Answer::Left, Answer::Right, Answer::Same, Answer::Left] {
+            app.world_mut().write_message(Predict::Vote(answer));
+        }
+        app.update();
+        assert_eq!(app.world().resource::<Prediction>().card.as_ref().unwrap().counts, [3, 1, 1]);
+        app.world_mut().write_message(Predict::Reveal);
+        run_for(&mut app, 120);
+        let prediction = app.world().resource::<Prediction>();
+        let card = prediction.card.as_ref().unwrap();
+        let Phase::Revealed { left, right, answer } = card.phase else { panic!("revealed: {:?}", card.phase) };
+        assert_eq!(answer, predict::outcome(left, right));
+        assert_eq!(card.counts, [3, 1, 1], "votes after the reveal do not count");
+        assert_eq!(app.world().resource::<Sim>().forest.tick, asked.due(), "paused at the horizon");
+        let csv = std::fs::read_to_string(&debrief).expect("kept for the debrief");
+        assert!(csv.lines().nth(1).unwrap().contains(",3,1,1,"), "{csv}");
+        // Saved with the session.
+        let session = temp_path("predicted-session.ron");
+        app.world_mut().write_message(Control::SaveSession(session.clone()));
+        app.update();
+        assert!(predict::session_csv(&session).exists());
+    }
+}

@@ -1,5 +1,5 @@
 //! Two forests at once: side by side, a second forest from the same scene and seed following
-//! another timeline from tick 0 (V); or a branch (B), the running forest forked here onto
+//! another timeline from tick 0 (V); or a branch (Y, a fork), the running forest forked here onto
 //! another timeline's road. Both step on the main forest's clock (src/app/sim.rs); this file
 //! only asks for them.
 
@@ -20,7 +20,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(Update, start_or_stop.in_set(AppSystems::Input).after(keys));
 }
 
-/// V: compare with the scene's first other timeline, or stop comparing. B: branch here onto the
+/// V: compare with the scene's first other timeline, or stop comparing. Y: branch here onto the
 /// scene's first other timeline, or, on a branch, stop showing it.
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
@@ -41,7 +41,7 @@ fn keys(
             (None, None) => {}
         }
     }
-    if keys.just_pressed(KeyCode::KeyB) {
+    if keys.just_pressed(KeyCode::KeyY) {
         match twin.as_deref().map(|t| t.road) {
             Some(Road::Branch { .. }) => {
                 compare.write(Compare(None));

@@ -3,7 +3,7 @@
 //!
 //! Keys only act when no text field has focus; the mouse only when it is over the forest, not a
 //! panel. None of these keys is one a presenter's clicker sends (see `present.rs`): step is S,
-//! zoom + and −, pan A and D.
+//! zoom + and −, pan A and D, G draws the other forest as a ghost over this one.
 
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
@@ -62,6 +62,9 @@ fn view_keys(
     mut clear: MessageReader<ClearSelection>,
 ) {
     let pan = 700.0 * time.delta_secs();
+    if keys.just_pressed(KeyCode::KeyG) {
+        view.ghost = !view.ghost;
+    }
     if keys.pressed(KeyCode::KeyA) {
         view.pan_pixels(pan);
     }
@@ -135,7 +138,7 @@ fn mouse(
     press.at = None;
     if let Some((a, z)) = view.dragging.take() {
         // Comparing, the forest you select on is the left one.
-        let trees = if comparing.is_some() {
+        let trees = if comparing.is_some() && !view.ghost {
             in_span(&sim.forest, &split(&view).0, a.x, z.x)
         } else {
             in_span(&sim.forest, &view, a.x, z.x)

@@ -35,6 +35,8 @@ pub struct ViewState {
     /// Height at the top of the view that the heads-up display covers while presenting: the
     /// hierarchy is drawn below it, so no figure hides a line of command.
     pub top_inset: f32,
+    /// With two forests: the other drawn as a ghost over this one instead of beside it.
+    pub ghost: bool,
 }
 
 impl Default for ViewState {
@@ -47,6 +49,7 @@ impl Default for ViewState {
             focus: None,
             dragging: None,
             top_inset: 0.0,
+            ghost: false,
         }
     }
 }

@@ -12,6 +12,7 @@ mod inspector;
 pub mod layout;
 mod palette;
 mod plots;
+pub mod predict;
 pub mod present;
 pub mod record;
 mod screenshot;
@@ -71,6 +72,8 @@ pub struct AppOptions {
     pub metric: Option<String>,
     /// Start in the projector profile (for recordings; the app remembers the user's choice).
     pub projector: bool,
+    /// With two forests, draw the other as a ghost over the main one.
+    pub ghost: bool,
     /// When the process started, for the startup time.
     pub started: Option<Instant>,
     /// Play at top speed for this long, printing memory, then exit (the soak benchmark).
@@ -117,7 +120,7 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
     if options.soak.is_some() {
         sim.run_unattended(None, None);
     }
-    let mut view = layout::ViewState::default();
+    let mut view = layout::ViewState { ghost: options.ghost, ..Default::default() };
     if let Some(name) = &options.inspect {
         let tree =
             sim.loaded.index.get(name).copied().ok_or_else(|| {
@@ -173,7 +176,7 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         app.add_plugins(frames::EmptyWindow { bevy_defaults: options.empty_with_bevy_defaults });
     } else {
         app.add_plugins(SimPlugin::new(sim))
-            .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin, compare::plugin))
+            .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin, compare::plugin, predict::plugin))
             .insert_resource(view)
             .add_plugins(record::RecordPlugin {
                 command: options.record.clone(),

@@ -124,7 +124,18 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
             let colour = palette::style(iv.kind.style()).egui().gamma_multiply(0.7);
             plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
         }
+        if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
+            plot.vline(branch_mark(at));
+        }
     });
+}
+
+/// Where the roads part, on every plot: a wide dashed line named for it.
+fn branch_mark(at: u64) -> VLine {
+    VLine::new(format!("branch at tick {at}"), at as f64)
+        .color(palette::get().text.egui())
+        .width(2.0)
+        .style(egui_plot::LineStyle::dashed_loose())
 }
 
 /// Comparing: the chosen metric for both forests and their difference (right − left). Returns a
@@ -133,20 +144,26 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
     let right = &twin.sim;
     let mut chosen = None;
     let left_name = left.timeline_name.as_deref().unwrap_or("left");
-    let right_name = twin.timeline();
+    let right_name = twin.label();
     let metric = twin.metric.as_str();
+    // A branch shares its past with the main forest: its line and the difference start where
+    // the roads part.
+    let parted = twin.parted_at();
     let n = left.history.len().min(right.history.len());
     let stride = n.div_ceil(MAX_POINTS).max(1);
     let difference: Vec<[f64; 2]> = (0..n)
         .step_by(stride)
         .filter_map(|k| {
             let (a, b) = (&left.history[k], &right.history[k]);
+            (a.tick >= parted).then_some(())?;
             Some([a.tick as f64, b.get(metric)? - a.get(metric)?])
         })
         .collect();
+    let mut right_points = points(&right.history, metric, MAX_POINTS);
+    right_points.retain(|p| p[0] >= parted as f64);
     let lines = [
         (left_name.to_string(), palette::get().signal.egui(), points(&left.history, metric, MAX_POINTS), 1.6),
-        (right_name.to_string(), palette::get().resource.egui(), points(&right.history, metric, MAX_POINTS), 1.6),
+        (right_name.clone(), palette::get().resource.egui(), right_points, 1.6),
         (format!("{right_name} − {left_name}"), palette::get().text.egui(), difference, 2.5),
     ];
     // The choice and the legend, with each line's latest value, above the plot rather than over it.
@@ -171,6 +188,9 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
     Plot::new("difference").show_background(false).allow_scroll(false).show(ui, |plot| {
         for (label, colour, points, width) in lines {
             plot.line(Line::new(label, points).color(colour).width(width));
+        }
+        if parted > 0 {
+            plot.vline(branch_mark(parted));
         }
     });
     chosen
@@ -250,9 +270,12 @@ pub fn difference_lines(left: &Sim, twin: &Twin, most: usize) -> Vec<StripLine> 
             points: points(&left.history, metric, most),
         },
         StripLine {
-            label: twin.timeline().to_string(),
+            label: twin.label(),
             colour: palette::get().resource.egui(),
-            points: points(&twin.sim.history, metric, most),
+            points: points(&twin.sim.history, metric, most)
+                .into_iter()
+                .filter(|p| p[0] >= twin.parted_at() as f64)
+                .collect(),
         },
     ]
 }

@@ -199,12 +199,16 @@ fn presenter_keys(
     mut controls: MessageWriter<Control>,
     mut screenshots: MessageWriter<SaveScreenshot>,
     mut clear: MessageWriter<ClearSelection>,
+    prediction: Option<Res<super::predict::Prediction>>,
 ) {
     let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
-    let next = keys.any_just_pressed(NEXT_KEYS);
+    // A prediction card on show takes "next" (to reveal) and Esc (to put it away).
+    let card = prediction.as_ref().is_some_and(|p| p.card.is_some());
+    let asking = prediction.as_ref().is_some_and(|p| p.asking());
+    let next = keys.any_just_pressed(NEXT_KEYS) && !asking;
     let previous = keys.any_just_pressed(PREVIOUS_KEYS);
     let slideshow = keys.just_pressed(KeyCode::F5);
-    let escape = keys.just_pressed(KeyCode::Escape);
+    let escape = keys.just_pressed(KeyCode::Escape) && !card;
     let black = !ctrl && keys.any_just_pressed([KeyCode::KeyB, KeyCode::Period]);
     let white = !ctrl && keys.any_just_pressed([KeyCode::KeyW, KeyCode::Comma]);
     // Any clicker key first closes the welcome window, and does nothing else.

@@ -418,7 +418,7 @@ impl Sim {
         self.forked = Some(Box::new(self.fork(&plan)));
         self.forked_at = Some(at);
         self.branch_plan = Some(plan);
-        self.notice = Some(format!("Branched at tick {at}: \"{name}\" from here, beside the course so far"));
+        self.notice = Some(format!("Branched at tick {at} onto \"{name}\""));
         Ok(())
     }
 
@@ -758,6 +758,14 @@ impl Twin {
 
     pub fn timeline(&self) -> &str {
         self.sim.timeline_name.as_deref().unwrap_or("(none)")
+    }
+
+    /// What the forest is called on screen: its timeline, and for a branch where it parted.
+    pub fn label(&self) -> String {
+        match self.road {
+            Road::Compare => self.timeline().to_string(),
+            Road::Branch { at } => format!("{} (branch from {at})", self.timeline()),
+        }
     }
 
     /// The tick the two forests part at: 0 for a comparison.

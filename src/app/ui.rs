@@ -12,6 +12,18 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use crate::model::{Intervention, InterventionKind, Selection, Style};
 
 use super::compare::{Compare, Twin};
+use super::predict::{DEFAULT_HORIZON, Predict};
+use super::sim::{Road, SendTo};
+
+/// What the top bar shows and changes about a second forest.
+struct TwoForests {
+    /// The timeline compared with, or branched onto.
+    comparing: Option<String>,
+    road: Option<Road>,
+    ghost: bool,
+    /// Ask the room to predict, this many ticks ahead.
+    ask: Option<u64>,
+}
 use super::inspector;
 use super::layout::{ViewState, aggregated, split};
 use super::palette;
@@ -32,6 +44,8 @@ pub struct UiState {
     pub save_text: String,
     /// Where "Save as scene" writes an imported org chart.
     pub save_scene_text: String,
+    /// Ticks ahead a prediction card asks about.
+    pub horizon: u64,
     pub plots: PlotChoice,
     pub shipped: Vec<PathBuf>,
     /// The notice on show and when it appeared (egui time, seconds).
@@ -62,6 +76,7 @@ impl Default for UiState {
             open_text: String::new(),
             save_text: "session.ron".into(),
             save_scene_text: String::new(),
+            horizon: DEFAULT_HORIZON,
             plots: PlotChoice::default(),
             shipped,
             notice: None,
@@ -88,6 +103,7 @@ fn ui(
     mut state: ResMut<UiState>,
     mut intervene: MessageWriter<Intervene>,
     mut controls: MessageWriter<Control>,
+    mut predict: MessageWriter<Predict>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     apply_scale(ctx, &presentation.settings);
@@ -128,17 +144,26 @@ fn ui(
     );
     let mut shoot = false;
     let mut compare_metric: Option<String> = None;
-    let mut comparing = twin.as_ref().map(|t| t.timeline().to_string());
-    let before = comparing.clone();
+    let mut two = TwoForests {
+        comparing: twin.as_ref().map(|t| t.timeline().to_string()),
+        road: twin.as_ref().map(|t| t.road),
+        ghost: view.ghost,
+        ask: None,
+    };
+    let before = two.comparing.clone();
     // Panels let the window's clear colour show through instead of painting their own
     // background: on a software renderer every painted pixel costs, and the dusk colour is ours.
     let frame = egui::Frame::side_top_panel(&ctx.global_style()).fill(Color32::TRANSPARENT);
     let sizes = PanelSizes::for_window(ctx.viewport_rect(), presentation.settings.projector);
     egui::Panel::top("time")
         .frame(frame)
-        .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut presentation, &mut sent, &mut shoot, &mut comparing));
-    if comparing != before {
-        compare.write(Compare(comparing));
+        .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut presentation, &mut sent, &mut shoot, &mut two));
+    if two.comparing != before {
+        compare.write(Compare(two.comparing.clone()));
+    }
+    view.ghost = two.ghost;
+    if let Some(horizon) = two.ask {
+        predict.write(Predict::Ask { metric: None, horizon });
     }
     if shoot {
         screenshots.write(SaveScreenshot);
@@ -250,8 +275,10 @@ fn top_bar(
     presentation: &mut Presentation,
     sent: &mut Vec<Control>,
     shoot: &mut bool,
-    comparing: &mut Option<String>,
+    two: &mut TwoForests,
 ) {
+    let comparing = &mut two.comparing;
+    let road = two.road;
     // One row at projector widths: labels short, rarely used commands in the ☰ menu.
     ui.horizontal_wrapped(|ui| {
         let play = if sim.clock.playing() { "⏸ Pause" } else { "▶ Play" };
@@ -323,6 +350,54 @@ fn top_bar(
             })
             .response
             .on_hover_text("V: compare with another timeline of the scene, same seed, side by side");
+        let branched = road.and_then(|r| match r {
+            Road::Branch { at } => Some(at),
+            Road::Compare => None,
+        });
+        let title = branched.map(|at| format!("Branched at {at}")).unwrap_or_else(|| "Branch here".into());
+        ui.menu_button(title, |ui| {
+            ui.label(RichText::new("What if, from here?").strong());
+            ui.label("Fork the forest now: the same state, random stream and weather; the branch ends the decisions in force and takes another road.");
+            for name in sim.loaded.scene.timelines.keys() {
+                if ui.button(format!("Branch onto \"{name}\"")).clicked() {
+                    sent.push(Control::Branch(Some(name.clone())));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("Y: branch here onto the scene's first other timeline (Y again: one forest)");
+        if road.is_some() {
+            let words = |side: SendTo| match side {
+                SendTo::Both => "to both",
+                SendTo::Main => "to the left",
+                SendTo::Other => "to the right",
+            };
+            egui::ComboBox::from_id_salt("send-to")
+                .selected_text(words(sim.send_to))
+                .show_ui(ui, |ui| {
+                    for side in [SendTo::Both, SendTo::Main, SendTo::Other] {
+                        if ui.selectable_label(sim.send_to == side, words(side)).clicked() {
+                            sent.push(Control::SendTo(side));
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("Which forest the palette's interventions go to");
+            ui.checkbox(&mut two.ghost, "ghost").on_hover_text("G: draw the other forest over this one instead of beside it");
+            ui.menu_button("Predict", |ui| {
+                ui.label(RichText::new("Let the room predict").strong());
+                ui.label("A card asks which forest will have more of the compared figure; 1 / 2 / 3 count hands; next reveals.");
+                ui.horizontal(|ui| {
+                    ui.label("ticks ahead");
+                    ui.add(egui::DragValue::new(&mut state.horizon).range(10..=5000).speed(10));
+                });
+                if ui.button("Ask the room (Q)").clicked() {
+                    two.ask = Some(state.horizon);
+                    ui.close();
+                }
+            });
+        }
         let name: String = sim.scene_name().chars().take(22).collect();
         let name = if name.chars().count() < sim.scene_name().chars().count() { format!("{name}…") } else { name };
         ui.menu_button(format!("📂 {name}"), |ui| {
@@ -788,15 +863,21 @@ fn overlay(
     warm_glyphs(&painter);
     let caption_size = if presenting { 34.0 } else { 22.0 };
     let mut halves: Vec<(&Sim, ViewState, &[super::layout::TreeShape])> = Vec::new();
+    let mut titles: Vec<String> = vec![sim.timeline_name.clone().unwrap_or_else(|| "no timeline".into())];
     match twin {
         None => halves.push((sim, view.clone(), &shapes.0)),
+        Some((twin, _)) if view.ghost => {
+            halves.push((sim, view.clone(), &shapes.0));
+            titles[0] = format!("{}  ·  ghost: {}", titles[0], twin.label());
+        }
         Some((twin, twin_shapes)) => {
             let (left, right) = split(view);
             halves.push((sim, left, &shapes.0));
             halves.push((&twin.sim, right, &twin_shapes.0));
+            titles.push(twin.label());
         }
     }
-    let comparing = halves.len() > 1;
+    let comparing = twin.is_some();
     let strip_size = if palette::get().line > 1.0 { 18.0 } else { 14.0 };
     // Presenting two forests, the difference stays in view: one strip of the compared metric
     // for both, at the bottom across the gap, with the captions above it.
@@ -822,7 +903,7 @@ fn overlay(
             above.max.y -= bottom_inset;
             caption(&painter, above, &text, if comparing { caption_size * 0.75 } else { caption_size });
         }
-        let title = forest.timeline_name.as_deref().unwrap_or("no timeline");
+        let title = titles[k].as_str();
         if presenting {
             let hud = heads_up(&painter, part, forest, comparing.then_some(title));
             inset = inset.max(hud.max.y - part.min.y);
@@ -933,7 +1014,7 @@ fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
         "Presenting, with a clicker or the keyboard: PageDown, Right, Down or Enter next chapter · PageUp, Left, \
          Up or Backspace previous · F5 present (controls hidden, full screen) · Esc stop · B or . black screen · \
          W or , white screen · H hide controls · P projector colours · F11 full screen · Ctrl + or − UI size · \
-         F12 screenshot · R record · V side by side",
+         F12 screenshot · R record · V side by side · Y branch here · G ghost · Q predict, 1 2 3 hands, next reveals",
     );
     let width = (ctx.content_rect().width() * 0.5).clamp(280.0, 520.0);
     egui::Window::new("Welcome to Understory")

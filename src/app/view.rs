@@ -159,6 +159,14 @@ fn draw_forest(
             paint(solid, glass, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
             clip(solid, glass, (0, 0), &view);
         }
+        Some(twin) if view.ghost => {
+            tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
+            paint(solid, glass, &sim.forest, &sim.previous, &view, &shapes.0, time, alpha);
+            let (_, other_alpha) = model_time(&twin.sim, overstep);
+            tree_shapes(&twin.sim.forest, &twin.sim.previous, other_alpha, &view, &mut twin_shapes.0);
+            ghost(glass, &twin_shapes.0);
+            clip(solid, glass, (0, 0), &view);
+        }
         Some(twin) => {
             let (left, right) = split(&view);
             tree_shapes(&sim.forest, &sim.previous, alpha, &left, &mut shapes.0);
@@ -182,6 +190,19 @@ fn draw_forest(
         mesh.insert_attribute(Mesh::ATTRIBUTE_POSITION, std::mem::take(&mut canvas.positions));
         mesh.insert_attribute(Mesh::ATTRIBUTE_COLOR, std::mem::take(&mut canvas.colors));
         mesh.insert_indices(Indices::U32(std::mem::take(&mut canvas.indices)));
+    }
+}
+
+/// The other future over this forest: each of its trees as a trunk line and a translucent
+/// crown with a bright rim, in the colour its line has on the plots, so the room sees where the
+/// two futures part (a crown larger, smaller, leaning elsewhere, or gone).
+fn ghost(glass: &mut Canvas, shapes: &[TreeShape]) {
+    let p = palette::get();
+    let colour = p.resource;
+    for s in shapes.iter().filter(|s| s.alive) {
+        glass.line(Vec2::new(s.x, s.ground), s.top, (0.35 * s.trunk_width).max(1.5), colour.alpha(0.55));
+        glass.disc(s.top, s.crown_radius, 40, colour.alpha(0.16), colour.alpha(0.16));
+        glass.ring(s.top, s.crown_radius, 2.5 * p.line, colour.alpha(0.9));
     }
 }
 

@@ -81,6 +81,10 @@ enum Command {
         /// Start in the projector profile (high contrast, colour-blind safe, large text), as P does.
         #[arg(long)]
         projector: bool,
+        /// With two forests (a branch or a comparison), draw the other as a ghost over this
+        /// one instead of beside it, as G does.
+        #[arg(long)]
+        ghost: bool,
         /// Measure this many frames after a warm-up, print the frame times and exit.
         #[arg(long, hide = true)]
         measure_frames: Option<u32>,
@@ -144,6 +148,10 @@ enum Command {
         /// Use the projector profile (high contrast, colour-blind safe, large text).
         #[arg(long)]
         projector: bool,
+        /// With two forests (a timeline that branches, or --compare), draw the other as a ghost
+        /// over this one instead of beside it.
+        #[arg(long)]
+        ghost: bool,
         /// Seconds of video each chapter that pauses for discussion is held on screen, so its
         /// caption can be read at any speed.
         #[arg(long, default_value_t = 5.0)]
@@ -323,6 +331,7 @@ fn main() -> ExitCode {
             size,
             inspect,
             projector,
+            ghost,
             measure_frames,
             empty,
             bevy_defaults,
@@ -340,6 +349,7 @@ fn main() -> ExitCode {
             empty_with_bevy_defaults: bevy_defaults,
             inspect,
             projector,
+            ghost,
             started: Some(started),
             soak: soak_ticks.map(SoakLength::Ticks).or(soak_passes.map(SoakLength::Passes)),
             ..Default::default()
@@ -354,11 +364,25 @@ fn main() -> ExitCode {
             seed,
             speed,
             projector,
+            ghost,
             hold,
             compare: _,
             left,
             right,
-        }) => record(scene, out, size, fps, seconds, left.or(timeline), right, seed, speed, projector, hold, started),
+        }) => record(
+            scene,
+            out,
+            size,
+            fps,
+            seconds,
+            left.or(timeline),
+            right,
+            seed,
+            speed,
+            (projector, ghost),
+            hold,
+            started,
+        ),
         Some(Command::Compare { scene, left, right, metric, seed, size }) => check_metric(&metric).and_then(|()| {
             app::run(AppOptions {
                 scene,
@@ -416,7 +440,7 @@ fn record(
     compare: Option<String>,
     seed: Option<u64>,
     speed: f64,
-    projector: bool,
+    (projector, ghost): (bool, bool),
     hold: f64,
     started: Instant,
 ) -> Result<(), String> {
@@ -475,6 +499,7 @@ fn record(
             hold_frames: (hold * fps as f64).round() as u64,
         }),
         projector,
+        ghost,
         compare,
         started: Some(started),
         ..Default::default()
