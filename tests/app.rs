@@ -290,6 +290,13 @@ mod presenting {
         assert_eq!(shown(&app).blank, None, "B again brings it back");
         press(&mut app, KeyCode::KeyH);
         assert!(!shown(&app).hidden);
+        // P switches the palette resource every drawing reads (no global switch).
+        let palette = |app: &App| app.world().resource::<understory::app::palette::ActivePalette>().0.line;
+        assert_eq!(palette(&app), 1.0, "the desk palette");
+        press(&mut app, KeyCode::KeyP);
+        assert!(palette(&app) > 1.0, "P: the projector palette, thicker lines");
+        press(&mut app, KeyCode::KeyP);
+        assert_eq!(palette(&app), 1.0);
         let before = app.world().resource::<Presentation>().settings.ui_scale;
         app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::ControlLeft);
         press(&mut app, KeyCode::Equal);

@@ -5,9 +5,8 @@
 
 use bevy::math::Vec2;
 
-use super::palette::Rgba;
+use super::palette::{NORMAL, Palette, Rgba};
 
-#[derive(Default)]
 pub struct Canvas {
     pub positions: Vec<[f32; 3]>,
     pub colors: Vec<[f32; 4]>,
@@ -15,15 +14,31 @@ pub struct Canvas {
     half: Vec2,
     /// Reused by `clip_since` for the triangles it keeps.
     clipped: Vec<u32>,
+    /// The palette this frame is drawn in.
+    pub palette: &'static Palette,
+}
+
+impl Default for Canvas {
+    fn default() -> Self {
+        Self {
+            positions: Vec::new(),
+            colors: Vec::new(),
+            indices: Vec::new(),
+            half: Vec2::ZERO,
+            clipped: Vec::new(),
+            palette: &NORMAL,
+        }
+    }
 }
 
 impl Canvas {
-    /// Starts a frame for a window of `size` logical pixels.
-    pub fn begin(&mut self, size: Vec2) {
+    /// Starts a frame for a window of `size` logical pixels, in `palette`.
+    pub fn begin(&mut self, size: Vec2, palette: &'static Palette) {
         self.positions.clear();
         self.colors.clear();
         self.indices.clear();
         self.half = size * 0.5;
+        self.palette = palette;
     }
 
     fn vertex(&mut self, p: Vec2, color: [f32; 4]) -> u32 {
@@ -246,7 +261,7 @@ mod tests {
     #[test]
     fn clipping_keeps_inside_shapes_drops_outside_ones_and_cuts_crossing_ones() {
         let mut canvas = Canvas::default();
-        canvas.begin(Vec2::new(200.0, 100.0));
+        canvas.begin(Vec2::new(200.0, 100.0), &NORMAL);
         let white = Rgba::rgb(1.0, 1.0, 1.0);
         canvas.rect(Vec2::new(20.0, 20.0), Vec2::new(40.0, 40.0), white); // inside
         canvas.rect(Vec2::new(150.0, 20.0), Vec2::new(190.0, 40.0), white); // outside, right
@@ -261,7 +276,7 @@ mod tests {
         assert!(points[12..].iter().all(|p| p.x <= 100.0 + 1e-4));
 
         let mut canvas = Canvas::default();
-        canvas.begin(Vec2::new(200.0, 100.0));
+        canvas.begin(Vec2::new(200.0, 100.0), &NORMAL);
         canvas.disc(Vec2::new(100.0, 50.0), 30.0, 32, white, white);
         let whole = area(&screen_points(&canvas));
         canvas.rect(Vec2::new(150.0, 20.0), Vec2::new(190.0, 40.0), white);
@@ -273,7 +288,7 @@ mod tests {
     #[test]
     fn a_cut_shape_stays_in_its_place_among_the_others() {
         let mut canvas = Canvas::default();
-        canvas.begin(Vec2::new(200.0, 100.0));
+        canvas.begin(Vec2::new(200.0, 100.0), &NORMAL);
         let (red, blue) = (Rgba::rgb(1.0, 0.0, 0.0), Rgba::rgb(0.0, 0.0, 1.0));
         canvas.rect(Vec2::new(-20.0, 10.0), Vec2::new(40.0, 40.0), red); // crosses the left edge, drawn first
         canvas.rect(Vec2::new(10.0, 10.0), Vec2::new(30.0, 40.0), blue); // inside, drawn over it
@@ -287,7 +302,7 @@ mod tests {
     #[test]
     fn a_cut_edge_takes_the_colour_between_its_ends() {
         let mut canvas = Canvas::default();
-        canvas.begin(Vec2::new(100.0, 100.0));
+        canvas.begin(Vec2::new(100.0, 100.0), &NORMAL);
         canvas.rect_gradient(
             Vec2::new(0.0, 0.0),
             Vec2::new(10.0, 100.0),

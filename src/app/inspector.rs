@@ -13,13 +13,12 @@ use super::sim::Sim;
 const PAST: usize = 120;
 
 pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
+    let pal = palette::of(ui.ctx());
     let f = &sim.forest;
     let t = &f.trees;
     ui.heading(&t.name[i]);
     if !t.alive[i] {
-        ui.label(
-            RichText::new("Cut: this team no longer exists; its wood is litter.").color(palette::get().breaking.egui()),
-        );
+        ui.label(RichText::new("Cut: this team no longer exists; its wood is litter.").color(pal.breaking.egui()));
     }
     let parent = if t.parent[i] == NONE { "nobody".to_string() } else { t.name[t.parent[i] as usize].clone() };
     ui.label(format!("{} people · reports to {parent} · {} direct reports", t.size[i], t.children[i]));
@@ -95,9 +94,9 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             let series = |pick: fn(&crate::model::PastTick) -> f32| -> Vec<[f64; 2]> {
                 past.iter().map(|p| [p.tick as f64, pick(p) as f64]).collect()
             };
-            plot.line(Line::new("light", series(|p| p.light)).color(palette::get().light.egui()));
-            plot.line(Line::new("signalled", series(|p| p.signal)).color(palette::get().signal.egui()));
-            plot.line(Line::new("reported", series(|p| p.reported)).color(palette::get().order.egui()));
+            plot.line(Line::new("light", series(|p| p.light)).color(pal.light.egui()));
+            plot.line(Line::new("signalled", series(|p| p.signal)).color(pal.signal.egui()));
+            plot.line(Line::new("reported", series(|p| p.reported)).color(pal.order.egui()));
         });
     ui.add_space(6.0);
     ui.label(RichText::new("Why it looks like this").strong());
@@ -140,7 +139,7 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
                 ticks(c.delay as u64),
                 ticks(ago)
             ))
-            .color(palette::style(c.kind.style()).egui()),
+            .color(pal.style(c.kind.style()).egui()),
         );
     }
     let stressed = load > 1.0;

@@ -10,7 +10,7 @@ pub mod history;
 mod input;
 mod inspector;
 pub mod layout;
-mod palette;
+pub mod palette;
 mod plots;
 pub mod predict;
 pub mod present;
@@ -188,7 +188,6 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         let mut presentation = present::Presentation::load(if unattended { None } else { present::settings_file() });
         if options.projector {
             presentation.settings.projector = true;
-            palette::set_projector(true);
         }
         // A recording shows what an audience sees: the forest, captions and the heads-up display.
         presentation.hidden = options.record.is_some();

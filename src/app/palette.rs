@@ -2,9 +2,8 @@
 //!
 //! Colours are sRGB; the forest mesh converts them to linear, egui takes them as they are.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use bevy::color::{Color, LinearRgba};
+use bevy::prelude::Resource;
 use bevy_egui::egui::Color32;
 
 use crate::model::Style;
@@ -175,31 +174,51 @@ pub const PROJECTOR: Palette = Palette {
     },
 };
 
-static PROJECTOR_ON: AtomicBool = AtomicBool::new(false);
+/// The palette in use: the projector profile switches it. Every drawing reads it from here
+/// (the view through its canvases, egui code as an argument).
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct ActivePalette(pub &'static Palette);
 
-/// Switches every drawing to the projector palette, or back.
-pub fn set_projector(on: bool) {
-    PROJECTOR_ON.store(on, Ordering::Relaxed);
+impl Default for ActivePalette {
+    fn default() -> Self {
+        Self(&NORMAL)
+    }
 }
 
-/// The palette in use.
-pub fn get() -> &'static Palette {
-    if PROJECTOR_ON.load(Ordering::Relaxed) { &PROJECTOR } else { &NORMAL }
+impl ActivePalette {
+    pub fn for_projector(on: bool) -> Self {
+        Self(if on { &PROJECTOR } else { &NORMAL })
+    }
+
+    /// Hands the palette to the egui code drawn this frame, which finds it with [`of`]: egui
+    /// keeps it in its context, as it keeps its own style.
+    pub fn share(&self, ctx: &bevy_egui::egui::Context) {
+        ctx.data_mut(|d| d.insert_temp(palette_id(), *self));
+    }
 }
 
-/// Crown colour for a stress level (0 calm, 1 breaking).
-pub fn crown(stress: f32) -> Rgba {
-    let s = stress.clamp(0.0, 1.0);
-    let p = get();
-    if s < 0.5 { p.calm.mix(p.strained, s * 2.0) } else { p.strained.mix(p.breaking, (s - 0.5) * 2.0) }
+fn palette_id() -> bevy_egui::egui::Id {
+    bevy_egui::egui::Id::new("understory-palette")
 }
 
-/// Colour of an intervention family, for buttons and plot marks.
-pub fn style(style: Style) -> Rgba {
-    let p = get();
-    match style {
-        Style::Command => p.command_style,
-        Style::Condition => p.condition_style,
-        Style::Shock => p.shock_style,
+/// The palette egui code draws in this frame (as shared by [`ActivePalette::share`]).
+pub fn of(ctx: &bevy_egui::egui::Context) -> &'static Palette {
+    ctx.data(|d| d.get_temp::<ActivePalette>(palette_id())).unwrap_or_default().0
+}
+
+impl Palette {
+    /// Crown colour for a stress level (0 calm, 1 breaking).
+    pub fn crown(&self, stress: f32) -> Rgba {
+        let s = stress.clamp(0.0, 1.0);
+        if s < 0.5 { self.calm.mix(self.strained, s * 2.0) } else { self.strained.mix(self.breaking, (s - 0.5) * 2.0) }
+    }
+
+    /// Colour of an intervention family, for buttons and plot marks.
+    pub fn style(&self, style: Style) -> Rgba {
+        match style {
+            Style::Command => self.command_style,
+            Style::Condition => self.condition_style,
+            Style::Shock => self.shock_style,
+        }
     }
 }

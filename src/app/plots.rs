@@ -7,7 +7,7 @@ use egui_plot::{Line, Plot, VLine};
 use crate::model::Metrics;
 
 use super::compare::Twin;
-use super::palette;
+use super::palette::{self, Palette};
 use super::sim::Sim;
 
 /// Points drawn per line at most; longer histories are thinned evenly.
@@ -29,19 +29,19 @@ const PLOTTED: [&str; 11] = [
 ];
 
 /// The colour a metric is drawn in, the same in every plot.
-fn metric_colour(metric: &str) -> Color32 {
+fn metric_colour(pal: &Palette, metric: &str) -> Color32 {
     let colours = [
-        palette::get().calm,
-        palette::get().resource,
-        palette::get().order,
-        palette::get().signal,
-        palette::style(crate::model::Style::Shock),
-        palette::get().litter,
-        palette::get().nutrient,
-        palette::get().command,
-        palette::get().breaking,
-        palette::get().strained,
-        palette::get().root,
+        pal.calm,
+        pal.resource,
+        pal.order,
+        pal.signal,
+        pal.style(crate::model::Style::Shock),
+        pal.litter,
+        pal.nutrient,
+        pal.command,
+        pal.breaking,
+        pal.strained,
+        pal.root,
     ];
     let k = PLOTTED.iter().position(|m| *m == metric).unwrap_or(PLOTTED.len());
     colours[k % colours.len()].egui()
@@ -76,6 +76,7 @@ fn scaled(metric: &str) -> bool {
 }
 
 pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
+    let pal = palette::of(ui.ctx());
     let history = &sim.history;
     let lines: Vec<(String, Color32, Vec<[f64; 2]>)> = choice
         .shown
@@ -91,7 +92,7 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
             } else {
                 metric_words(name)
             };
-            (label, metric_colour(name), points)
+            (label, metric_colour(pal, name), points)
         })
         .collect();
     // The choice and the legend above the plot, so that no line hides behind them and even a
@@ -121,19 +122,19 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
             plot.line(Line::new(label, points).color(colour).width(1.6));
         }
         for (tick, iv) in sim.marks() {
-            let colour = palette::style(iv.kind.style()).egui().gamma_multiply(0.7);
+            let colour = pal.style(iv.kind.style()).egui().gamma_multiply(0.7);
             plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
         }
         if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
-            plot.vline(branch_mark(at));
+            plot.vline(branch_mark(pal, at));
         }
     });
 }
 
 /// Where the roads part, on every plot: a wide dashed line named for it.
-fn branch_mark(at: u64) -> VLine {
+fn branch_mark(pal: &Palette, at: u64) -> VLine {
     VLine::new(format!("branch at tick {at}"), at as f64)
-        .color(palette::get().text.egui())
+        .color(pal.text.egui())
         .width(2.0)
         .style(egui_plot::LineStyle::dashed_loose())
 }
@@ -141,6 +142,7 @@ fn branch_mark(at: u64) -> VLine {
 /// Comparing: the chosen metric for both forests and their difference (right − left). Returns a
 /// newly chosen metric.
 pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
+    let pal = palette::of(ui.ctx());
     let right = &twin.sim;
     let mut chosen = None;
     let left_name = left.timeline_name.as_deref().unwrap_or("left");
@@ -162,9 +164,9 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
     let mut right_points = points(&right.history, metric, MAX_POINTS);
     right_points.retain(|p| p[0] >= parted as f64);
     let lines = [
-        (left_name.to_string(), palette::get().signal.egui(), points(&left.history, metric, MAX_POINTS), 1.6),
-        (right_name.clone(), palette::get().resource.egui(), right_points, 1.6),
-        (format!("{right_name} − {left_name}"), palette::get().text.egui(), difference, 2.5),
+        (left_name.to_string(), pal.signal.egui(), points(&left.history, metric, MAX_POINTS), 1.6),
+        (right_name.clone(), pal.resource.egui(), right_points, 1.6),
+        (format!("{right_name} − {left_name}"), pal.text.egui(), difference, 2.5),
     ];
     // The choice and the legend, with each line's latest value, above the plot rather than over it.
     ui.horizontal_wrapped(|ui| {
@@ -190,7 +192,7 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
             plot.line(Line::new(label, points).color(colour).width(width));
         }
         if parted > 0 {
-            plot.vline(branch_mark(parted));
+            plot.vline(branch_mark(pal, parted));
         }
     });
     chosen
@@ -240,11 +242,15 @@ fn unit(metric: &str) -> &'static str {
 
 /// The presenting strip of the metrics a chapter names, over the story so far: drawn on one
 /// scale where they share a unit (real against reported value), else each against its largest.
-pub fn watch_lines(sim: &Sim, metrics: &[String], most: usize) -> (Vec<StripLine>, String) {
+pub fn watch_lines(pal: &Palette, sim: &Sim, metrics: &[String], most: usize) -> (Vec<StripLine>, String) {
     let same = metrics.windows(2).all(|w| unit(&w[0]) == unit(&w[1]));
     let mut lines: Vec<StripLine> = metrics
         .iter()
-        .map(|m| StripLine { label: metric_words(m), colour: metric_colour(m), points: points(&sim.history, m, most) })
+        .map(|m| StripLine {
+            label: metric_words(m),
+            colour: metric_colour(pal, m),
+            points: points(&sim.history, m, most),
+        })
         .collect();
     let scale = if same {
         metrics.first().map(|m| unit(m)).unwrap_or("").to_string()
@@ -261,17 +267,17 @@ pub fn watch_lines(sim: &Sim, metrics: &[String], most: usize) -> (Vec<StripLine
 }
 
 /// Two forests side by side: the compared metric for both, over the run so far.
-pub fn difference_lines(left: &Sim, twin: &Twin, most: usize) -> Vec<StripLine> {
+pub fn difference_lines(pal: &Palette, left: &Sim, twin: &Twin, most: usize) -> Vec<StripLine> {
     let metric = twin.metric.as_str();
     vec![
         StripLine {
             label: left.timeline_name.clone().unwrap_or_else(|| "left".to_string()),
-            colour: palette::get().signal.egui(),
+            colour: pal.signal.egui(),
             points: points(&left.history, metric, most),
         },
         StripLine {
             label: twin.label(),
-            colour: palette::get().resource.egui(),
+            colour: pal.resource.egui(),
             points: points(&twin.sim.history, metric, most)
                 .into_iter()
                 .filter(|p| p[0] >= twin.parted_at() as f64)
@@ -283,8 +289,9 @@ pub fn difference_lines(left: &Sim, twin: &Twin, most: usize) -> Vec<StripLine> 
 /// A compact plot drawn over the forest while presenting: a title, each line's latest value in
 /// its colour, and the lines on one scale from zero, on a scrim so no forest shows through.
 pub fn strip(painter: &Painter, rect: Rect, title: &str, lines: &[StripLine], size: f32) {
+    let pal = palette::of(painter.ctx());
     painter.rect_filled(rect, 6.0, Color32::from_black_alpha(215));
-    let text = palette::get().text.egui();
+    let text = pal.text.egui();
     let inner = rect.shrink(8.0);
     let mut job = egui::text::LayoutJob::default();
     job.append(title, 0.0, egui::TextFormat::simple(FontId::proportional(size), text));
@@ -324,7 +331,7 @@ pub fn strip(painter: &Painter, rect: Rect, title: &str, lines: &[StripLine], si
         [to_screen(&[first, low.max(0.0)]), to_screen(&[last, low.max(0.0)])],
         Stroke::new(1.0, Color32::from_white_alpha(60)),
     );
-    let width = 2.0 * palette::get().line;
+    let width = 2.0 * pal.line;
     for line in lines {
         let shape: Vec<egui::Pos2> = line.points.iter().map(to_screen).collect();
         painter.add(egui::Shape::line(shape, Stroke::new(width, line.colour)));

@@ -16,7 +16,7 @@ use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode, WindowPosition};
 use bevy_egui::input::egui_wants_any_keyboard_input;
 use serde::{Deserialize, Serialize};
 
-use super::palette;
+use super::palette::ActivePalette;
 use super::sim::{Control, Sim};
 
 /// A blanked screen: black (B, `.`) or white (W, `,`), as slideshow programs have them.
@@ -94,7 +94,6 @@ impl Presentation {
             },
             ..settings
         };
-        palette::set_projector(settings.projector);
         Self {
             hidden: false,
             blank: None,
@@ -110,7 +109,6 @@ impl Presentation {
     /// Back to the default settings (and remembers that).
     pub fn reset_settings(&mut self) {
         self.settings = Settings::default();
-        palette::set_projector(false);
         self.settings_problem = None;
         self.remember();
     }
@@ -151,7 +149,6 @@ impl Presentation {
 
     pub fn set_projector(&mut self, on: bool) {
         self.settings.projector = on;
-        palette::set_projector(on);
         self.remember();
     }
 
@@ -180,6 +177,8 @@ pub fn plugin(app: &mut App) {
         .add_message::<ClearSelection>()
         .add_systems(Update, presenter_keys.run_if(not(egui_wants_any_keyboard_input)))
         .add_systems(Update, (hold_while_welcome, apply_fullscreen, fit_to_monitor, save_screenshots))
+        .init_resource::<ActivePalette>()
+        .add_systems(Update, follow_profile.in_set(super::AppSystems::Clock))
         .add_systems(PostUpdate, apply_clear_colour);
 }
 
@@ -324,9 +323,17 @@ fn apply_fullscreen(presentation: Res<Presentation>, mut windows: Query<&mut Win
     }
 }
 
-fn apply_clear_colour(clear: Option<ResMut<ClearColor>>) {
+/// The palette follows the projector profile, whoever switched it (P, the settings, a reset).
+fn follow_profile(presentation: Res<Presentation>, mut palette: ResMut<ActivePalette>) {
+    let wanted = ActivePalette::for_projector(presentation.settings.projector);
+    if !std::ptr::eq(palette.0, wanted.0) {
+        *palette = wanted;
+    }
+}
+
+fn apply_clear_colour(clear: Option<ResMut<ClearColor>>, palette: Res<ActivePalette>) {
     let Some(mut clear) = clear else { return };
-    let wanted: Color = palette::get().sky_top.into();
+    let wanted: Color = palette.0.sky_top.into();
     if clear.0 != wanted {
         clear.0 = wanted;
     }

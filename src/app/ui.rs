@@ -12,6 +12,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use crate::model::{Intervention, InterventionKind, Selection, Style};
 
 use super::compare::{Compare, Twin};
+use super::palette::ActivePalette;
 use super::predict::{DEFAULT_HORIZON, Predict};
 use super::sim::{Road, SendTo};
 
@@ -104,8 +105,10 @@ fn ui(
     mut intervene: MessageWriter<Intervene>,
     mut controls: MessageWriter<Control>,
     mut predict: MessageWriter<Predict>,
+    palette: Res<ActivePalette>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
+    palette.share(ctx);
     apply_scale(ctx, &presentation.settings);
     if let Some(blank) = presentation.blank {
         let colour = match blank {
@@ -483,6 +486,7 @@ fn top_bar(
 }
 
 fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) -> Option<Intervention> {
+    let pal = palette::of(ui.ctx());
     let mut chosen = None;
     ui.heading("Lead the forest");
     // Sliders as wide as the panel leaves beside their value, labels above: nothing here is
@@ -521,11 +525,10 @@ fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) 
         ("Shocks", Style::Shock, "What the world does."),
     ] {
         ui.add_space(6.0);
-        ui.label(RichText::new(title).strong().color(palette::style(style).egui())).on_hover_text(hint);
+        ui.label(RichText::new(title).strong().color(pal.style(style).egui())).on_hover_text(hint);
         ui.horizontal_wrapped(|ui| {
             for kind in InterventionKind::ALL.into_iter().filter(|k| k.style() == style) {
-                let button =
-                    egui::Button::new(kind.label()).stroke(egui::Stroke::new(1.0, palette::style(style).egui()));
+                let button = egui::Button::new(kind.label()).stroke(egui::Stroke::new(1.0, pal.style(style).egui()));
                 if ui.add(button).on_hover_text(describe(kind)).clicked() {
                     chosen =
                         Some(Intervention { kind, strength: state.strength, duration: state.duration, on: on.clone() });
@@ -541,7 +544,7 @@ fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) 
     for active in sim.forest.active.iter().filter(|a| a.in_force(tick)) {
         any = true;
         let left = active.start.saturating_add(active.intervention.duration.max(1)).saturating_sub(tick);
-        let col = palette::style(active.intervention.kind.style()).egui();
+        let col = pal.style(active.intervention.kind.style()).egui();
         let scope = match &active.intervention.on {
             Selection::All => "all".to_string(),
             Selection::Trees(t) => format!("{} trees", t.len()),
@@ -587,7 +590,8 @@ pub fn describe(kind: InterventionKind) -> &'static str {
 
 /// What the colours mean, named as the palette in use draws them.
 fn legend(ui: &mut Ui) {
-    let p = palette::get();
+    let pal = palette::of(ui.ctx());
+    let p = pal;
     let n = p.names;
     ui.label(RichText::new("Click a tree to see its state, its flows and why it looks the way it does.").small());
     let rows: [(palette::Rgba, String); 11] = [
@@ -646,7 +650,8 @@ fn warm_glyphs(painter: &egui::Painter) {
 /// ticks); then how far it is to the next chapter. `title` names the forest when two are shown.
 /// Wrapped to fit `area`; returns where it was drawn.
 fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim, title: Option<&str>) -> egui::Rect {
-    let projector = palette::get().line > 1.0;
+    let pal = palette::of(painter.ctx());
+    let projector = pal.line > 1.0;
     // Two forests share the width: a smaller size keeps each display to a few lines.
     let size = match (projector, title.is_some()) {
         (true, false) => 22.0,
@@ -654,7 +659,7 @@ fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim, title: Option<
         (false, false) => 16.0,
         (false, true) => 14.0,
     };
-    let colour = palette::get().text.egui();
+    let colour = pal.text.egui();
     let progress = sim.chapter_progress();
     let mut job = egui::text::LayoutJob::default();
     let (figures, period) = heads_up_text(sim, title);
@@ -690,7 +695,7 @@ fn heads_up(painter: &egui::Painter, area: egui::Rect, sim: &Sim, title: Option<
         painter.rect_filled(track, bar * 0.5, Color32::from_white_alpha(40));
         let mut filled = track;
         filled.set_width(track.width() * p.done.clamp(0.0, 1.0));
-        painter.rect_filled(filled, bar * 0.5, palette::get().light.egui());
+        painter.rect_filled(filled, bar * 0.5, pal.light.egui());
     }
     rect
 }
@@ -751,13 +756,13 @@ fn egui_rect(r: Rect) -> egui::Rect {
 
 /// A caption across the bottom of the view, on a dark band so it reads over anything.
 fn caption(painter: &egui::Painter, area: egui::Rect, text: &str, size: f32) {
+    let pal = palette::of(painter.ctx());
     let pos = egui::pos2(area.center().x, area.max.y - size);
-    let galley =
-        painter.layout(text.to_string(), FontId::proportional(size), palette::get().text.egui(), area.width() * 0.8);
+    let galley = painter.layout(text.to_string(), FontId::proportional(size), pal.text.egui(), area.width() * 0.8);
     let rect = Align2::CENTER_BOTTOM.anchor_size(pos, galley.size()).expand(size * 0.4);
     // Opaque enough that no root or particle shows through the words.
     painter.rect_filled(rect, 6.0, Color32::from_black_alpha(225));
-    painter.galley(rect.min + egui::vec2(size * 0.4, size * 0.4), galley, palette::get().text.egui());
+    painter.galley(rect.min + egui::vec2(size * 0.4, size * 0.4), galley, pal.text.egui());
 }
 
 /// Tree names under the ground line, most important first, skipping any that would overlap.
@@ -770,8 +775,9 @@ fn tree_labels(
     shapes: &[super::layout::TreeShape],
     named: &mut Vec<u32>,
 ) {
+    let pal = palette::of(painter.ctx());
     let t = &sim.forest.trees;
-    let projector = palette::get().line > 1.0;
+    let projector = pal.line > 1.0;
     let size = if projector { 18.0 } else { 12.0 };
     let font = FontId::proportional(size);
     let char_width = 0.52 * size;
@@ -820,12 +826,12 @@ fn tree_labels(
         let Some(row) = (0..rows).find(|&r| taken[r].iter().all(|&(a, b)| span.1 < a || span.0 > b)) else { continue };
         taken[row].push(span);
         named.push(tree);
-        let colour = if t.alive[i] { palette::get().text.egui() } else { palette::get().dead.egui() };
+        let colour = if t.alive[i] { pal.text.egui() } else { pal.dead.egui() };
         let pos = egui::pos2(x, ground + 4.0 + row as f32 * row_height);
         if let Some(crown) = crown
             && (crown.x - x).abs() > 24.0
         {
-            painter.line_segment([pos, crown], egui::Stroke::new(1.0, palette::get().text.egui().gamma_multiply(0.25)));
+            painter.line_segment([pos, crown], egui::Stroke::new(1.0, pal.text.egui().gamma_multiply(0.25)));
         }
         painter.text(
             pos + egui::vec2(1.0, 1.0),
@@ -855,6 +861,7 @@ fn overlay(
     sent: &mut Vec<Control>,
     presenting: bool,
 ) -> f32 {
+    let pal = palette::of(ctx);
     let area = egui_rect(view.rect);
     let mut inset: f32 = 0.0;
     // Over the forest (which Bevy draws before any of egui) but under every window.
@@ -878,7 +885,7 @@ fn overlay(
         }
     }
     let comparing = twin.is_some();
-    let strip_size = if palette::get().line > 1.0 { 18.0 } else { 14.0 };
+    let strip_size = if pal.line > 1.0 { 18.0 } else { 14.0 };
     // Presenting two forests, the difference stays in view: one strip of the compared metric
     // for both, at the bottom across the gap, with the captions above it.
     let difference = match twin {
@@ -923,21 +930,20 @@ fn overlay(
                     )
                 };
                 inset = inset.max(rect.max.y - part.min.y);
-                let (lines, scale) = plots::watch_lines(forest, watched, rect.width() as usize / 2);
+                let (lines, scale) = plots::watch_lines(pal, forest, watched, rect.width() as usize / 2);
                 plots::strip(&painter, rect, &format!("Watch ({scale}):"), &lines, strip_size);
             }
         } else if comparing {
             let size = 18.0;
-            let galley =
-                painter.layout_no_wrap(title.to_string(), FontId::proportional(size), palette::get().text.egui());
+            let galley = painter.layout_no_wrap(title.to_string(), FontId::proportional(size), pal.text.egui());
             let at = egui::pos2(part.max.x - 12.0, part.min.y + 12.0);
             let rect = Align2::RIGHT_TOP.anchor_size(at, galley.size()).expand(6.0);
             painter.rect_filled(rect, 6.0, Color32::from_black_alpha(200));
-            painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, palette::get().text.egui());
+            painter.galley(rect.min + egui::vec2(6.0, 6.0), galley, pal.text.egui());
         }
     }
     if let Some((rect, twin)) = difference {
-        let lines = plots::difference_lines(sim, twin, rect.width() as usize / 2);
+        let lines = plots::difference_lines(pal, sim, twin, rect.width() as usize / 2);
         let now = |l: &plots::StripLine| l.points.last().map(|p| p[1]).unwrap_or(0.0);
         let title = format!(
             "{}: {} − {} = {:+.3}",
@@ -977,7 +983,7 @@ fn overlay(
             Align2::RIGHT_TOP,
             notice,
             FontId::proportional(14.0),
-            palette::get().light.egui(),
+            pal.light.egui(),
         );
     }
     if let Some(problem) = presentation.settings_problem.clone() {
@@ -1006,6 +1012,7 @@ fn overlay(
 /// The welcome window: what the forest is and the keys, centred over the view and never wider
 /// than it. Any clicker key or Escape closes it for now; "Got it" for good.
 fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
+    let pal = palette::of(ctx);
     let keys = RichText::new(
         "Space play/pause · S one tick · [ ] speed · wheel or + − zoom · drag or A D pan · Home fit · \
          click a tree to inspect · drag to select · Esc clear selection",
@@ -1026,7 +1033,7 @@ fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
             ui.label(format!("“{}” — {}", sim.scene_name(), sim.loaded.scene.description));
             ui.add_space(4.0);
             ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
-            let n = palette::get().names;
+            let n = pal.names;
             ui.label(format!("Lead by command (left, {}) or by conditions ({}), on all trees or on the ones you select, and watch the plots below. The forest waits while this window is open.", n.command_style, n.condition_style));
             ui.label("Presenting, the heads-up display shows vitality (living wood, less for stress) as a share of what the forest started with; real value delivered a tick; trust (how predictable decisions have been to the teams) and alignment (how well budget and wood sit where the light is), each out of 1; in brackets, how each moved since the chapter began; and a bar filling toward the next chapter. A chapter can add a strip of the figures it asks you to watch; two forests side by side share one strip of the compared figure for both.");
             ui.add_space(4.0);

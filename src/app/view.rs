@@ -18,7 +18,7 @@ use crate::model::{Forest, NONE};
 use super::canvas::{Canvas, bezier, hash01};
 use super::compare::Twin;
 use super::layout::{Bands, TreeShape, ViewState, aggregated, blend, reference_biomass, split, tree_shapes};
-use super::palette;
+use super::palette::{self, ActivePalette};
 use super::present::Presentation;
 use super::record::Offscreen;
 use super::sim::{Previous, Sim};
@@ -60,9 +60,10 @@ pub struct DrawForest;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<ViewState>()
+        .init_resource::<ActivePalette>()
         .init_resource::<Shapes>()
         .init_resource::<TwinShapes>()
-        .insert_resource(ClearColor(palette::get().sky_top.into()))
+        .insert_resource(ClearColor(palette::NORMAL.sky_top.into()))
         .add_systems(Startup, spawn_view)
         .add_systems(PostUpdate, draw_forest.in_set(DrawForest));
 }
@@ -137,6 +138,7 @@ fn draw_forest(
     mut layers: Local<Layers>,
     presentation: Res<Presentation>,
     offscreen: Option<Res<Offscreen>>,
+    palette: Res<ActivePalette>,
 ) {
     let size = match offscreen {
         Some(target) => Vec2::new(target.size.0 as f32, target.size.1 as f32),
@@ -145,14 +147,15 @@ fn draw_forest(
     let overstep = fixed.overstep_fraction_f64();
     let (time, alpha) = model_time(&sim, overstep);
     let Layers { solid, glass } = &mut *layers;
-    solid.begin(size);
-    glass.begin(size);
+    solid.begin(size, palette.0);
+    glass.begin(size, palette.0);
+    let pal = palette.0;
     match twin {
         // Blank (a clicker's blank key): the panels cover the window in black, so draw nothing
         // under them; one empty triangle keeps each mesh valid.
         _ if presentation.blank.is_some() => {
-            solid.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, palette::get().sky_top);
-            glass.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, palette::get().sky_top);
+            solid.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, pal.sky_top);
+            glass.triangle(Vec2::ZERO, Vec2::ZERO, Vec2::ZERO, pal.sky_top);
         }
         None => {
             tree_shapes(&sim.forest, &sim.previous, alpha, &view, &mut shapes.0);
@@ -178,11 +181,7 @@ fn draw_forest(
             paint(solid, glass, &twin.sim.forest, &twin.sim.previous, &right, &twin_shapes.0, time, alpha);
             clip(solid, glass, marks, &right);
             let r = view.rect;
-            solid.rect(
-                Vec2::new(left.rect.max.x, r.min.y),
-                Vec2::new(right.rect.min.x, r.max.y),
-                palette::get().sky_top,
-            );
+            solid.rect(Vec2::new(left.rect.max.x, r.min.y), Vec2::new(right.rect.min.x, r.max.y), pal.sky_top);
         }
     }
     for (canvas, handle) in [(solid, &forest_mesh.solid), (glass, &forest_mesh.glass)] {
@@ -197,7 +196,7 @@ fn draw_forest(
 /// crown with a bright rim, in the colour its line has on the plots, so the room sees where the
 /// two futures part (a crown larger, smaller, leaning elsewhere, or gone).
 fn ghost(glass: &mut Canvas, shapes: &[TreeShape]) {
-    let p = palette::get();
+    let p = glass.palette;
     let colour = p.resource;
     for s in shapes.iter().filter(|s| s.alive) {
         glass.line(Vec2::new(s.x, s.ground), s.top, (0.35 * s.trunk_width).max(1.5), colour.alpha(0.55));
@@ -224,14 +223,10 @@ pub fn paint(
     time: f64,
     alpha: f64,
 ) {
+    let pal = solid.palette;
     let b = view.bands();
     sky_and_light(solid, forest, view, &b);
-    solid.rect_gradient(
-        Vec2::new(b.left, b.ground),
-        Vec2::new(b.right, b.bottom),
-        palette::get().soil_top,
-        palette::get().soil_deep,
-    );
+    solid.rect_gradient(Vec2::new(b.left, b.ground), Vec2::new(b.right, b.bottom), pal.soil_top, pal.soil_deep);
     let reference = reference_biomass(forest) as f32;
     let groves = aggregated(forest, view);
     for s in shapes {
@@ -241,26 +236,27 @@ pub fn paint(
     for s in shapes {
         tree(solid, glass, forest, s, reference, time);
     }
-    solid.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), palette::get().ground_line);
+    solid.rect(Vec2::new(b.left, b.ground - 1.0), Vec2::new(b.right, b.ground + 1.0), pal.ground_line);
     command(glass, forest, view, &b, shapes, time);
     for s in shapes.iter().filter(|s| view.selected.contains(&s.tree)) {
         let width = if view.focus == Some(s.tree) { 3.0 } else { 1.5 };
-        glass.ring(s.top, s.crown_radius + 4.0, width, palette::get().selected.alpha(0.9));
+        glass.ring(s.top, s.crown_radius + 4.0, width, pal.selected.alpha(0.9));
     }
     if let Some(s) = view.focus.and_then(|f| shapes.iter().find(|s| s.tree == f))
         && !view.selected.contains(&s.tree)
     {
-        glass.ring(s.top, s.crown_radius + 4.0, 2.0, palette::get().selected.alpha(0.6));
+        glass.ring(s.top, s.crown_radius + 4.0, 2.0, pal.selected.alpha(0.6));
     }
     if let Some((a, z)) = view.dragging {
         let (min, max) = (a.min(z), a.max(z));
-        glass.rect(min, max, palette::get().selected.alpha(0.08));
-        glass.frame(min, max, 1.0, palette::get().selected.alpha(0.5));
+        glass.rect(min, max, pal.selected.alpha(0.08));
+        glass.frame(min, max, 1.0, pal.selected.alpha(0.5));
     }
 }
 
 /// The sky in columns, each lit by the light above it: one layer of pixels, no overdraw.
 fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
+    let pal = c.palette;
     let cfg = &forest.light.config;
     let step = 4.0f32;
     let mut x = b.left;
@@ -269,18 +265,18 @@ fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
         let patch = ((forest.light.at(fx) - cfg.ambient) / cfg.peak.max(1e-6)).clamp(0.0, 1.0) as f32;
         let (x0, x1) = (x, (x + step).min(b.right));
         // The light itself: a band across the top, brighter where opportunity is.
-        let strip = palette::get().sky_top.mix(palette::get().light, 0.12 + 0.8 * patch);
+        let strip = pal.sky_top.mix(pal.light, 0.12 + 0.8 * patch);
         c.rect_gradient(
             Vec2::new(x0, b.top),
             Vec2::new(x1, b.light_bottom),
             strip,
-            palette::get().sky_top.mix(palette::get().light, 0.05 + 0.5 * patch),
+            pal.sky_top.mix(pal.light, 0.05 + 0.5 * patch),
         );
         // Shafts falling toward the canopy where the patches are; elsewhere the clear colour is
         // the night sky, and leaving it unpainted saves the software renderer those pixels.
         if patch > 0.02 {
-            let high = palette::get().sky_top.mix(palette::get().light, 0.3 * patch);
-            let low = palette::get().sky_top.mix(palette::get().light, 0.05 * patch);
+            let high = pal.sky_top.mix(pal.light, 0.3 * patch);
+            let low = pal.sky_top.mix(pal.light, 0.05 * patch);
             c.rect_gradient(Vec2::new(x0, b.light_bottom), Vec2::new(x1, b.ground), high, low);
         }
         x += step;
@@ -288,13 +284,14 @@ fn sky_and_light(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands) {
 }
 
 fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64, groves: bool) {
+    let pal = c.palette;
     let amount = (s.nutrients.max(0.0) / reference).sqrt();
     let r = s.crown_radius.max(3.0) * amount.min(0.9);
     if r < 0.5 {
         return;
     }
     let centre = Vec2::new(s.x, s.ground + (b.bottom - b.ground) * 0.1);
-    let glow = palette::get().nutrient;
+    let glow = pal.nutrient;
     if groves {
         // Zoomed out: a glowing column under each grove, as deep as its soil is rich. Far fewer
         // pixels than overlapping discs, which the software renderer pays for one by one.
@@ -316,7 +313,7 @@ fn nutrients(c: &mut Canvas, s: &TreeShape, b: &Bands, reference: f32, time: f64
                 s.x + (hash01(k, s.tree as u64) - 0.5) * s.crown_radius,
                 s.ground + phase * (centre.y - s.ground),
             );
-            let col = palette::get().litter.mix(palette::get().nutrient, phase).alpha(0.9);
+            let col = pal.litter.mix(pal.nutrient, phase).alpha(0.9);
             c.disc(p, 1.6, 5, col, col);
         }
     }
@@ -333,6 +330,7 @@ fn link_arc(view: &ViewState, b: &Bands, xa: f64, xb: f64) -> (Vec2, Vec2, Vec2)
 }
 
 fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState, b: &Bands, time: f64, alpha: f64) {
+    let pal = c.palette;
     let links = &forest.links;
     let t = &forest.trees;
     let mut visible: Vec<usize> = (0..links.len())
@@ -357,9 +355,8 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
         let span = (p1.x - p0.x).abs();
         let segments = ((span / 24.0) as u32).clamp(3, 10);
         let trust = (0.5 * (t.trust[a] + t.trust[b_])) as f32;
-        let width =
-            (0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32) / crowded.sqrt().min(3.0) * palette::get().line;
-        let col = palette::get().root.alpha((0.18 + 0.45 * trust) / crowded);
+        let width = (0.8 + 3.2 * (links.capacity[l] / widest).sqrt() as f32) / crowded.sqrt().min(3.0) * pal.line;
+        let col = pal.root.alpha((0.18 + 0.45 * trust) / crowded);
         let mut prev = p0;
         for k in 1..=segments {
             let p = bezier(p0, ctrl, p1, k as f32 / segments as f32);
@@ -383,8 +380,8 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
             let s = ((time / crossing + k as f64 / count as f64).fract()) as f32;
             let s = if flow >= 0.0 { s } else { 1.0 - s };
             let p = bezier(p0, ctrl, p1, s);
-            let r = 1.8 * palette::get().line;
-            c.rect(p - Vec2::splat(r), p + Vec2::splat(r), palette::get().resource);
+            let r = 1.8 * pal.line;
+            c.rect(p - Vec2::splat(r), p + Vec2::splat(r), pal.resource);
         }
     }
     // Feedback: a pulse leaves each end every few ticks and arrives exactly the link's delay later.
@@ -404,8 +401,8 @@ fn roots(c: &mut Canvas, forest: &Forest, previous: &Previous, view: &ViewState,
                 for (from, pos) in [(a, s), (b_, 1.0 - s)] {
                     let fidelity = (t.trust[from] * (1.0 - 0.5 * t.stress[from].min(1.0))) as f32;
                     let p = bezier(p0, ctrl, p1, pos);
-                    let col = palette::get().signal.alpha(0.35 + 0.65 * fidelity);
-                    c.disc(p, 2.8 * palette::get().line, 8, col, palette::get().signal.alpha(0.0));
+                    let col = pal.signal.alpha(0.35 + 0.65 * fidelity);
+                    c.disc(p, 2.8 * pal.line, 8, col, pal.signal.alpha(0.0));
                 }
             }
         }
@@ -417,6 +414,7 @@ fn node(view: &ViewState, b: &Bands, forest: &Forest, i: usize, levels: u32) -> 
 }
 
 fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes: &[TreeShape], time: f64) {
+    let pal = c.palette;
     let t = &forest.trees;
     let levels = t.depth.iter().copied().max().unwrap_or(0) + 1;
     if levels <= 1 {
@@ -434,7 +432,7 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
     // The top and its direct reports are always drawn, as a fan where they are many (a flat
     // hierarchy would otherwise show as a single dot).
     let deepest = (per_level.iter().position(|&count| count as f32 > room).unwrap_or(levels as usize) as u32).max(2);
-    let line = palette::get().command.alpha(0.45);
+    let line = pal.command.alpha(0.45);
     let margin = 200.0;
     let mut shape_of = vec![u32::MAX; t.x.len()];
     for (k, s) in shapes.iter().enumerate() {
@@ -453,19 +451,19 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
             continue;
         }
         if let Some(up) = up {
-            c.line(up, here, 1.2 * palette::get().line, line);
+            c.line(up, here, 1.2 * pal.line, line);
         }
         if t.parent[i] != NONE || has_children {
             if let Some(s) = shapes.get(shape_of[i] as usize) {
-                c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, palette::get().command.alpha(0.18));
+                c.line(here, Vec2::new(s.top.x, s.crown_top()), 0.8, pal.command.alpha(0.18));
             }
             let h = if has_children { 3.0 } else { 1.8 };
-            c.rect(here - Vec2::splat(h), here + Vec2::splat(h), palette::get().command.alpha(0.9));
+            c.rect(here - Vec2::splat(h), here + Vec2::splat(h), pal.command.alpha(0.9));
         }
     }
     // Decisions in flight: diamonds travelling down the reporting line, in the colour of their
     // family, arriving when the model delivers them; large enough to follow at 1×.
-    let r = 5.5 * palette::get().line.sqrt() * 1.2;
+    let r = 5.5 * pal.line.sqrt() * 1.2;
     for order in forest.orders_in_flight() {
         let i = order.tree as usize;
         let sx = view.screen_x(t.x[i]);
@@ -483,11 +481,11 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
         let span = (order.arrives - order.issued).max(1) as f64;
         let progress = ((time - order.issued as f64) / span).clamp(0.0, 1.0) as f32;
         let p = along(&path, progress);
-        let family = palette::style(order.kind.style());
-        let col = if order.takes { family } else { family.mix(palette::get().light, 0.3) };
+        let family = pal.style(order.kind.style());
+        let col = if order.takes { family } else { family.mix(pal.light, 0.3) };
         // A short trail behind it, so a fast order still reads as travelling.
         let behind = along(&path, (progress - 0.25).max(0.0));
-        c.line(behind, p, 2.0 * palette::get().line, col.alpha(0.35));
+        c.line(behind, p, 2.0 * pal.line, col.alpha(0.35));
         c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(r, 0.0), p + Vec2::new(0.0, r), col);
         c.triangle(p + Vec2::new(0.0, -r), p + Vec2::new(0.0, r), p + Vec2::new(-r, 0.0), col);
     }
@@ -516,7 +514,7 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
         }
         let fade = (1.0 - age / RING_TICKS) as f32;
         let radius = s.crown_radius + 4.0 + 14.0 * (1.0 - fade);
-        c.ring(s.top, radius, 1.5 * palette::get().line, palette::style(cause.kind.style()).alpha(0.6 * fade));
+        c.ring(s.top, radius, 1.5 * pal.line, pal.style(cause.kind.style()).alpha(0.6 * fade));
     }
 }
 
@@ -538,6 +536,7 @@ fn along(path: &[Vec2], fraction: f32) -> Vec2 {
 }
 
 fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, reference: f32, time: f64) {
+    let pal = c.palette;
     let t = &forest.trees;
     let i = s.tree as usize;
     let foot = Vec2::new(s.x, s.ground);
@@ -546,14 +545,14 @@ fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, refe
     if litter > 0.01 {
         let r = s.crown_radius.max(2.0);
         let w = r * (0.4 + 0.5 * litter.min(1.2));
-        c.mound(foot + Vec2::new(0.0, 1.0), w, r * 0.3 * litter.min(1.0), palette::get().litter);
+        c.mound(foot + Vec2::new(0.0, 1.0), w, r * 0.3 * litter.min(1.0), pal.litter);
     }
     if !s.alive {
         let snag = foot.lerp(s.top, 0.45);
-        c.line(foot, snag, s.trunk_width, palette::get().dead);
+        c.line(foot, snag, s.trunk_width, pal.dead);
         return;
     }
-    c.line(foot, s.top, s.trunk_width, palette::get().trunk);
+    c.line(foot, s.top, s.trunk_width, pal.trunk);
     let segments = if s.crown_radius > 12.0 {
         18
     } else if s.crown_radius > 4.0 {
@@ -561,14 +560,8 @@ fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, refe
     } else {
         6
     };
-    let colour = palette::crown(s.stress);
-    c.disc(
-        s.top,
-        s.crown_radius,
-        segments,
-        colour.mix(palette::get().light, 0.12),
-        colour.mix(palette::get().sky_top, 0.25),
-    );
+    let colour = pal.crown(s.stress);
+    c.disc(s.top, s.crown_radius, segments, colour.mix(pal.light, 0.12), colour.mix(pal.sky_top, 0.25));
     // Falling leaves, as many as the tree dropped this tick, each on its own fixed path.
     let fall = t.litterfall[i].max(0.0) / t.biomass[i].max(1e-9);
     let leaves = ((fall * 600.0).ceil() as u64).min(5);
@@ -584,7 +577,7 @@ fn tree(c: &mut Canvas, glass: &mut Canvas, forest: &Forest, s: &TreeShape, refe
                 p + Vec2::new(-2.0, 0.0),
                 p + Vec2::new(0.0, -1.5),
                 p + Vec2::new(2.0, 0.5),
-                palette::get().leaf.alpha(1.0 - 0.5 * phase),
+                pal.leaf.alpha(1.0 - 0.5 * phase),
             );
         }
     }
