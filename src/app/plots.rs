@@ -166,7 +166,7 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
     let lines = [
         (left_name.to_string(), pal.signal.egui(), points(&left.history, metric, MAX_POINTS), 1.6),
         (right_name.clone(), pal.resource.egui(), right_points, 1.6),
-        (format!("{right_name} − {left_name}"), pal.text.egui(), difference, 2.5),
+        ("right − left".to_string(), pal.text.egui(), difference, 2.5),
     ];
     // The choice and the legend, with each line's latest value, above the plot rather than over it.
     ui.horizontal_wrapped(|ui| {

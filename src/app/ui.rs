@@ -338,7 +338,17 @@ fn top_bar(
             })
             .response
             .on_hover_text("Timeline: what leadership does, from the scene");
-        let shown = comparing.clone().map(|t| format!("vs {t}")).unwrap_or_else(|| "one forest".into());
+        // One combo for a second forest, so the top bar stays one row at projector widths: side
+        // by side from tick 0, or a branch from here.
+        let branched = road.and_then(|r| match r {
+            Road::Branch { at } => Some(at),
+            Road::Compare => None,
+        });
+        let shown = match (branched, comparing.clone()) {
+            (Some(at), Some(_)) => format!("branch from {at}"),
+            (_, Some(t)) => format!("vs {t}"),
+            _ => "one forest".into(),
+        };
         egui::ComboBox::from_id_salt("compare")
             .selected_text(shown)
             .show_ui(ui, |ui| {
@@ -346,61 +356,25 @@ fn top_bar(
                     *comparing = None;
                 }
                 for name in sim.loaded.scene.timelines.keys() {
-                    if ui.selectable_label(comparing.as_ref() == Some(name), format!("vs {name}")).clicked() {
+                    let this = comparing.as_ref() == Some(name);
+                    if ui.selectable_label(this && branched.is_none(), format!("vs {name}")).clicked() {
                         *comparing = Some(name.clone());
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new("What if, from here? Fork the forest now").small());
+                for name in sim.loaded.scene.timelines.keys() {
+                    if ui.selectable_label(false, format!("branch here onto {name}")).clicked() {
+                        sent.push(Control::Branch(Some(name.clone())));
                     }
                 }
             })
             .response
-            .on_hover_text("V: compare with another timeline of the scene, same seed, side by side");
-        let branched = road.and_then(|r| match r {
-            Road::Branch { at } => Some(at),
-            Road::Compare => None,
-        });
-        let title = branched.map(|at| format!("Branched at {at}")).unwrap_or_else(|| "Branch here".into());
-        ui.menu_button(title, |ui| {
-            ui.label(RichText::new("What if, from here?").strong());
-            ui.label("Fork the forest now: the same state, random stream and weather; the branch ends the decisions in force and takes another road.");
-            for name in sim.loaded.scene.timelines.keys() {
-                if ui.button(format!("Branch onto \"{name}\"")).clicked() {
-                    sent.push(Control::Branch(Some(name.clone())));
-                    ui.close();
-                }
-            }
-        })
-        .response
-        .on_hover_text("Y: branch here onto the scene's first other timeline (Y again: one forest)");
-        if road.is_some() {
-            let words = |side: SendTo| match side {
-                SendTo::Both => "to both",
-                SendTo::Main => "to the left",
-                SendTo::Other => "to the right",
-            };
-            egui::ComboBox::from_id_salt("send-to")
-                .selected_text(words(sim.send_to))
-                .show_ui(ui, |ui| {
-                    for side in [SendTo::Both, SendTo::Main, SendTo::Other] {
-                        if ui.selectable_label(sim.send_to == side, words(side)).clicked() {
-                            sent.push(Control::SendTo(side));
-                        }
-                    }
-                })
-                .response
-                .on_hover_text("Which forest the palette's interventions go to");
-            ui.checkbox(&mut two.ghost, "ghost").on_hover_text("G: draw the other forest over this one instead of beside it");
-            ui.menu_button("Predict", |ui| {
-                ui.label(RichText::new("Let the room predict").strong());
-                ui.label("A card asks which forest will have more of the compared figure; 1 / 2 / 3 count hands; next reveals.");
-                ui.horizontal(|ui| {
-                    ui.label("ticks ahead");
-                    ui.add(egui::DragValue::new(&mut state.horizon).range(10..=5000).speed(10));
-                });
-                if ui.button("Ask the room (Q)").clicked() {
-                    two.ask = Some(state.horizon);
-                    ui.close();
-                }
-            });
-        }
+            .on_hover_text(
+                "V: another timeline side by side from tick 0, same seed. Y: branch here onto another \
+                 timeline (the same state, random stream and weather; the branch ends the decisions in \
+                 force and takes the other road).",
+            );
         let name: String = sim.scene_name().chars().take(22).collect();
         let name = if name.chars().count() < sim.scene_name().chars().count() { format!("{name}…") } else { name };
         ui.menu_button(format!("📂 {name}"), |ui| {
@@ -449,6 +423,38 @@ fn top_bar(
             }
         });
         ui.menu_button("☰", |ui| {
+            // With two forests on show: where interventions go, the ghost, the prediction card
+            // (here rather than in the bar, which then stays one row at projector widths).
+            if road.is_some() {
+                let words = |side: SendTo| match side {
+                    SendTo::Both => "to both forests",
+                    SendTo::Main => "to the left forest",
+                    SendTo::Other => "to the right forest",
+                };
+                ui.label(RichText::new("Interventions go").strong());
+                for side in [SendTo::Both, SendTo::Main, SendTo::Other] {
+                    if ui.radio(sim.send_to == side, words(side)).clicked() {
+                        sent.push(Control::SendTo(side));
+                    }
+                }
+                ui.separator();
+                ui.checkbox(&mut two.ghost, "The other as a ghost over this one (G)");
+                ui.separator();
+                ui.label(RichText::new("Let the room predict (Q)").strong());
+                ui.label(
+                    "A card asks which forest will have more of the compared figure; 1 / 2 / 3 count \
+                     hands; next reveals.",
+                );
+                ui.horizontal(|ui| {
+                    ui.label("ticks ahead");
+                    ui.add(egui::DragValue::new(&mut state.horizon).range(10..=5000).speed(10));
+                });
+                if ui.button("Ask the room").clicked() {
+                    two.ask = Some(state.horizon);
+                    ui.close();
+                }
+                ui.separator();
+            }
             ui.label(RichText::new("Save session").strong());
             ui.label("Writes a scene file whose timeline replays this session exactly.");
             ui.horizontal(|ui| {
