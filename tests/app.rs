@@ -177,6 +177,12 @@ fn reset_and_seed_controls_restart_the_forest() {
 }
 
 /// Lets the app run for `updates` frames of simulated time.
+/// The forests beside the main one: entities stepping on the same clock.
+fn twins(app: &App) -> Vec<&understory::app::Twin> {
+    let world = app.world();
+    world.try_query::<&understory::app::Twin>().map(|mut q| q.iter(world).collect()).unwrap_or_default()
+}
+
 fn run_for(app: &mut App, updates: u32) {
     for _ in 0..updates {
         app.update();
@@ -355,17 +361,15 @@ mod side_by_side {
         let sim = Sim::new(loaded.clone(), None, Some("command".into()), None).unwrap();
         let twin = Twin::of(&sim, "stewardship", "vitality").unwrap();
         let mut app = app_with(sim);
-        app.add_plugins(compare::plugin)
-            .insert_resource(twin)
-            .init_resource::<EguiWantsInput>()
-            .init_resource::<ButtonInput<KeyCode>>();
+        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        app.world_mut().spawn(twin);
         run_to(&mut app, 120);
         let iv = Intervention { kind: InterventionKind::Drought, strength: 0.5, duration: 30, on: Selection::All };
         app.world_mut().write_message(Intervene(iv));
         run_to(&mut app, 200);
         app.update();
         let main_tick = app.world().resource::<Sim>().forest.tick;
-        let twin = app.world().resource::<Twin>();
+        let twin = twins(&app)[0];
         assert_eq!(twin.sim.forest.tick, main_tick, "one clock");
         assert_eq!(twin.sim.session.len(), 1, "the user's intervention reached both forests");
 
@@ -427,7 +431,9 @@ mod branching {
     }
 
     fn twin(app: &App) -> &Twin {
-        app.world().get_resource::<Twin>().expect("a forest beside the main one")
+        let beside = twins(app);
+        assert!(beside.len() <= 1, "one forest beside the main one");
+        beside.into_iter().next().expect("a forest beside the main one")
     }
 
     fn control(app: &mut App, control: Control) {
@@ -468,6 +474,33 @@ mod branching {
         .unwrap();
         let last = headless.rows.last().unwrap();
         assert_eq!(last.bits().collect::<Vec<_>>(), other.sim.forest.metrics.bits().collect::<Vec<_>>());
+    }
+
+    /// A third forest needs nothing new: every forest beside the main one is an entity the
+    /// clock steps, and each receives what is sent to the other side.
+    #[test]
+    fn every_forest_beside_the_main_one_keeps_the_clock() {
+        let mut app = small_stable("command");
+        let main = app.world().resource::<Sim>().clone();
+        for timeline in ["stewardship", "hands-off"] {
+            let twin = Twin::of(&main, timeline, "vitality").unwrap();
+            app.world_mut().spawn(twin);
+        }
+        run_to(&mut app, 40);
+        app.world_mut().write_message(Control::SendTo(SendTo::Other));
+        app.update();
+        let iv = Intervention { kind: InterventionKind::EnrichSoil, strength: 0.4, duration: 20, on: Selection::All };
+        app.world_mut().write_message(Intervene(iv));
+        run_to(&mut app, 80);
+        app.update();
+        let tick = app.world().resource::<Sim>().forest.tick;
+        let beside = twins(&app);
+        assert_eq!(beside.len(), 2);
+        for twin in beside {
+            assert_eq!(twin.sim.forest.tick, tick, "{} keeps the clock", twin.timeline());
+            assert_eq!(twin.sim.session.len(), 1, "{} received the intervention", twin.timeline());
+        }
+        assert!(app.world().resource::<Sim>().session.is_empty(), "the main forest did not");
     }
 
     #[test]
@@ -522,7 +555,7 @@ mod branching {
         control(&mut app, Control::PreviousChapter);
         assert_eq!(app.world().resource::<Sim>().forest.tick, 150);
         app.update();
-        assert!(app.world().get_resource::<Twin>().is_none(), "back before the branch: it is gone");
+        assert!(twins(&app).is_empty(), "back before the branch: it is gone");
         assert!(app.world().resource::<Sim>().branch_plan.is_none());
     }
 
@@ -553,7 +586,7 @@ mod branching {
         let mut app = app_with(Sim::new(loaded, Some(path.clone()), None, None).unwrap());
         app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
         run_to(&mut app, 29);
-        assert!(app.world().get_resource::<Twin>().is_none());
+        assert!(twins(&app).is_empty());
         run_to(&mut app, 32);
         app.update();
         assert_eq!(twin(&app).road, Road::Branch { at: 30 });

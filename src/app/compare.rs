@@ -25,13 +25,14 @@ pub fn plugin(app: &mut App) {
 fn keys(
     keys: Res<ButtonInput<KeyCode>>,
     sim: Res<Sim>,
-    twin: Option<Res<Twin>>,
+    twins: Query<&Twin>,
     mut compare: MessageWriter<Compare>,
     mut controls: MessageWriter<Control>,
 ) {
+    let twin = twins.iter().next();
     let other = || sim.loaded.scene.timelines.keys().find(|t| Some(*t) != sim.timeline_name.as_ref()).cloned();
     if keys.just_pressed(KeyCode::KeyV) {
-        match (&twin, other()) {
+        match (twin, other()) {
             (Some(_), _) => {
                 compare.write(Compare(None));
             }
@@ -42,7 +43,7 @@ fn keys(
         }
     }
     if keys.just_pressed(KeyCode::KeyY) {
-        match twin.as_deref().map(|t| t.road) {
+        match twin.map(|t| t.road) {
             Some(Road::Branch { .. }) => {
                 compare.write(Compare(None));
             }
@@ -57,22 +58,26 @@ fn start_or_stop(
     mut commands: Commands,
     mut requests: MessageReader<Compare>,
     sim: Res<Sim>,
-    twin: Option<Res<Twin>>,
+    twins: Query<(Entity, &Twin)>,
     mut controls: MessageWriter<Control>,
 ) {
     let Some(Compare(wanted)) = requests.read().last().cloned() else { return };
+    // One forest beside the main one at a time: whatever was there goes.
+    let metric = twins.iter().next().map(|(_, t)| t.metric.clone());
+    for (entity, _) in &twins {
+        commands.entity(entity).despawn();
+    }
     match wanted {
         None => {
-            commands.remove_resource::<Twin>();
             if sim.branch_plan.is_some() {
                 controls.write(Control::Unbranch);
             }
         }
         Some(timeline) => {
-            let metric = twin.map(|t| t.metric.clone()).unwrap_or_else(|| "vitality".into());
+            let metric = metric.unwrap_or_else(|| "vitality".into());
             match Twin::of(&sim, &timeline, &metric) {
                 Ok(twin) => {
-                    commands.insert_resource(twin);
+                    commands.spawn(twin);
                     // Both start together from tick 0, on one clock.
                     controls.write(Control::Reset);
                 }

@@ -106,7 +106,7 @@ fn mouse(
     motion: Res<AccumulatedMouseMotion>,
     shapes: Res<Shapes>,
     sim: Res<Sim>,
-    comparing: Option<Res<super::compare::Twin>>,
+    twins: Query<&super::compare::Twin>,
     mut view: ResMut<ViewState>,
     mut press: Local<Press>,
 ) {
@@ -138,7 +138,7 @@ fn mouse(
     press.at = None;
     if let Some((a, z)) = view.dragging.take() {
         // Comparing, the forest you select on is the left one.
-        let trees = if comparing.is_some() && !view.ghost {
+        let trees = if !twins.is_empty() && !view.ghost {
             in_span(&sim.forest, &split(&view).0, a.x, z.x)
         } else {
             in_span(&sim.forest, &view, a.x, z.x)

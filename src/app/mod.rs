@@ -198,7 +198,7 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         if let Some(right) = &options.compare {
             let sim = app.world().resource::<Sim>();
             let twin = compare::Twin::of(sim, right, options.metric.as_deref().unwrap_or("vitality"))?;
-            app.insert_resource(twin);
+            app.world_mut().spawn(twin);
         }
     }
     if let Some(path) = options.screenshot {

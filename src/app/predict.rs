@@ -175,13 +175,14 @@ fn apply(
     mut messages: MessageReader<Predict>,
     mut prediction: ResMut<Prediction>,
     sim: Res<Sim>,
-    twin: Option<Res<Twin>>,
+    twins: Query<&Twin>,
     mut controls: MessageWriter<Control>,
 ) {
+    let twin = twins.iter().next();
     for message in messages.read() {
         match message {
             Predict::Ask { metric, horizon } => {
-                let Some(twin) = twin.as_deref() else {
+                let Some(twin) = twin else {
                     controls.write(Control::ShowError(
                         "A prediction compares two forests: branch here (Y) or compare (V) first.".into(),
                     ));
@@ -217,14 +218,14 @@ fn apply(
 }
 
 /// At the horizon: what happened, kept for the debrief.
-fn settle(mut prediction: ResMut<Prediction>, sim: Res<Sim>, twin: Option<Res<Twin>>) {
+fn settle(mut prediction: ResMut<Prediction>, sim: Res<Sim>, twins: Query<&Twin>) {
     let Some(card) = prediction.card.as_mut() else { return };
     if card.phase != Phase::Running || sim.forest.tick < card.due() {
         return;
     }
     let value =
         |s: &Sim| s.history.at(card.due()).or(s.history.last()).and_then(|m| m.get(&card.metric)).unwrap_or(0.0);
-    let Some(twin) = twin.as_deref() else {
+    let Some(twin) = twins.iter().next() else {
         prediction.card = None;
         return;
     };

@@ -738,9 +738,10 @@ pub enum Road {
     Branch { at: u64 },
 }
 
-/// The forest shown beside the main one: a comparison or a branch. It steps on the main
-/// forest's clock; the UI's interventions reach it as [`SendTo`] says.
-#[derive(Resource, Clone)]
+/// A forest beside the main one: a comparison or a branch, one entity each. Every one steps
+/// on the main forest's clock, in the same system, however many there are; the UI's
+/// interventions reach them as [`SendTo`] says. (The view shows the first beside the main one.)
+#[derive(Component, Clone)]
 pub struct Twin {
     pub sim: Sim,
     /// The metric whose difference is plotted.
@@ -788,66 +789,70 @@ impl Twin {
     }
 }
 
-/// The forest beside the main one keeps to the main forest's clock: a fork just made becomes
-/// the branch; a comparison starts again when the main forest does; a branch goes when the
-/// main forest goes back before it.
-fn follow_main(mut commands: Commands, mut sim: ResMut<Sim>, twin: Option<ResMut<Twin>>) {
-    let forked = sim.forked.take();
-    let mut twin = twin;
-    if let Some(fork) = forked {
+/// Every forest beside the main one keeps to the main forest's clock: a fork just made becomes
+/// the branch (in place of those shown beside); a comparison starts again when the main forest
+/// does; a branch goes when the main forest goes back before it.
+fn follow_main(mut commands: Commands, mut sim: ResMut<Sim>, mut twins: Query<(Entity, &mut Twin)>) {
+    if let Some(fork) = sim.forked.take() {
         let at = fork.forest.tick;
         // A branch made again at the same tick (the main forest went back to after it) keeps
         // what was sent to it, replayed at the same ticks.
-        let (metric, replay) = match twin.as_deref() {
-            Some(t) if t.road == (Road::Branch { at }) => (t.metric.clone(), t.sim.session.clone()),
-            Some(t) => (t.metric.clone(), Vec::new()),
-            None => ("vitality".to_string(), Vec::new()),
-        };
-        let mut fresh = Twin { sim: *fork, metric, road: Road::Branch { at } };
-        let keep: Vec<_> = replay.into_iter().filter(|(t, _)| *t < sim.forest.tick).collect();
-        fresh.step_to(sim.forest.tick, &keep);
-        fresh.sim.clock = Clock { driven: true, ..sim.clock.clone() };
-        match twin.as_deref_mut() {
-            Some(t) => *t = fresh,
-            None => commands.insert_resource(fresh),
+        let mut metric = "vitality".to_string();
+        let mut replay = Vec::new();
+        for (entity, twin) in &twins {
+            metric = twin.metric.clone();
+            if twin.road == (Road::Branch { at }) {
+                replay = twin.sim.session.clone();
+            }
+            commands.entity(entity).despawn();
         }
+        let mut fresh = Twin { sim: *fork, metric, road: Road::Branch { at } };
+        replay.retain(|(t, _)| *t < sim.forest.tick);
+        fresh.step_to(sim.forest.tick, &replay);
+        fresh.sim.clock = Clock { driven: true, ..sim.clock.clone() };
+        commands.spawn(fresh);
         return;
     }
-    let Some(twin) = twin.as_deref_mut() else { return };
-    let other_forest = twin.sim.seed != sim.seed
-        || twin.sim.loaded.file != sim.loaded.file
-        || twin.sim.loaded.scene != sim.loaded.scene;
-    match twin.road {
-        Road::Branch { at } if other_forest || sim.forest.tick < at || sim.branch_tick() != Some(at) => {
-            commands.remove_resource::<Twin>();
-            return;
+    for (entity, mut twin) in &mut twins {
+        if !twin.follow(&sim) {
+            commands.entity(entity).despawn();
         }
-        Road::Compare if other_forest => {
-            let timeline = twin.timeline().to_string();
-            match Twin::of(&sim, &timeline, &twin.metric) {
-                Ok(fresh) if sim.loaded.scene.timelines.contains_key(&timeline) => *twin = fresh,
-                _ => {
-                    commands.remove_resource::<Twin>();
-                    return;
-                }
-            }
-        }
-        Road::Compare if twin.sim.forest.tick > sim.forest.tick => {
-            let (timeline, metric, tick) = (twin.timeline().to_string(), twin.metric.clone(), sim.forest.tick);
-            let replay: Vec<_> = twin.sim.session.iter().filter(|(t, _)| *t < tick).cloned().collect();
-            match Twin::of(&sim, &timeline, &metric) {
-                Ok(fresh) => *twin = fresh,
-                Err(_) => {
-                    commands.remove_resource::<Twin>();
-                    return;
-                }
-            }
-            twin.step_to(tick, &replay);
-        }
-        _ => {}
     }
-    twin.step_to(sim.forest.tick, &[]);
-    twin.sim.clock = Clock { driven: true, ..sim.clock.clone() };
+}
+
+impl Twin {
+    /// Brings this forest to the main one's tick on its clock, starting it again where the main
+    /// forest started again. `false`: it no longer belongs beside the main forest.
+    fn follow(&mut self, main: &Sim) -> bool {
+        let other_forest = self.sim.seed != main.seed
+            || self.sim.loaded.file != main.loaded.file
+            || self.sim.loaded.scene != main.loaded.scene;
+        match self.road {
+            Road::Branch { at } if other_forest || main.forest.tick < at || main.branch_tick() != Some(at) => {
+                return false;
+            }
+            Road::Compare if other_forest => {
+                let timeline = self.timeline().to_string();
+                match Twin::of(main, &timeline, &self.metric) {
+                    Ok(fresh) if main.loaded.scene.timelines.contains_key(&timeline) => *self = fresh,
+                    _ => return false,
+                }
+            }
+            Road::Compare if self.sim.forest.tick > main.forest.tick => {
+                let (timeline, metric, tick) = (self.timeline().to_string(), self.metric.clone(), main.forest.tick);
+                let replay: Vec<_> = self.sim.session.iter().filter(|(t, _)| *t < tick).cloned().collect();
+                match Twin::of(main, &timeline, &metric) {
+                    Ok(fresh) => *self = fresh,
+                    Err(_) => return false,
+                }
+                self.step_to(tick, &replay);
+            }
+            _ => {}
+        }
+        self.step_to(main.forest.tick, &[]);
+        self.sim.clock = Clock { driven: true, ..main.clock.clone() };
+        true
+    }
 }
 
 /// The next seed after `seed`: a fixed scramble, so "new seed" is itself reproducible.
@@ -900,16 +905,16 @@ impl Plugin for SimPlugin {
 }
 
 /// Receives interventions and steps the model: one tick per fixed step while playing.
-fn advance(mut sim: ResMut<Sim>, mut twin: Option<ResMut<Twin>>, mut intervene: MessageReader<Intervene>) {
+fn advance(mut sim: ResMut<Sim>, mut twins: Query<&mut Twin>, mut intervene: MessageReader<Intervene>) {
     for Intervene(iv) in intervene.read() {
-        let side = if twin.is_some() { sim.send_to } else { SendTo::Main };
+        let side = if twins.is_empty() { SendTo::Main } else { sim.send_to };
         if side != SendTo::Other {
             sim.waiting.push(iv.clone());
         }
-        if side != SendTo::Main
-            && let Some(twin) = twin.as_deref_mut()
-        {
-            twin.sim.waiting.push(iv.clone());
+        if side != SendTo::Main {
+            for mut twin in &mut twins {
+                twin.sim.waiting.push(iv.clone());
+            }
         }
     }
     if sim.clock.driven {
@@ -927,9 +932,11 @@ fn advance(mut sim: ResMut<Sim>, mut twin: Option<ResMut<Twin>>, mut intervene: 
     }
 }
 
-fn apply_controls(mut sim: ResMut<Sim>, twin: Option<Res<Twin>>, mut controls: MessageReader<Control>) {
+fn apply_controls(mut sim: ResMut<Sim>, twins: Query<&Twin>, mut controls: MessageReader<Control>) {
+    // A saved session keeps the branch beside the main forest, if there is one.
+    let branch = twins.iter().find(|t| matches!(t.road, Road::Branch { .. }));
     for control in controls.read() {
-        sim.control(control, twin.as_deref());
+        sim.control(control, branch);
     }
 }
 

@@ -96,7 +96,7 @@ fn ui(
     mut presentation: ResMut<Presentation>,
     mut screenshots: MessageWriter<SaveScreenshot>,
     mut compare: MessageWriter<Compare>,
-    mut twin: Option<ResMut<Twin>>,
+    mut twins: Query<&mut Twin>,
     twin_shapes: Res<TwinShapes>,
     sim: Res<Sim>,
     mut view: ResMut<ViewState>,
@@ -109,6 +109,8 @@ fn ui(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     palette.share(ctx);
+    // The first forest beside the main one is the one shown.
+    let mut twin = twins.iter_mut().next();
     apply_scale(ctx, &presentation.settings);
     if let Some(blank) = presentation.blank {
         let colour = match blank {

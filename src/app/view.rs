@@ -127,7 +127,7 @@ pub fn model_time(sim: &Sim, overstep: f64) -> (f64, f64) {
 #[allow(clippy::too_many_arguments)]
 fn draw_forest(
     sim: Res<Sim>,
-    twin: Option<Res<Twin>>,
+    twins: Query<&Twin>,
     mut twin_shapes: ResMut<TwinShapes>,
     view: Res<ViewState>,
     fixed: Res<Time<Fixed>>,
@@ -147,6 +147,8 @@ fn draw_forest(
     let overstep = fixed.overstep_fraction_f64();
     let (time, alpha) = model_time(&sim, overstep);
     let Layers { solid, glass } = &mut *layers;
+    // The first forest beside the main one is shown; each steps on the clock whatever is shown.
+    let twin = twins.iter().next();
     solid.begin(size, palette.0);
     glass.begin(size, palette.0);
     let pal = palette.0;
