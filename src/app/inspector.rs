@@ -97,6 +97,14 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             plot.line(Line::new("light", series(|p| p.light)).color(pal.light.egui()));
             plot.line(Line::new("signalled", series(|p| p.signal)).color(pal.signal.egui()));
             plot.line(Line::new("reported", series(|p| p.reported)).color(pal.order.egui()));
+            // Where the roads part, as on every plot.
+            if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
+                plot.vline(
+                    egui_plot::VLine::new(format!("branch at tick {at}"), at as f64)
+                        .color(pal.text.egui())
+                        .style(egui_plot::LineStyle::dashed_loose()),
+                );
+            }
         });
     ui.add_space(6.0);
     ui.label(RichText::new("Why it looks like this").strong());

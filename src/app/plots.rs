@@ -276,7 +276,7 @@ pub fn difference_lines(pal: &Palette, left: &Sim, twin: &Twin, most: usize) -> 
             points: points(&left.history, metric, most),
         },
         StripLine {
-            label: twin.label(),
+            label: twin.timeline().to_string(),
             colour: pal.resource.egui(),
             points: points(&twin.sim.history, metric, most)
                 .into_iter()
@@ -288,7 +288,8 @@ pub fn difference_lines(pal: &Palette, left: &Sim, twin: &Twin, most: usize) -> 
 
 /// A compact plot drawn over the forest while presenting: a title, each line's latest value in
 /// its colour, and the lines on one scale from zero, on a scrim so no forest shows through.
-pub fn strip(painter: &Painter, rect: Rect, title: &str, lines: &[StripLine], size: f32) {
+/// `mark`: a tick to mark with a dashed line (where a branch parts), if it is in view.
+pub fn strip(painter: &Painter, rect: Rect, title: &str, lines: &[StripLine], size: f32, mark: Option<u64>) {
     let pal = palette::of(painter.ctx());
     painter.rect_filled(rect, 6.0, Color32::from_black_alpha(215));
     let text = pal.text.egui();
@@ -331,6 +332,10 @@ pub fn strip(painter: &Painter, rect: Rect, title: &str, lines: &[StripLine], si
         [to_screen(&[first, low.max(0.0)]), to_screen(&[last, low.max(0.0)])],
         Stroke::new(1.0, Color32::from_white_alpha(60)),
     );
+    if let Some(at) = mark.map(|t| t as f64).filter(|t| (first..=last).contains(t)) {
+        let (top, bottom) = (to_screen(&[at, high]), to_screen(&[at, low]));
+        painter.add(egui::Shape::dashed_line(&[top, bottom], Stroke::new(1.5, text), 6.0, 4.0));
+    }
     let width = 2.0 * pal.line;
     for line in lines {
         let shape: Vec<egui::Pos2> = line.points.iter().map(to_screen).collect();

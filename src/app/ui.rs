@@ -939,7 +939,7 @@ fn overlay(
                 };
                 inset = inset.max(rect.max.y - part.min.y);
                 let (lines, scale) = plots::watch_lines(pal, forest, watched, rect.width() as usize / 2);
-                plots::strip(&painter, rect, &format!("Watch ({scale}):"), &lines, strip_size);
+                plots::strip(&painter, rect, &format!("Watch ({scale}):"), &lines, strip_size, forest.branch_tick());
             }
         } else if comparing {
             let size = 18.0;
@@ -953,14 +953,12 @@ fn overlay(
     if let Some((rect, twin)) = difference {
         let lines = plots::difference_lines(pal, sim, twin, rect.width() as usize / 2);
         let now = |l: &plots::StripLine| l.points.last().map(|p| p[1]).unwrap_or(0.0);
-        let title = format!(
-            "{}: {} − {} = {:+.3}",
-            plots::metric_words(&twin.metric),
-            lines[1].label,
-            lines[0].label,
-            now(&lines[1]) - now(&lines[0])
-        );
-        plots::strip(&painter, rect, &title, &lines, strip_size);
+        // Short, so the strip keeps room for its lines at small sizes: each forest's name is
+        // on it already.
+        let title =
+            format!("{}: right − left = {:+.3}", plots::metric_words(&twin.metric), now(&lines[1]) - now(&lines[0]));
+        let parted = Some(twin.parted_at()).filter(|&t| t > 0);
+        plots::strip(&painter, rect, &title, &lines, strip_size, parted);
     }
     if presenting {
         return inset;
