@@ -397,3 +397,78 @@ fn the_command_writes_a_scene_that_checks_and_writes_nothing_on_errors() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("ROLE=Header"));
 }
+
+#[test]
+fn ids_win_over_names_and_a_shared_name_names_nobody() {
+    let dir = temp_dir("ids");
+    // Two people called Alex Kim; the manager id says which one Sam reports to.
+    let path = write(
+        &dir,
+        "ids.csv",
+        "id,name,manager,manager id\n1,Alex Kim,,\n2,Alex Kim,Alex Kim,1.0\n3,Sam,Alex Kim,2\n4,Ria,,3\n",
+    );
+    let result = imported(&path);
+    let team = |name: &str| result.scene.teams.iter().find(|t| t.name == name).cloned();
+    // People by manager: Alex Kim (1) heads, Alex Kim (2) manages Sam, Sam manages Ria.
+    assert_eq!(team("Sam").and_then(|t| t.reports_to).as_deref(), Some("Alex Kim (2)"), "{:?}", result.scene.teams);
+    // Without the id column, the shared name is refused where it is used.
+    let by_name = write(&dir, "names.csv", "id,name,manager\n1,Alex Kim,\n2,Alex Kim,1\n3,Sam,Alex Kim\n");
+    let e = errors(&by_name);
+    assert!(e.contains(":4:3: reports to \"Alex Kim\", a name more than one row has"), "{e}");
+}
+
+#[test]
+fn a_team_column_names_teams_beside_a_department_column() {
+    let dir = temp_dir("team-and-department");
+    let path = write(
+        &dir,
+        "teams.csv",
+        "Team,Department,Parent,Headcount\nPlatform,Eng,,10\nMobile,Eng,Platform,5\nWeb,Eng,Platform,4\n",
+    );
+    let result = imported(&path);
+    let names = team_names(&result);
+    assert_eq!(names, ["Platform", "Mobile", "Web"]);
+    loads_and_runs(&result);
+}
+
+#[test]
+fn an_org_chart_with_from_and_to_dates_is_an_org_chart() {
+    let dir = temp_dir("dates");
+    let path = write(&dir, "dated.csv", "Name,Manager,From,To\nAna,,2020-01-01,\nBo,Ana,2021-03-01,\n");
+    let result = imported(&path);
+    assert_eq!(team_names(&result), ["Ana"], "Bo is in Ana's team, not a network of dates");
+}
+
+#[test]
+fn huge_weights_and_teams_stay_within_what_a_scene_accepts() {
+    let dir = temp_dir("limits");
+    let path = write(&dir, "heavy.csv", "source,target,weight\na,b,1e308\nb,a,1e308\nb,c,1\n");
+    let result = imported(&path);
+    assert!(result.scene.links.iter().all(|l| l.capacity.is_finite() && l.capacity > 0.0), "{:?}", result.scene.links);
+    loads_and_runs(&result);
+    let mut text = String::from("name,department\n");
+    for k in 0..100_002 {
+        text.push_str(&format!("p{k},Ops\n"));
+    }
+    let big = imported(&write(&dir, "one-big-team.csv", text));
+    assert_eq!(big.scene.teams[0].size, 100_000.0);
+    assert!(big.notes.iter().any(|n| n.contains("count as 100000")), "{:?}", big.notes);
+    LoadedScene::from_source("big.ron", &big.to_ron().unwrap()).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn yed_edges_to_a_groups_box_are_left_out_and_said() {
+    let dir = temp_dir("yed-group-edge");
+    let text = r#"<graphml xmlns:y="http://www.yworks.com/xml/graphml">
+<key for="node" id="d6" yfiles.type="nodegraphics"/>
+<graph>
+<node id="n0" yfiles.foldertype="group"><data key="d6"><y:GroupNode><y:NodeLabel>Sales</y:NodeLabel></y:GroupNode></data>
+<graph id="n0:"><node id="n0::n0"><data key="d6"><y:ShapeNode><y:NodeLabel>Ana</y:NodeLabel></y:ShapeNode></data></node></graph></node>
+<node id="n1"><data key="d6"><y:ShapeNode><y:NodeLabel>Bo</y:NodeLabel></y:ShapeNode></data></node>
+<edge id="e0" source="n1" target="n0"/>
+<edge id="e1" source="n1" target="n0::n0"/>
+</graph></graphml>"#;
+    let result = imported(&write(&dir, "yed.graphml", text));
+    assert!(result.notes.iter().any(|n| n.contains("1 edges to a group's box")), "{:?}", result.notes);
+    loads_and_runs(&result);
+}

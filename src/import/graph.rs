@@ -52,6 +52,8 @@ const GROUP_ATTRIBUTES: [&str; 12] = [
 ];
 const LABEL_ATTRIBUTES: [&str; 3] = ["label", "name", "title"];
 const SIZE_ATTRIBUTES: [&str; 5] = ["size", "headcount", "people", "fte", "members"];
+/// The largest edge weight taken; larger ones count as this.
+pub const MAX_WEIGHT: f64 = 1e12;
 const WEIGHT_ATTRIBUTES: [&str; 5] = ["weight", "value", "strength", "count", "messages"];
 
 /// What kind of network file `path` is, by its name (and, for `.xml`, its root element).
@@ -380,7 +382,15 @@ fn assemble(
         }
     }
     let mut edges = Vec::with_capacity(raw_edges.len());
+    // yEd draws edges to a group's box as well as to its members: those are not between teams.
+    let groups: std::collections::HashSet<&str> =
+        raw_nodes.iter().enumerate().filter(|(k, _)| holds[*k]).map(|(_, n)| n.id.as_str()).collect();
+    let mut to_groups = 0usize;
     for (source, target, id, at, values) in &raw_edges {
+        if groups.contains(source.as_str()) || groups.contains(target.as_str()) {
+            to_groups += 1;
+            continue;
+        }
         let name = id.clone().unwrap_or_else(|| format!("{source} → {target}"));
         let mut end = |node: &str, which: &str| match index.get(node) {
             Some(&n) => Some(n),
@@ -397,7 +407,8 @@ fn assemble(
         let (a, b) = (end(source, "source"), end(target, "target"));
         let weight = match pick(values, &WEIGHT_ATTRIBUTES) {
             Some(text) => match parse_number(&text) {
-                Some(w) if w >= 0.0 => w,
+                // Capped, so that summed weights stay finite.
+                Some(w) if w >= 0.0 => w.min(MAX_WEIGHT),
                 _ => {
                     problems.push(element(
                         "edge",
@@ -418,6 +429,9 @@ fn assemble(
         problems.push(ImportError::File { file: file.to_string(), message: "has no nodes".into() });
     }
     let mut notes = Vec::new();
+    if to_groups > 0 {
+        notes.push(format!("{to_groups} edges to a group's box (not to a team in it) are left out"));
+    }
     if group_nodes > 0 {
         notes.push(format!("{group_nodes} group nodes hold other nodes: they are groups, not teams"));
     }
@@ -435,7 +449,7 @@ pub fn network_from_edge_table(table: &Table) -> Result<Network, ImportErrors> {
     let (s, t, w) = match (columns.get(&Role::Source), columns.get(&Role::Target)) {
         (Some(&s), Some(&t)) => (s, t, columns.get(&Role::Weight).copied()),
         _ if (2..=3).contains(&table.headers.len()) => {
-            rows.insert(0, (1, table.headers.clone()));
+            rows.insert(0, (table.header_line, table.headers.clone()));
             notes.push(
                 "no source and target header: the first row is an edge, the columns source, target (, weight)".into(),
             );
@@ -481,7 +495,7 @@ pub fn network_from_edge_table(table: &Table) -> Result<Network, ImportErrors> {
         }
         let weight = match w.map(get).filter(|v| !v.is_empty()) {
             Some(text) => match parse_number(text) {
-                Some(v) if v >= 0.0 => v,
+                Some(v) if v >= 0.0 => v.min(MAX_WEIGHT),
                 _ => {
                     problems.push(ImportError::Cell {
                         file: file.to_string(),

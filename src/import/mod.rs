@@ -21,6 +21,9 @@ use org::{DEFAULT_TEAM_SIZE, Org, OrgTeam, unique_names};
 
 use crate::scene::{LinkSpec, LoadedScene, MAX_TEAMS, Scene, TeamSpec, standard_timelines, to_ron};
 
+/// The most people a team of a scene may have (as scene checking accepts).
+const MAX_TEAM_SIZE: f64 = 100_000.0;
+
 /// How to read the inputs.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -84,13 +87,20 @@ pub fn open_any(path: &Path) -> Result<(LoadedScene, Option<String>), String> {
 /// scene. Every problem is reported at once; nothing is made while there are any.
 pub fn import(org_path: &Path, options: &ImportOptions) -> Result<Imported, ImportErrors> {
     let mut sources = vec![org_path.display().to_string()];
-    let (org, network) = match read_network_if_one(org_path)? {
-        Some(network) => (org_from_network(&network), Some(network)),
-        None => {
-            let table = table::read_table(org_path, MAX_TEAMS)?;
-            (org::org_from_table(&table, options.rows, &options.columns)?, None)
-        }
+    let (org, network) = match read_input(org_path, MAX_TEAMS, false)? {
+        Input::Network(network) => (org_from_network(&network), Some(network)),
+        Input::Table(table) => (org::org_from_table(&table, options.rows, &options.columns)?, None),
     };
+    if org.teams.len() > MAX_TEAMS {
+        return Err(ImportError::File {
+            file: org_path.display().to_string(),
+            message: format!(
+                "makes {} teams with the leads made up for its groups; Understory refuses more than {MAX_TEAMS}",
+                org.teams.len()
+            ),
+        }
+        .into());
+    }
     let mut notes = org.notes.clone();
     let mut links: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     match (&network, &options.links) {
@@ -102,10 +112,10 @@ pub fn import(org_path: &Path, options: &ImportOptions) -> Result<Imported, Impo
         }
         (_, Some(path)) => {
             sources.push(path.display().to_string());
-            let network = read_network_if_one(path)?.map(Ok).unwrap_or_else(|| {
-                let table = table::read_table(path, MAX_TEAMS.saturating_mul(20))?;
-                network_from_edge_table(&table)
-            })?;
+            let network = match read_input(path, MAX_TEAMS.saturating_mul(20), true)? {
+                Input::Network(network) => network,
+                Input::Table(table) => network_from_edge_table(&table)?,
+            };
             notes.extend(network.notes.iter().cloned());
             let (within, problems) = map_network(&org, &network, &mut links);
             if !problems.is_empty() {
@@ -132,8 +142,17 @@ pub fn import(org_path: &Path, options: &ImportOptions) -> Result<Imported, Impo
     ))
 }
 
-/// A network file, or a CSV that reads as an edge list; `None` for anything else.
-fn read_network_if_one(path: &Path) -> Result<Option<Network>, ImportErrors> {
+/// An input file as read: a network, or a table (an org chart, or a links file's edge list).
+enum Input {
+    Network(Network),
+    Table(table::Table),
+}
+
+/// Reads `path` once: GraphML or GEXF as a network; a CSV as a table, or as a network where it
+/// reads as an edge list and not as an org chart (`source`/`target` columns, and no manager or
+/// group column: an org chart may well have "From" and "To" dates). `links`: the file is
+/// a links file, refused past `max_rows` rows.
+fn read_input(path: &Path, max_rows: usize, links: bool) -> Result<Input, ImportErrors> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let sniff = if ext == "xml" {
         let bytes = table::read_bytes(path)?;
@@ -142,15 +161,22 @@ fn read_network_if_one(path: &Path) -> Result<Option<Network>, ImportErrors> {
         None
     };
     match graph_format(path, sniff.as_deref()) {
-        Some(format) => read_graph_file(path, format, MAX_TEAMS).map(Some),
+        Some(format) => read_graph_file(path, format, MAX_TEAMS).map(Input::Network),
         None if ext == "xml" => Err(ImportError::File {
             file: path.display().to_string(),
             message: "is XML but neither GraphML nor GEXF".into(),
         }
         .into()),
         None => {
-            let table = table::read_table(path, MAX_TEAMS)?;
-            if looks_like_edge_list(&table.headers) { network_from_edge_table(&table).map(Some) } else { Ok(None) }
+            let table = table::read_table(path, max_rows)?;
+            let org_like =
+                table::find_columns(&table.file, &table.headers, &[table::Role::Manager, table::Role::Group], &[])
+                    .is_ok_and(|found| !found.is_empty());
+            if !links && looks_like_edge_list(&table.headers) && !org_like {
+                network_from_edge_table(&table).map(Input::Network)
+            } else {
+                Ok(Input::Table(table))
+            }
         }
     }
 }
@@ -220,7 +246,10 @@ fn map_network(org: &Org, network: &Network, links: &mut BTreeMap<(usize, usize)
                 let label = n.label.as_ref().map(|l| format!(" (label \"{l}\")")).unwrap_or_default();
                 problems.push(ImportError::File {
                     file: network.file.clone(),
-                    message: format!("node \"{}\"{label} is not in the org chart: no row has that id or name", n.id),
+                    message: format!(
+                        "node \"{}\"{label} is not in the org chart: no row has that id, nor that name alone",
+                        n.id
+                    ),
                 });
             }
             found
@@ -300,6 +329,10 @@ fn build_scene(
             notes.push(format!("{tied} teams with no edge of their own are linked to their manager's team"));
         }
     }
+    let largest = teams.iter().filter(|t| t.size > MAX_TEAM_SIZE).count();
+    if largest > 0 {
+        notes.push(format!("{largest} teams of more than {MAX_TEAM_SIZE} people count as {MAX_TEAM_SIZE}"));
+    }
     let pairs: Vec<(usize, usize)> = links.keys().copied().collect();
     let sizes: Vec<f64> = teams.iter().map(|t| t.size).collect();
     let x = layout::positions(&parent, &sizes, &pairs);
@@ -347,7 +380,7 @@ fn build_scene(
         .map(|(k, t)| TeamSpec {
             name: t.name.clone(),
             x: Some(round(x[k], 4)),
-            size: round(t.size, 2).max(1.0),
+            size: round(t.size, 2).clamp(1.0, MAX_TEAM_SIZE),
             reports_to: t.parent.map(|p| teams[p].name.clone()),
             biomass: None,
             energy: None,
@@ -359,7 +392,10 @@ fn build_scene(
             a: teams[a].name.clone(),
             b: teams[b].name.clone(),
             delay: layout::delay_for(layout::tree_distance(&parent, &depth, a, b)),
-            capacity: if from_network { round((w / typical).clamp(0.1, 10.0), 3) } else { 1.0 },
+            capacity: match w / typical {
+                ratio if from_network && ratio.is_finite() => round(ratio.clamp(0.1, 10.0), 3),
+                _ => 1.0,
+            },
         })
         .collect();
     let levels = depth.iter().max().map(|d| d + 1).unwrap_or(0);

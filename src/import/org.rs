@@ -59,8 +59,19 @@ pub fn org_from_table(table: &Table, rows: RowKind, overrides: &[(String, String
         && !columns.contains_key(&Role::FirstName)
         && (columns.contains_key(&Role::Size) || rows == RowKind::Teams)
         && columns.contains_key(&Role::Manager)
-        && let Some(k) = columns.remove(&Role::Group)
+        && columns.contains_key(&Role::Group)
     {
+        // A column headed "Team" names them; any other group column (a department) stays a group.
+        let team = table.headers.iter().position(|h| super::table::normalize(h) == "team");
+        let k = match team {
+            Some(k) => {
+                if columns.get(&Role::Group) == Some(&k) {
+                    columns.remove(&Role::Group);
+                }
+                k
+            }
+            None => columns.remove(&Role::Group).expect("checked above"),
+        };
         columns.insert(Role::Name, k);
         notes.push(format!("the column \"{}\" names the teams", table.headers[k].trim()));
     }
@@ -116,7 +127,8 @@ pub fn org_from_table(table: &Table, rows: RowKind, overrides: &[(String, String
                 .to_string(),
         };
         if name.is_empty() {
-            problems.push(cell(row.line, Role::Name, "the name is empty".into()));
+            let role = if columns.contains_key(&Role::Name) { Role::Name } else { Role::FirstName };
+            problems.push(cell(row.line, role, "the name is empty".into()));
             continue;
         }
         let optional =
@@ -196,10 +208,22 @@ pub fn org_from_table(table: &Table, rows: RowKind, overrides: &[(String, String
     let mut own_manager = 0usize;
     for (k, e) in entries.iter().enumerate() {
         let Some(m) = &e.manager else { continue };
-        let found = by_id.get(m.as_str()).or_else(|| by_name.get(m.as_str())).copied();
+        // By id first (as a spreadsheet may write it: "12.0" for 12), then by name; a name that
+        // more than one row has names nobody for sure.
+        let found = by_id
+            .get(m.as_str())
+            .or_else(|| m.strip_suffix(".0").and_then(|whole| by_id.get(whole)))
+            .copied()
+            .map(Ok)
+            .or_else(|| by_name.get(m.as_str()).map(|&p| if twice.contains_key(m.as_str()) { Err(()) } else { Ok(p) }));
         match found {
-            Some(p) if p == k => own_manager += 1,
-            Some(p) => parent[k] = Some(p),
+            Some(Ok(p)) if p == k => own_manager += 1,
+            Some(Ok(p)) => parent[k] = Some(p),
+            Some(Err(())) => problems.push(cell(
+                e.line,
+                Role::Manager,
+                format!("reports to \"{m}\", a name more than one row has: give the manager's id instead"),
+            )),
             None => problems.push(cell(
                 e.line,
                 Role::Manager,
@@ -244,7 +268,10 @@ pub fn org_from_table(table: &Table, rows: RowKind, overrides: &[(String, String
         if let Some(id) = &e.id {
             org.team_of.insert(id.clone(), team);
         }
-        org.team_of.entry(e.name.clone()).or_insert(team);
+        // A name more than one row has names nobody for sure: a network must use the id.
+        if !twice.contains_key(e.name.as_str()) {
+            org.team_of.entry(e.name.clone()).or_insert(team);
+        }
     }
     unique_names(&mut org.teams);
     notes.append(&mut org.notes);

@@ -15,6 +15,8 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 pub struct Table {
     pub file: String,
     pub headers: Vec<String>,
+    /// The line the header row is on (blank lines may come first).
+    pub header_line: u64,
     pub rows: Vec<Row>,
     /// What was assumed in reading it (encoding, delimiter).
     pub notes: Vec<String>,
@@ -133,6 +135,7 @@ pub fn parse_table(file: &str, text: &str, max_rows: usize, note: Option<String>
     }
     let mut reader = builder().from_reader(text.as_bytes());
     let mut headers = None;
+    let mut header_line = 1;
     let mut rows = Vec::with_capacity(count);
     for record in reader.records() {
         let record = record.map_err(broken)?;
@@ -143,6 +146,7 @@ pub fn parse_table(file: &str, text: &str, max_rows: usize, note: Option<String>
         }
         if headers.is_none() {
             headers = Some(fields);
+            header_line = line;
         } else {
             rows.push(Row { line, fields });
         }
@@ -158,7 +162,7 @@ pub fn parse_table(file: &str, text: &str, max_rows: usize, note: Option<String>
     if delimiter != b',' {
         notes.push(format!("{}-separated", delimiter_name(delimiter)));
     }
-    Ok(Table { file: file.to_string(), headers, rows, notes })
+    Ok(Table { file: file.to_string(), headers, header_line, rows, notes })
 }
 
 /// What a column holds.
@@ -215,19 +219,21 @@ impl Role {
             ],
             Role::FirstName => &["firstname", "givenname", "forename", "first"],
             Role::LastName => &["lastname", "surname", "familyname", "last"],
+            // Ids first: where a chart has both a manager's id and name, the id is exact.
             Role::Manager => &[
+                "managerid",
+                "reportstoid",
+                "parentid",
+                "supervisorid",
                 "reportsto",
                 "manager",
                 "parent",
                 "supervisor",
                 "managername",
-                "managerid",
-                "reportstoid",
                 "linemanager",
                 "boss",
                 "reportingto",
                 "parentteam",
-                "parentid",
                 "managedby",
             ],
             Role::Group => &[
