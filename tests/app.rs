@@ -673,3 +673,44 @@ mod predicting {
         assert!(predict::session_csv(&session).exists());
     }
 }
+
+mod story_branch {
+    use super::*;
+    use bevy_egui::input::EguiWantsInput;
+    use understory::app::compare::{self, Compare};
+    use understory::app::{Road, Twin};
+
+    fn story() -> App {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron")).unwrap();
+        let mut sim = Sim::new(loaded, None, Some("story".into()), None).unwrap();
+        sim.run_unattended(None, None);
+        let mut app = app_with(sim);
+        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        app
+    }
+
+    fn beside(app: &App) -> Vec<Road> {
+        twins(app).iter().map(|t: &&Twin| t.road).collect()
+    }
+
+    #[test]
+    fn the_story_forks_at_its_branch_chapter() {
+        let mut app = story();
+        run_to(&mut app, 419);
+        assert!(beside(&app).is_empty());
+        run_to(&mut app, 430);
+        app.update();
+        assert_eq!(beside(&app), [Road::Branch { at: 420 }]);
+    }
+
+    #[test]
+    fn a_comparison_asked_for_is_not_pushed_aside_by_the_storys_branch() {
+        let mut app = story();
+        app.world_mut().write_message(Compare(Some("hands-off".into())));
+        app.update();
+        app.update();
+        run_to(&mut app, 500);
+        app.update();
+        assert_eq!(beside(&app), [Road::Compare], "still the forest left alone");
+    }
+}

@@ -793,7 +793,14 @@ impl Twin {
 /// the branch (in place of those shown beside); a comparison starts again when the main forest
 /// does; a branch goes when the main forest goes back before it.
 fn follow_main(mut commands: Commands, mut sim: ResMut<Sim>, mut twins: Query<(Entity, &mut Twin)>) {
-    if let Some(fork) = sim.forked.take() {
+    // A timeline's own branch does not push aside a comparison the user asked for; a branch
+    // asked for from the UI does.
+    let comparing = twins.iter().any(|(_, t)| t.road == Road::Compare);
+    let fork = sim.forked.take().filter(|fork| {
+        let asked = sim.branch_plan.as_ref().is_some_and(|p| p.at == fork.forest.tick);
+        asked || !comparing
+    });
+    if let Some(fork) = fork {
         let at = fork.forest.tick;
         // A branch made again at the same tick (the main forest went back to after it) keeps
         // what was sent to it, replayed at the same ticks.
