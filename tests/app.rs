@@ -714,3 +714,17 @@ mod story_branch {
         assert_eq!(beside(&app), [Road::Compare], "still the forest left alone");
     }
 }
+
+#[test]
+fn a_file_dropped_on_the_window_opens_and_an_org_chart_is_imported() {
+    let mut app = default_app();
+    app.add_message::<bevy::window::FileDragAndDrop>().add_plugins(understory::app::files::plugin);
+    app.world_mut().write_message(bevy::window::FileDragAndDrop::DroppedFile {
+        window: Entity::PLACEHOLDER,
+        path_buf: PathBuf::from("scenes/examples/org-chart.csv"),
+    });
+    app.update();
+    app.update();
+    let sim = app.world().resource::<Sim>();
+    assert_eq!(sim.scene_name(), "org-chart", "{:?}", sim.error);
+}

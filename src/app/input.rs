@@ -1,5 +1,4 @@
-//! Mouse and keyboard on the forest view: pan, zoom, pick and box-select trees, time keys, and
-//! a file dropped on the window (a scene, or an org chart or network to import).
+//! Mouse and keyboard on the forest view: pan, zoom, pick and box-select trees, time keys.
 //!
 //! Keys only act when no text field has focus; the mouse only when it is over the forest, not a
 //! panel. None of these keys is one a presenter's clicker sends (see `present.rs`): step is S,
@@ -25,18 +24,8 @@ pub(super) fn plugin(app: &mut App) {
             time_keys.run_if(not(egui_wants_any_keyboard_input)),
             view_keys.run_if(not(egui_wants_any_keyboard_input)),
             mouse.run_if(not(egui_wants_any_pointer_input)),
-            dropped_files,
         ),
     );
-}
-
-/// A file dropped on the window opens as if named in the scene menu.
-fn dropped_files(mut drops: MessageReader<bevy::window::FileDragAndDrop>, mut controls: MessageWriter<Control>) {
-    for drop in drops.read() {
-        if let bevy::window::FileDragAndDrop::DroppedFile { path_buf, .. } = drop {
-            controls.write(Control::Open(path_buf.clone()));
-        }
-    }
 }
 
 fn time_keys(keys: Res<ButtonInput<KeyCode>>, sim: Res<Sim>, mut controls: MessageWriter<Control>) {

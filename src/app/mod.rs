@@ -5,6 +5,7 @@
 
 mod canvas;
 pub mod compare;
+pub mod files;
 mod frames;
 pub mod history;
 mod input;
@@ -176,7 +177,15 @@ pub fn run(mut options: AppOptions) -> Result<(), String> {
         app.add_plugins(frames::EmptyWindow { bevy_defaults: options.empty_with_bevy_defaults });
     } else {
         app.add_plugins(SimPlugin::new(sim))
-            .add_plugins((view::plugin, input::plugin, ui::plugin, present::plugin, compare::plugin, predict::plugin))
+            .add_plugins((
+                view::plugin,
+                input::plugin,
+                ui::plugin,
+                present::plugin,
+                compare::plugin,
+                predict::plugin,
+                files::plugin,
+            ))
             .insert_resource(view)
             .add_plugins(record::RecordPlugin {
                 command: options.record.clone(),

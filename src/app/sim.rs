@@ -84,6 +84,8 @@ pub enum Control {
     SendTo(SendTo),
     /// Show an error that arose elsewhere (a comparison that cannot start).
     ShowError(String),
+    /// Show a short message (a file dialog that cannot open).
+    Notice(String),
     /// Hide the last scene error.
     DismissError,
     /// Presenting: go on to the next chapter (resume if paused at one, else jump to it).
@@ -708,6 +710,10 @@ impl Sim {
                 Ok(())
             }
             Control::ShowError(e) => Err(e.clone()),
+            Control::Notice(text) => {
+                self.notice = Some(text.clone());
+                Ok(())
+            }
             Control::DismissError => {
                 self.error = None;
                 Ok(())

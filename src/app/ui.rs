@@ -12,6 +12,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use crate::model::{Intervention, InterventionKind, Selection, Style};
 
 use super::compare::{Compare, Twin};
+use super::files::PickFile;
 use super::palette::ActivePalette;
 use super::predict::{DEFAULT_HORIZON, Predict};
 use super::sim::{Road, SendTo};
@@ -47,6 +48,8 @@ pub struct UiState {
     pub save_scene_text: String,
     /// Ticks ahead a prediction card asks about.
     pub horizon: u64,
+    /// "Open file…" was pressed: the desktop's file dialog is to open.
+    pub pick_file: bool,
     pub plots: PlotChoice,
     pub shipped: Vec<PathBuf>,
     /// The notice on show and when it appeared (egui time, seconds).
@@ -78,6 +81,7 @@ impl Default for UiState {
             save_text: "session.ron".into(),
             save_scene_text: String::new(),
             horizon: DEFAULT_HORIZON,
+            pick_file: false,
             plots: PlotChoice::default(),
             shipped,
             notice: None,
@@ -105,6 +109,7 @@ fn ui(
     mut intervene: MessageWriter<Intervene>,
     mut controls: MessageWriter<Control>,
     mut predict: MessageWriter<Predict>,
+    mut pick: MessageWriter<PickFile>,
     palette: Res<ActivePalette>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
@@ -163,6 +168,9 @@ fn ui(
     egui::Panel::top("time")
         .frame(frame)
         .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut presentation, &mut sent, &mut shoot, &mut two));
+    if std::mem::take(&mut state.pick_file) {
+        pick.write(PickFile);
+    }
     if two.comparing != before {
         compare.write(Compare(two.comparing.clone()));
     }
@@ -394,7 +402,12 @@ fn top_bar(
                 }
             }
             ui.separator();
-            ui.label("Open file... (a scene, or an org chart or network to import; or drop it on the window):");
+            if ui.button("Open file…").on_hover_text("Ctrl+O: a scene, or an org chart or network to import").clicked()
+            {
+                state.pick_file = true;
+                ui.close();
+            }
+            ui.label("or type its path (or drop the file on the window):");
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut state.open_text)
@@ -1027,7 +1040,7 @@ fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
         "Presenting, with a clicker or the keyboard: PageDown, Right, Down or Enter next chapter · PageUp, Left, \
          Up or Backspace previous · F5 present (controls hidden, full screen) · Esc stop · B or . black screen · \
          W or , white screen · H hide controls · P projector colours · F11 full screen · Ctrl + or − UI size · \
-         F12 screenshot · R record · V side by side · Y branch here · G ghost · Q predict, 1 2 3 hands, next reveals",
+         F12 screenshot · R record · Ctrl+O open a file · V side by side · Y branch here · G ghost · Q predict, 1 2 3 hands, next reveals",
     );
     let width = (ctx.content_rect().width() * 0.5).clamp(280.0, 520.0);
     egui::Window::new("Welcome to Understory")
