@@ -718,7 +718,10 @@ mod story_branch {
 #[test]
 fn a_file_dropped_on_the_window_opens_and_an_org_chart_is_imported() {
     let mut app = default_app();
-    app.add_message::<bevy::window::FileDragAndDrop>().add_plugins(understory::app::files::plugin);
+    app.add_message::<bevy::window::FileDragAndDrop>()
+        .add_plugins(understory::app::files::plugin)
+        .init_resource::<bevy_egui::input::EguiWantsInput>()
+        .init_resource::<ButtonInput<KeyCode>>();
     app.world_mut().write_message(bevy::window::FileDragAndDrop::DroppedFile {
         window: Entity::PLACEHOLDER,
         path_buf: PathBuf::from("scenes/examples/org-chart.csv"),
