@@ -731,3 +731,91 @@ fn a_file_dropped_on_the_window_opens_and_an_org_chart_is_imported() {
     let sim = app.world().resource::<Sim>();
     assert_eq!(sim.scene_name(), "org-chart", "{:?}", sim.error);
 }
+
+mod branch_edges {
+    use super::*;
+    use bevy_egui::input::EguiWantsInput;
+    use understory::app::compare;
+    use understory::app::present::{self, Presentation};
+    use understory::app::{Road, Twin};
+
+    fn story() -> App {
+        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron")).unwrap();
+        let mut sim = Sim::new(loaded, None, Some("story".into()), None).unwrap();
+        sim.run_unattended(None, None);
+        let mut app = app_with(sim);
+        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        app
+    }
+
+    fn control(app: &mut App, control: Control) {
+        app.world_mut().write_message(control);
+        app.update();
+    }
+
+    fn pause_at(app: &mut App, tick: u64) {
+        control(app, Control::PauseAt(Some(tick)));
+        run_for(app, (tick as u32).saturating_sub(app.world().resource::<Sim>().forest.tick as u32) + 5);
+        assert_eq!(app.world().resource::<Sim>().forest.tick, tick);
+    }
+
+    fn beside(app: &App) -> Vec<(Road, String, u64)> {
+        twins(app).iter().map(|t: &&Twin| (t.road, t.timeline().to_string(), t.sim.forest.tick)).collect()
+    }
+
+    #[test]
+    fn a_branch_asked_for_at_the_storys_own_fork_is_the_one_saved() {
+        let mut app = story();
+        pause_at(&mut app, 420);
+        control(&mut app, Control::Branch(Some("hands-off".into())));
+        control(&mut app, Control::Play(true));
+        pause_at(&mut app, 480);
+        assert_eq!(beside(&app)[0].1, "hands-off");
+        let saved = temp_path("asked-branch-session.ron");
+        control(&mut app, Control::SaveSession(saved.clone()));
+        let replay = LoadedScene::from_path(&saved).unwrap_or_else(|e| panic!("{e}"));
+        let mut again = app_with(Sim::new(replay, None, None, None).unwrap());
+        again.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        again.world_mut().resource_mut::<Sim>().run_unattended(None, None);
+        pause_at(&mut again, 480);
+        assert_eq!(beside(&again)[0].1, "hands-off", "the road shown, not the story's own");
+        let bits = |app: &App| twins(app)[0].sim.forest.metrics.bits().collect::<Vec<_>>();
+        assert_eq!(bits(&again), bits(&app));
+    }
+
+    #[test]
+    fn going_back_to_the_branch_tick_itself_does_not_show_the_future() {
+        let mut app = story();
+        pause_at(&mut app, 300);
+        control(&mut app, Control::Branch(Some("hands-off".into())));
+        control(&mut app, Control::Play(true));
+        run_to(&mut app, 340);
+        control(&mut app, Control::PreviousChapter);
+        app.update();
+        let main = app.world().resource::<Sim>().forest.tick;
+        assert_eq!(main, 300);
+        assert_eq!(beside(&app), [(Road::Branch { at: 300 }, "hands-off".into(), 300)], "both at the fork");
+    }
+
+    #[test]
+    fn a_clickers_next_reveals_the_card_and_does_not_also_skip_a_chapter() {
+        let mut app = story();
+        app.add_plugins((present::plugin, understory::app::predict::plugin)).insert_resource(Presentation::load(None));
+        app.world_mut().resource_mut::<understory::app::predict::Prediction>().debrief = temp_path("next.csv");
+        run_to(&mut app, 430);
+        app.update();
+        app.world_mut().write_message(understory::app::predict::Predict::Ask { metric: None, horizon: 40 });
+        app.update();
+        let due = app.world().resource::<understory::app::predict::Prediction>().card.as_ref().unwrap().due();
+        for _ in 0..2 {
+            app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::PageDown);
+            app.update();
+            let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+            keys.release(KeyCode::PageDown);
+            keys.clear();
+            app.update();
+        }
+        run_for(&mut app, 80);
+        assert_eq!(app.world().resource::<Sim>().forest.tick, due, "stopped at the horizon, not at a chapter");
+    }
+}

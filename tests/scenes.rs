@@ -255,3 +255,28 @@ fn a_misplaced_branch_is_refused_where_it_stands() {
     let (_, text) = first(&in_environment);
     assert!(text.contains("not the environment"), "{text}");
 }
+
+#[test]
+fn a_branch_taken_up_from_entries_or_from_a_timeline_issues_the_same_decisions() {
+    // Written out of tick order, as a hand-edited file may be.
+    let src = BRANCHING.replace(
+        "            Intervene(tick: 10, kind: Mandate, strength: 0.5, duration: 300),",
+        "            Intervene(tick: 90, kind: OpenFeedback, strength: 0.3, duration: 100),\n            Intervene(tick: 10, kind: Mandate, strength: 0.5, duration: 300),",
+    );
+    let s = LoadedScene::from_source("t.ron", &src).unwrap_or_else(|e| panic!("{e}"));
+    let at = 90;
+    let from_timeline = s.timeline(Some("command")).unwrap().taken_over_at(at);
+    let entries = understory::scene::taken_over_entries(&s.scene.timelines["command"], at);
+    let from_entries = s.branch_timeline("command", &entries).taken_over_at(at);
+    let decisions = |t: &understory::scene::Timeline| {
+        t.events
+            .iter()
+            .filter_map(|(tick, e)| match e {
+                understory::scene::Event::Intervene(iv) => Some((*tick, iv.clone())),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(decisions(&from_entries), decisions(&from_timeline));
+    assert_eq!(decisions(&from_timeline)[0].1.kind, understory::model::InterventionKind::Mandate, "in tick order");
+}

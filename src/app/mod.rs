@@ -35,14 +35,15 @@ pub use sim::{Control, Intervene, Road, SendTo, Sim, SimPlugin, Twin};
 
 /// The order of the app's work within a frame, across plugins: keys and clicks ask for
 /// changes; the recorder asks for its frame's time; the clock (the simulation plugin) carries
-/// out every request and steps the main forest; the forest beside it follows; then everything
-/// draws (PostUpdate).
+/// out every request and steps the main forest; the forests beside it follow; what reads every
+/// forest at one tick (a prediction's outcome) observes; then everything draws (PostUpdate).
 #[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppSystems {
     Input,
     Record,
     Clock,
     Follow,
+    Observe,
 }
 
 /// How to open the app.

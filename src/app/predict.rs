@@ -74,7 +74,7 @@ pub struct Card {
 
 impl Card {
     pub fn due(&self) -> u64 {
-        self.asked_at + self.horizon
+        self.asked_at.saturating_add(self.horizon)
     }
 
     pub fn question(&self) -> String {
@@ -133,7 +133,8 @@ pub fn plugin(app: &mut App) {
         (
             // Before the clock, so that a card stops the forests at the tick it asks from.
             (keys.run_if(not(egui_wants_any_keyboard_input)), apply).chain().in_set(AppSystems::Input),
-            (settle, keep_with_session).chain().in_set(AppSystems::Follow),
+            // Once every forest has stepped to this tick.
+            (settle, keep_with_session).chain().in_set(AppSystems::Observe),
         ),
     );
     if app.is_plugin_added::<bevy_egui::EguiPlugin>() {
@@ -218,18 +219,25 @@ fn apply(
 }
 
 /// At the horizon: what happened, kept for the debrief.
-fn settle(mut prediction: ResMut<Prediction>, sim: Res<Sim>, twins: Query<&Twin>) {
+fn settle(
+    mut prediction: ResMut<Prediction>,
+    sim: Res<Sim>,
+    twins: Query<&Twin>,
+    mut controls: MessageWriter<Control>,
+) {
     let Some(card) = prediction.card.as_mut() else { return };
-    if card.phase != Phase::Running || sim.forest.tick < card.due() {
-        return;
-    }
-    let value =
-        |s: &Sim| s.history.at(card.due()).or(s.history.last()).and_then(|m| m.get(&card.metric)).unwrap_or(0.0);
+    // Its forests gone (a scene opened, one forest put back): nothing left to ask about.
     let Some(twin) = twins.iter().next() else {
         prediction.card = None;
         return;
     };
-    let (left, right) = (value(&sim), value(&twin.sim));
+    if card.phase != Phase::Running || sim.forest.tick < card.due() {
+        return;
+    }
+    let value = |s: &Sim| s.history.at(card.due()).and_then(|m| m.get(&card.metric));
+    let (Some(left), Some(right)) = (value(&sim), value(&twin.sim)) else { return };
+    // Stopped at the horizon: that stop was the card's, not the story's.
+    controls.write(Control::PauseAt(None));
     card.phase = Phase::Revealed { left, right, answer: outcome(left, right) };
     let done = card.clone();
     prediction.outcomes.push(done);

@@ -202,9 +202,14 @@ fn presenter_keys(
 ) {
     let ctrl = keys.any_pressed([KeyCode::ControlLeft, KeyCode::ControlRight]);
     // A prediction card on show takes "next" (to reveal) and Esc (to put it away).
+    // Whether its own keys ran before or after this system this frame, a card that asks or
+    // is revealing keeps "next" from also moving the story on.
     let card = prediction.as_ref().is_some_and(|p| p.card.is_some());
-    let asking = prediction.as_ref().is_some_and(|p| p.asking());
-    let next = keys.any_just_pressed(NEXT_KEYS) && !asking;
+    let holds_next = prediction
+        .as_ref()
+        .and_then(|p| p.card.as_ref())
+        .is_some_and(|c| matches!(c.phase, super::predict::Phase::Asking | super::predict::Phase::Running));
+    let next = keys.any_just_pressed(NEXT_KEYS) && !holds_next;
     let previous = keys.any_just_pressed(PREVIOUS_KEYS);
     let slideshow = keys.just_pressed(KeyCode::F5);
     let escape = keys.just_pressed(KeyCode::Escape) && !card;

@@ -326,6 +326,7 @@ impl Sim {
         self.branch_plan = None;
         self.forked = None;
         self.forked_at = None;
+        self.send_to = SendTo::Both;
         self.previous.capture(&self.forest);
         Ok(())
     }
@@ -445,8 +446,10 @@ impl Sim {
             std::mem::take(&mut self.session).into_iter().filter(|(t, _)| *t < tick).collect();
         // Going back before a branch made here removes it; to after it, forks it again on the way.
         let plan = self.branch_plan.take().filter(|p| p.at <= tick);
+        let send_to = self.send_to;
         self.restart(self.seed)?;
         self.branch_plan = plan;
+        self.send_to = send_to;
         while self.forest.tick < tick {
             while replay.front().is_some_and(|(t, _)| *t == self.forest.tick) {
                 if let Some((_, iv)) = replay.pop_front() {
@@ -476,6 +479,7 @@ impl Sim {
         let next = self.timeline.chapters().iter().find(|c| c.tick > now).map(|c| (c.tick, c.pause, c.pace));
         if let Some((tick, pause, pace)) = next {
             self.fast_forward(tick);
+            self.clock.pause_at = None;
             self.clock.playing = !pause;
             if let (false, Some(pace)) = (pause, pace) {
                 self.clock.speed = pace;
@@ -606,6 +610,7 @@ impl Sim {
                 plan.entries,
                 &twin.sim.session,
                 &self.forest.trees.name,
+                self.branch_plan.is_none(),
             );
         }
         let text = to_ron(&scene).map_err(|e| format!("cannot write the session: {e}"))?;
@@ -844,6 +849,15 @@ impl Twin {
             Road::Branch { at } if other_forest || main.forest.tick < at || main.branch_tick() != Some(at) => {
                 return false;
             }
+            // The main forest went back to the very tick the roads part at: fork again from it
+            // (what was sent to the branch from then on is dropped, as the main forest's is).
+            Road::Branch { at } if self.sim.forest.tick > main.forest.tick => {
+                if main.forest.tick != at {
+                    return false;
+                }
+                let Some(plan) = main.plan().filter(|p| p.at == at) else { return false };
+                self.sim = main.fork(&plan);
+            }
             Road::Compare if other_forest => {
                 let timeline = self.timeline().to_string();
                 match Twin::of(main, &timeline, &self.metric) {
@@ -904,7 +918,8 @@ impl Plugin for SimPlugin {
             .insert_resource(ReloadTimer(Timer::new(Duration::from_millis(500), TimerMode::Repeating)))
             .configure_sets(
                 Update,
-                (AppSystems::Input, AppSystems::Record, AppSystems::Clock, AppSystems::Follow).chain(),
+                (AppSystems::Input, AppSystems::Record, AppSystems::Clock, AppSystems::Follow, AppSystems::Observe)
+                    .chain(),
             )
             .add_systems(FixedUpdate, advance)
             .add_systems(

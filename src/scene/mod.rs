@@ -200,8 +200,11 @@ impl Entry {
 /// shocks, one-off decisions, chapters and captions before `at` belong to the other road. The
 /// same rule as [`Timeline::taken_over_at`], on entries, so a branch can be saved as a scene.
 pub fn taken_over_entries(entries: &[Entry], at: u64) -> Vec<Entry> {
-    entries
-        .iter()
+    // In tick order first, as a resolved timeline is, so both give their decisions in one order.
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by_key(|e| e.tick());
+    sorted
+        .into_iter()
         .filter_map(|e| match e {
             _ if e.tick() >= at => Some(e.clone()),
             Entry::Intervene { tick, kind, strength, duration, on }

@@ -54,8 +54,7 @@ fn entry(tick: u64, iv: &Intervention, names: &[String]) -> Entry {
 /// Adds a branch to a saved session's timeline, so that opening the file forks where the live
 /// session forked and replays both roads: `entries` are what the branch followed from `at` (its
 /// timeline's entries as taken up there), `user` the interventions sent to the branch. Where
-/// the session's timeline already branches at `at` (a scripted branch), the user's are added to
-/// that branch's entries.
+/// the branch is the session's timeline's own (`scripted`), the user's are added to its entries.
 pub fn with_branch(
     scene: &mut Scene,
     at: u64,
@@ -63,12 +62,14 @@ pub fn with_branch(
     entries: Vec<Entry>,
     user: &[(u64, Intervention)],
     team_names: &[String],
+    scripted: bool,
 ) {
     let Some(name) = scene.default_timeline.clone() else { return };
     let Some(timeline) = scene.timelines.get_mut(&name) else { return };
     let sent = user.iter().map(|(tick, iv)| entry(*tick, iv, team_names));
+    // A branch asked for from the UI replaces the timeline's own, even at the same tick.
     let scripted = timeline.iter_mut().find_map(|e| match e {
-        Entry::Branch { tick, entries, .. } if *tick == at => Some(entries),
+        Entry::Branch { tick, entries, .. } if scripted && *tick == at => Some(entries),
         _ => None,
     });
     match scripted {
