@@ -183,6 +183,35 @@ fn twins(app: &App) -> Vec<&understory::app::Twin> {
     world.try_query::<&understory::app::Twin>().map(|mut q| q.iter(world).collect()).unwrap_or_default()
 }
 
+/// A shipped scene's simulation following `timeline`, with the scene's seed.
+fn shipped(scene: &str, timeline: &str) -> Sim {
+    let loaded = LoadedScene::from_path(std::path::Path::new(&format!("scenes/{scene}.ron"))).expect("shipped");
+    Sim::new(loaded, None, Some(timeline.into()), None).expect("starts")
+}
+
+/// An app that can show forests beside the main one (the comparison's keys read the keyboard
+/// and whether egui wants it).
+fn two_forest_app(sim: Sim) -> App {
+    let mut app = app_with(sim);
+    app.add_plugins(understory::app::compare::plugin)
+        .init_resource::<bevy_egui::input::EguiWantsInput>()
+        .init_resource::<ButtonInput<KeyCode>>();
+    app
+}
+
+/// The story played unattended (through its pauses) at 1x, able to branch.
+fn unattended_story() -> App {
+    let mut sim = shipped("story-command-vs-conditions", "story");
+    sim.run_unattended(None, None);
+    two_forest_app(sim)
+}
+
+/// Sends `control` as the UI would, and lets the app act on it.
+fn control(app: &mut App, control: Control) {
+    app.world_mut().write_message(control);
+    app.update();
+}
+
 fn run_for(app: &mut App, updates: u32) {
     for _ in 0..updates {
         app.update();
@@ -352,16 +381,14 @@ mod presenting {
 
 mod side_by_side {
     use super::*;
-    use bevy_egui::input::EguiWantsInput;
-    use understory::app::compare::{self, Twin};
+    use understory::app::compare::Twin;
 
     #[test]
     fn the_right_forest_keeps_the_clock_and_replays_its_own_timeline_exactly() {
-        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/small-stable.ron")).unwrap();
-        let sim = Sim::new(loaded.clone(), None, Some("command".into()), None).unwrap();
+        let sim = shipped("small-stable", "command");
+        let loaded = sim.loaded.clone();
         let twin = Twin::of(&sim, "stewardship", "vitality").unwrap();
-        let mut app = app_with(sim);
-        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        let mut app = two_forest_app(sim);
         app.world_mut().spawn(twin);
         run_to(&mut app, 120);
         let iv = Intervention { kind: InterventionKind::Drought, strength: 0.5, duration: 30, on: Selection::All };
@@ -419,26 +446,16 @@ fn an_org_chart_opened_in_the_app_is_imported_and_can_be_saved_as_a_scene() {
 
 mod branching {
     use super::*;
-    use bevy_egui::input::EguiWantsInput;
-    use understory::app::compare;
     use understory::app::{Road, SendTo, Twin};
 
     fn small_stable(timeline: &str) -> App {
-        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/small-stable.ron")).unwrap();
-        let mut app = app_with(Sim::new(loaded, None, Some(timeline.into()), None).unwrap());
-        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
-        app
+        two_forest_app(shipped("small-stable", timeline))
     }
 
     fn twin(app: &App) -> &Twin {
         let beside = twins(app);
         assert!(beside.len() <= 1, "one forest beside the main one");
         beside.into_iter().next().expect("a forest beside the main one")
-    }
-
-    fn control(app: &mut App, control: Control) {
-        app.world_mut().write_message(control);
-        app.update();
     }
 
     #[test]
@@ -527,11 +544,7 @@ mod branching {
 
     #[test]
     fn going_back_to_after_the_branch_keeps_it_and_before_it_removes_it() {
-        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron")).unwrap();
-        let mut sim = Sim::new(loaded, None, Some("story".into()), None).unwrap();
-        sim.run_unattended(None, None);
-        let mut app = app_with(sim);
-        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        let mut app = unattended_story();
         run_to(&mut app, 160);
         control(&mut app, Control::Branch(Some("hands-off".into())));
         let at = twin(&app).parted_at();
@@ -583,8 +596,7 @@ mod branching {
         let path = temp_path("two-roads.ron");
         std::fs::write(&path, scene).unwrap();
         let loaded = LoadedScene::from_path(&path).unwrap();
-        let mut app = app_with(Sim::new(loaded, Some(path.clone()), None, None).unwrap());
-        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        let mut app = two_forest_app(Sim::new(loaded, Some(path.clone()), None, None).unwrap());
         run_to(&mut app, 29);
         assert!(twins(&app).is_empty());
         run_to(&mut app, 32);
@@ -610,8 +622,7 @@ mod branching {
         assert_ne!(main_then, other_then);
 
         let replay = LoadedScene::from_path(&saved).unwrap_or_else(|e| panic!("{e}"));
-        let mut again = app_with(Sim::new(replay, None, None, None).unwrap());
-        again.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        let mut again = two_forest_app(Sim::new(replay, None, None, None).unwrap());
         control(&mut again, Control::PauseAt(Some(tick)));
         run_for(&mut again, 160);
         assert_eq!(bits(again.world().resource::<Sim>()), main_then, "the main road replays exactly");
@@ -621,17 +632,12 @@ mod branching {
 
 mod predicting {
     use super::*;
-    use bevy_egui::input::EguiWantsInput;
-    use understory::app::compare;
     use understory::app::predict::{self, Answer, Phase, Predict, Prediction};
 
     #[test]
     fn the_card_counts_hands_runs_to_the_horizon_and_keeps_the_outcome() {
-        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/small-stable.ron")).unwrap();
-        let mut app = app_with(Sim::new(loaded, None, Some("command".into()), None).unwrap());
-        app.add_plugins((compare::plugin, predict::plugin))
-            .init_resource::<EguiWantsInput>()
-            .init_resource::<ButtonInput<KeyCode>>();
+        let mut app = two_forest_app(shipped("small-stable", "command"));
+        app.add_plugins(predict::plugin);
         let debrief = temp_path("predictions.csv");
         app.world_mut().resource_mut::<Prediction>().debrief = debrief.clone();
         // Without a second forest there is nothing to compare: an error, no card.
@@ -676,18 +682,8 @@ mod predicting {
 
 mod story_branch {
     use super::*;
-    use bevy_egui::input::EguiWantsInput;
-    use understory::app::compare::{self, Compare};
+    use understory::app::compare::Compare;
     use understory::app::{Road, Twin};
-
-    fn story() -> App {
-        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron")).unwrap();
-        let mut sim = Sim::new(loaded, None, Some("story".into()), None).unwrap();
-        sim.run_unattended(None, None);
-        let mut app = app_with(sim);
-        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
-        app
-    }
 
     fn beside(app: &App) -> Vec<Road> {
         twins(app).iter().map(|t: &&Twin| t.road).collect()
@@ -695,7 +691,7 @@ mod story_branch {
 
     #[test]
     fn the_story_forks_at_its_branch_chapter() {
-        let mut app = story();
+        let mut app = unattended_story();
         run_to(&mut app, 419);
         assert!(beside(&app).is_empty());
         run_to(&mut app, 430);
@@ -705,7 +701,7 @@ mod story_branch {
 
     #[test]
     fn a_comparison_asked_for_is_not_pushed_aside_by_the_storys_branch() {
-        let mut app = story();
+        let mut app = unattended_story();
         app.world_mut().write_message(Compare(Some("hands-off".into())));
         app.update();
         app.update();
@@ -734,24 +730,8 @@ fn a_file_dropped_on_the_window_opens_and_an_org_chart_is_imported() {
 
 mod branch_edges {
     use super::*;
-    use bevy_egui::input::EguiWantsInput;
-    use understory::app::compare;
     use understory::app::present::{self, Presentation};
     use understory::app::{Road, Twin};
-
-    fn story() -> App {
-        let loaded = LoadedScene::from_path(std::path::Path::new("scenes/story-command-vs-conditions.ron")).unwrap();
-        let mut sim = Sim::new(loaded, None, Some("story".into()), None).unwrap();
-        sim.run_unattended(None, None);
-        let mut app = app_with(sim);
-        app.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
-        app
-    }
-
-    fn control(app: &mut App, control: Control) {
-        app.world_mut().write_message(control);
-        app.update();
-    }
 
     fn pause_at(app: &mut App, tick: u64) {
         control(app, Control::PauseAt(Some(tick)));
@@ -765,7 +745,7 @@ mod branch_edges {
 
     #[test]
     fn a_branch_asked_for_at_the_storys_own_fork_is_the_one_saved() {
-        let mut app = story();
+        let mut app = unattended_story();
         pause_at(&mut app, 420);
         control(&mut app, Control::Branch(Some("hands-off".into())));
         control(&mut app, Control::Play(true));
@@ -774,8 +754,7 @@ mod branch_edges {
         let saved = temp_path("asked-branch-session.ron");
         control(&mut app, Control::SaveSession(saved.clone()));
         let replay = LoadedScene::from_path(&saved).unwrap_or_else(|e| panic!("{e}"));
-        let mut again = app_with(Sim::new(replay, None, None, None).unwrap());
-        again.add_plugins(compare::plugin).init_resource::<EguiWantsInput>().init_resource::<ButtonInput<KeyCode>>();
+        let mut again = two_forest_app(Sim::new(replay, None, None, None).unwrap());
         again.world_mut().resource_mut::<Sim>().run_unattended(None, None);
         pause_at(&mut again, 480);
         assert_eq!(beside(&again)[0].1, "hands-off", "the road shown, not the story's own");
@@ -785,7 +764,7 @@ mod branch_edges {
 
     #[test]
     fn going_back_to_the_branch_tick_itself_does_not_show_the_future() {
-        let mut app = story();
+        let mut app = unattended_story();
         pause_at(&mut app, 300);
         control(&mut app, Control::Branch(Some("hands-off".into())));
         control(&mut app, Control::Play(true));
@@ -799,7 +778,7 @@ mod branch_edges {
 
     #[test]
     fn a_clickers_next_reveals_the_card_and_does_not_also_skip_a_chapter() {
-        let mut app = story();
+        let mut app = unattended_story();
         app.add_plugins((present::plugin, understory::app::predict::plugin)).insert_resource(Presentation::load(None));
         app.world_mut().resource_mut::<understory::app::predict::Prediction>().debrief = temp_path("next.csv");
         run_to(&mut app, 430);
