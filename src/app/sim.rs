@@ -337,8 +337,10 @@ impl Sim {
         let now = self.forest.tick;
         // Where the roads part, the fork is taken before anything of this tick happens, as a
         // headless branched run does.
+        // (`branch_tick` first: `plan` copies the branch's timeline, which a tick need not do.)
         if self.forked_at != Some(now)
-            && let Some(plan) = self.plan().filter(|p| p.at == now)
+            && self.branch_tick() == Some(now)
+            && let Some(plan) = self.plan()
         {
             self.forked = Some(Box::new(self.fork(&plan)));
             self.forked_at = Some(now);
