@@ -17,7 +17,7 @@ pub use error::{ImportError, ImportErrors};
 use graph::{Network, graph_format, looks_like_edge_list, network_from_edge_table, read_graph_file};
 pub use layout::DELAY_RULE;
 pub use org::RowKind;
-use org::{DEFAULT_TEAM_SIZE, Org, OrgTeam, unique_names};
+use org::{DEFAULT_TEAM_SIZE, LEADERSHIP, Org, OrgTeam, add_leads, unique_names};
 
 use crate::scene::{LinkSpec, LoadedScene, MAX_TEAMS, Scene, TeamSpec, standard_timelines, to_ron};
 
@@ -195,34 +195,26 @@ fn org_from_network(network: &Network) -> Org {
         })
         .collect();
     let mut notes = vec![format!("{} nodes of the network, each a team", network.nodes.len())];
-    let mut groups: Vec<&str> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
     for n in &network.nodes {
         if let Some(g) = &n.group
-            && !groups.contains(&g.as_str())
+            && !groups.contains(g)
         {
-            groups.push(g);
+            groups.push(g.clone());
         }
     }
     if groups.is_empty() {
         notes.push("the network has no groups, so no hierarchy: every team leads itself".into());
     } else {
-        let top = (groups.len() > 1).then(|| {
-            teams.push(OrgTeam { name: "leadership".into(), size: 4.0, parent: None, made_up: true });
-            teams.len() - 1
-        });
-        let first = teams.len();
-        for g in &groups {
-            teams.push(OrgTeam { name: format!("{g} lead"), size: 3.0, parent: top, made_up: true });
-        }
+        let (first, over) = add_leads(&mut teams, &groups);
         for (k, n) in network.nodes.iter().enumerate() {
             if let Some(g) = &n.group {
                 teams[k].parent = Some(first + groups.iter().position(|x| x == g).expect("listed above"));
             }
         }
         notes.push(format!(
-            "a shallow hierarchy from the nodes' groups: a lead team made up for each of {} groups{}",
-            groups.len(),
-            if top.is_some() { ", under one \"leadership\" team" } else { "" }
+            "a shallow hierarchy from the nodes' groups: a lead team made up for each of {} groups{over}",
+            groups.len()
         ));
     }
     unique_names(&mut teams);
@@ -357,7 +349,7 @@ fn build_scene(
     let name = if anonymize {
         let mut pseudonyms = pseudonym::Pseudonyms::default();
         for t in &mut teams {
-            if t.made_up && t.name == "leadership" {
+            if t.made_up && t.name == LEADERSHIP {
                 continue;
             }
             let lead = t.made_up && t.name.ends_with(" lead");

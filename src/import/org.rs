@@ -429,14 +429,7 @@ fn lead_per_group(org: &mut Org, entries: &[Entry], notes: &mut Vec<String>) {
         });
         group_of_team[team].get_or_insert(at);
     }
-    let top = (groups.len() > 1).then(|| {
-        org.teams.push(OrgTeam { name: "leadership".into(), size: 4.0, parent: None, made_up: true });
-        org.teams.len() - 1
-    });
-    let first_lead = org.teams.len();
-    for g in &groups {
-        org.teams.push(OrgTeam { name: format!("{g} lead"), size: 3.0, parent: top, made_up: true });
-    }
+    let (first_lead, over) = add_leads(&mut org.teams, &groups);
     for (team, g) in group_of_team.iter().enumerate() {
         if let Some(g) = g
             && org.teams[team].name != format!("{} lead", groups[*g])
@@ -444,11 +437,25 @@ fn lead_per_group(org: &mut Org, entries: &[Entry], notes: &mut Vec<String>) {
             org.teams[team].parent = Some(first_lead + g);
         }
     }
-    notes.push(format!(
-        "no reporting lines: a lead team made up for each of {} groups{}",
-        groups.len(),
-        if top.is_some() { ", under one \"leadership\" team" } else { "" }
-    ));
+    notes.push(format!("no reporting lines: a lead team made up for each of {} groups{over}", groups.len()));
+}
+
+/// The name of the team made up over the leads of several groups.
+pub const LEADERSHIP: &str = "leadership";
+
+/// Lead teams made up for `groups`, in order, under one `LEADERSHIP` team where there is more
+/// than one group. Returns the index of the first lead (group `k`'s is `first + k`) and how to
+/// end a note saying so.
+pub fn add_leads(teams: &mut Vec<OrgTeam>, groups: &[String]) -> (usize, &'static str) {
+    let top = (groups.len() > 1).then(|| {
+        teams.push(OrgTeam { name: LEADERSHIP.into(), size: 4.0, parent: None, made_up: true });
+        teams.len() - 1
+    });
+    let first = teams.len();
+    for g in groups {
+        teams.push(OrgTeam { name: format!("{g} lead"), size: 3.0, parent: top, made_up: true });
+    }
+    (first, if top.is_some() { ", under one \"leadership\" team" } else { "" })
 }
 
 /// People grouped by group with no reporting lines: the groups under one "leadership" team.
@@ -460,7 +467,7 @@ fn one_top(org: &mut Org, notes: &mut Vec<String>) {
     for t in &mut org.teams {
         t.parent = Some(top);
     }
-    org.teams.push(OrgTeam { name: "leadership".into(), size: 4.0, parent: None, made_up: true });
+    org.teams.push(OrgTeam { name: LEADERSHIP.into(), size: 4.0, parent: None, made_up: true });
     notes.push("no reporting lines: the groups report to one \"leadership\" team made up for them".into());
 }
 
