@@ -56,41 +56,41 @@ const SIZE_ATTRIBUTES: [&str; 5] = ["size", "headcount", "people", "fte", "membe
 pub const MAX_WEIGHT: f64 = 1e12;
 const WEIGHT_ATTRIBUTES: [&str; 5] = ["weight", "value", "strength", "count", "messages"];
 
-/// What kind of network file `path` is, by its name (and, for `.xml`, its root element).
+/// The two XML formats a network is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GraphFormat {
     GraphMl,
     Gexf,
 }
 
-pub fn graph_format(path: &Path, text: Option<&str>) -> Option<GraphFormat> {
+/// Reads `path` as a network if it is one: `.graphml` and `.gexf` by name, `.xml` by its root
+/// element (read once, whole). `None` for any other file.
+pub fn read_graph_file(path: &Path, max_nodes: usize) -> Result<Option<Network>, ImportErrors> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "graphml" => Some(GraphFormat::GraphMl),
-        "gexf" => Some(GraphFormat::Gexf),
-        "xml" => text.and_then(|t| {
-            let head: String = t.chars().take(2000).collect::<String>().to_lowercase();
-            if head.contains("<graphml") {
-                Some(GraphFormat::GraphMl)
-            } else if head.contains("<gexf") {
-                Some(GraphFormat::Gexf)
-            } else {
-                None
-            }
-        }),
-        _ => None,
+    if !matches!(ext.as_str(), "graphml" | "gexf" | "xml") {
+        return Ok(None);
     }
-}
-
-/// Reads a GraphML or GEXF file.
-pub fn read_graph_file(path: &Path, format: GraphFormat, max_nodes: usize) -> Result<Network, ImportErrors> {
     let file = path.display().to_string();
     let bytes = read_bytes(path)?;
     let (text, note) = decode(&bytes);
     drop(bytes);
+    let format = match ext.as_str() {
+        "graphml" => GraphFormat::GraphMl,
+        "gexf" => GraphFormat::Gexf,
+        _ => {
+            let head: String = text.chars().take(2000).collect::<String>().to_lowercase();
+            if head.contains("<graphml") {
+                GraphFormat::GraphMl
+            } else if head.contains("<gexf") {
+                GraphFormat::Gexf
+            } else {
+                return Err(ImportError::File { file, message: "is XML but neither GraphML nor GEXF".into() }.into());
+            }
+        }
+    };
     let mut network = parse_xml(&file, &text, format, max_nodes)?;
     network.notes.extend(note);
-    Ok(network)
+    Ok(Some(network))
 }
 
 /// Line and column (1-based) of byte `offset` of `text`.

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use error::{ImportError, ImportErrors};
-use graph::{Network, graph_format, looks_like_edge_list, network_from_edge_table, read_graph_file};
+use graph::{Network, looks_like_edge_list, network_from_edge_table, read_graph_file};
 pub use layout::DELAY_RULE;
 pub use org::RowKind;
 use org::{DEFAULT_TEAM_SIZE, LEADERSHIP, Org, OrgTeam, add_leads, unique_names};
@@ -153,31 +153,16 @@ enum Input {
 /// group column: an org chart may well have "From" and "To" dates). `links`: the file is
 /// a links file, refused past `max_rows` rows.
 fn read_input(path: &Path, max_rows: usize, links: bool) -> Result<Input, ImportErrors> {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let sniff = if ext == "xml" {
-        let bytes = table::read_bytes(path)?;
-        Some(table::decode(&bytes[..bytes.len().min(4096)]).0)
+    if let Some(network) = read_graph_file(path, MAX_TEAMS)? {
+        return Ok(Input::Network(network));
+    }
+    let table = table::read_table(path, max_rows)?;
+    let org_like = table::find_columns(&table.file, &table.headers, &[table::Role::Manager, table::Role::Group], &[])
+        .is_ok_and(|found| !found.is_empty());
+    if !links && looks_like_edge_list(&table.headers) && !org_like {
+        network_from_edge_table(&table).map(Input::Network)
     } else {
-        None
-    };
-    match graph_format(path, sniff.as_deref()) {
-        Some(format) => read_graph_file(path, format, MAX_TEAMS).map(Input::Network),
-        None if ext == "xml" => Err(ImportError::File {
-            file: path.display().to_string(),
-            message: "is XML but neither GraphML nor GEXF".into(),
-        }
-        .into()),
-        None => {
-            let table = table::read_table(path, max_rows)?;
-            let org_like =
-                table::find_columns(&table.file, &table.headers, &[table::Role::Manager, table::Role::Group], &[])
-                    .is_ok_and(|found| !found.is_empty());
-            if !links && looks_like_edge_list(&table.headers) && !org_like {
-                network_from_edge_table(&table).map(Input::Network)
-            } else {
-                Ok(Input::Table(table))
-            }
-        }
+        Ok(Input::Table(table))
     }
 }
 
