@@ -178,18 +178,9 @@ impl Clock {
         self.speed
     }
 
-    /// Whether the recorder advances the model, frame by frame.
-    pub fn driven(&self) -> bool {
-        self.driven
-    }
-
     /// While recording: the model time the current frame shows.
     pub fn video_time(&self) -> Option<f64> {
         self.video_time
-    }
-
-    pub fn held(&self) -> bool {
-        self.held
     }
 }
 
