@@ -572,14 +572,8 @@ impl Sim {
     /// Writes the scene on show (as loaded, before this session's interventions) as a `.ron`
     /// scene file: an imported org chart saved once, to edit or to open again without importing.
     pub fn save_scene(&self, path: &std::path::Path) -> Result<(), String> {
-        let text = to_ron(&self.loaded.scene).map_err(|e| format!("cannot write the scene: {e}"))?;
         let from = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "the built-in default".into());
-        let header = format!("// Scene saved by Understory from {from}.\n");
-        write_through_temp(path, |w| {
-            use std::io::Write;
-            w.write_all(header.as_bytes())?;
-            w.write_all(text.as_bytes())
-        })
+        write_scene(path, &format!("// Scene saved by Understory from {from}.\n"), &self.loaded.scene, "scene")
     }
 
     /// Writes the session as a scene file whose default timeline replays it, and replays the
@@ -606,7 +600,6 @@ impl Sim {
                 self.branch_plan.is_none(),
             );
         }
-        let text = to_ron(&scene).map_err(|e| format!("cannot write the session: {e}"))?;
         let header = format!(
             "// Session saved by Understory at tick {} of \"{}\" (seed {}).\n// Open it to replay: understory open {}\n",
             self.forest.tick,
@@ -614,11 +607,7 @@ impl Sim {
             self.seed,
             path.display()
         );
-        write_through_temp(path, |w| {
-            use std::io::Write;
-            w.write_all(header.as_bytes())?;
-            w.write_all(text.as_bytes())
-        })
+        write_scene(path, &header, &scene, "session")
     }
 
     /// Carries out `control`; `other` is the forest shown beside this one, if any (a saved
@@ -873,6 +862,17 @@ impl Twin {
         self.sim.clock = Clock { driven: true, ..main.clock.clone() };
         true
     }
+}
+
+/// Writes `scene` as RON after the comment lines of `header`, through a temporary file;
+/// `what` names it in an error.
+fn write_scene(path: &std::path::Path, header: &str, scene: &crate::scene::Scene, what: &str) -> Result<(), String> {
+    let text = to_ron(scene).map_err(|e| format!("cannot write the {what}: {e}"))?;
+    write_through_temp(path, |w| {
+        use std::io::Write;
+        w.write_all(header.as_bytes())?;
+        w.write_all(text.as_bytes())
+    })
 }
 
 /// The next seed after `seed`: a fixed scramble, so "new seed" is itself reproducible.
