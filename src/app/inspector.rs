@@ -99,11 +99,7 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             plot.line(Line::new("reported", series(|p| p.reported)).color(pal.order.egui()));
             // Where the roads part, as on every plot.
             if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
-                plot.vline(
-                    egui_plot::VLine::new(format!("branch at tick {at}"), at as f64)
-                        .color(pal.text.egui())
-                        .style(egui_plot::LineStyle::dashed_loose()),
-                );
+                plot.vline(super::plots::branch_mark(pal, at));
             }
         });
     ui.add_space(6.0);

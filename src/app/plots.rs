@@ -132,7 +132,7 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
 }
 
 /// Where the roads part, on every plot: a wide dashed line named for it.
-fn branch_mark(pal: &Palette, at: u64) -> VLine {
+pub fn branch_mark(pal: &Palette, at: u64) -> VLine {
     VLine::new(format!("branch at tick {at}"), at as f64)
         .color(pal.text.egui())
         .width(2.0)
