@@ -56,6 +56,14 @@ impl Imported {
         text.push('\n');
         Ok(text)
     }
+
+    /// The scene's text, and the scene loaded back from it (as `file`) exactly as opening the
+    /// written file would load it, so that what is shown or written is what checks.
+    pub fn load(&self, file: &str) -> Result<(String, LoadedScene), String> {
+        let text = self.to_ron()?;
+        let loaded = LoadedScene::from_source(file, &text).map_err(|e| e.to_string())?;
+        Ok((text, loaded))
+    }
 }
 
 /// Whether `path` is read by importing it (an org chart or a network) rather than as a scene.
@@ -71,8 +79,7 @@ pub fn open_any(path: &Path) -> Result<(LoadedScene, Option<String>), String> {
         return LoadedScene::from_path(path).map(|s| (s, None)).map_err(|e| e.to_string());
     }
     let imported = import(path, &ImportOptions::default()).map_err(|e| e.to_string())?;
-    let text = imported.to_ron()?;
-    let loaded = LoadedScene::from_source(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
+    let (_, loaded) = imported.load(&path.display().to_string())?;
     let summary = format!(
         "Imported {}: {} teams, {} links ({})",
         path.display(),

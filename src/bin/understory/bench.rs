@@ -335,8 +335,7 @@ pub fn import(rows: u64, repeats: u32) -> Result<(), String> {
         for _ in 0..repeats {
             let start = Instant::now();
             let imported = import(&path, &ImportOptions::default()).map_err(|e| e.to_string())?;
-            let text = imported.to_ron()?;
-            let loaded = LoadedScene::from_source("<bench>", &text).map_err(|e| e.to_string())?;
+            let (_, loaded) = imported.load("<bench>")?;
             seconds.push(start.elapsed().as_secs_f64());
             made = (loaded.scene.teams.len(), loaded.scene.links.len());
         }

@@ -646,9 +646,8 @@ fn import(
     };
     let options = ImportOptions { links, columns, rows, anonymize };
     let imported = understory::import::import(&org, &options).map_err(|e| e.to_string())?;
-    let text = imported.to_ron()?;
     // What is written must load as it will be opened: checked before anything is written.
-    let loaded = LoadedScene::from_source(&out.display().to_string(), &text).map_err(|e| e.to_string())?;
+    let (text, loaded) = imported.load(&out.display().to_string())?;
     write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
     for note in &imported.notes {
         println!("- {note}");
