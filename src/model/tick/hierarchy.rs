@@ -191,8 +191,10 @@ pub(super) fn issue(f: &mut Forest) {
             InterventionKind::Target => {
                 let pictures = returns(f.pictures(&chosen));
                 let best = best_within_reach(f, &chosen, &pictures);
+                // The measure is the work that pays best within reach: a tree that is its own
+                // best is measured on the work it does as the target is set.
                 for (k, &i) in chosen.iter().enumerate() {
-                    let goal = f.trees.x[chosen[best[k]] as usize];
+                    let goal = works_at(f, chosen[best[k]]);
                     f.send(i, kind, Order::Target { goal, pressure: s, until }, s);
                 }
             }
@@ -300,14 +302,23 @@ fn best_within_reach(f: &Forest, chosen: &[u32], pictures: &[f64]) -> Vec<usize>
     best
 }
 
-/// Alignment: each tree is told to lean toward the place, within its reach, where the picture
-/// shows the best return on effort, if the picture shows a place there more useful than the tree
-/// itself (a competent leader gives no order where it knows nothing better).
+/// Where tree `i` works now: where it looks for light (its position plus `reach × lean`). A
+/// return in a report is the return of that work, so it is there, not at the team's position,
+/// that a decision points when it points at a team's work. Leadership knows what each team
+/// works on as it decides (an assumption: only how well the work pays comes through reports).
+fn works_at(f: &Forest, i: u32) -> f64 {
+    let i = i as usize;
+    f.trees.x[i] + f.params.reach * f.trees.lean[i]
+}
+
+/// Alignment: each tree is told to lean toward the work, within its reach, whose return the
+/// picture shows best, if the picture shows a team there more useful than the tree itself (a
+/// competent leader gives no order where it knows nothing better).
 fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64) {
     let pictures = returns(f.pictures(chosen));
     let best = best_within_reach(f, chosen, &pictures);
     let orders: Vec<(u32, f64)> =
-        (0..chosen.len()).filter(|&k| best[k] != k).map(|k| (chosen[k], f.trees.x[chosen[best[k]] as usize])).collect();
+        (0..chosen.len()).filter(|&k| best[k] != k).map(|k| (chosen[k], works_at(f, chosen[best[k]]))).collect();
     for (i, goal) in orders {
         f.send(i, InterventionKind::EnforceAlignment, Order::Align { goal, level: s, until }, s);
     }
