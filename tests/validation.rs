@@ -334,6 +334,66 @@ fn law_4_decisions_on_late_reports_keep_sending_budget_where_the_light_was() {
     );
 }
 
+/// Law 4 as stock management: a tree decides how much to grow from the budget on hand, not
+/// counting the value of the work still under way (`delivery` ticks of it: the supply line the
+/// Beer Game's players neglect, Sterman 1989). After the light moves, the wood at the new light,
+/// against the same forest where it did not move (same seed), first overshoots where it settles
+/// and then swings about it. Printed for several delivery times.
+#[test]
+fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_swings() {
+    let light = LightConfig {
+        ambient: 0.4,
+        patches: 1,
+        width: 0.15,
+        drift: 0.0,
+        change: 0.0,
+        jump: 0.0,
+        centers: vec![0.2],
+        ..Default::default()
+    };
+    // First overshoot and swing of the gap, as shares of the level it settles at (the mean of the
+    // second half): the peak of the first 600 ticks above it, and the standard deviation about it
+    // over the second half.
+    let measure = |delivery: u32, seed: u64| {
+        let params = Params { delivery, ..Default::default() };
+        let mut shifted = row(30, 1, params.clone(), light.clone(), seed);
+        let mut still = row(30, 1, params, light.clone(), seed);
+        for _ in 0..400 {
+            shifted.step();
+            still.step();
+        }
+        shifted.light.patches[0].center = 0.7;
+        let new_light: Vec<usize> = (1..=30).filter(|&i| (shifted.trees.x[i] - 0.7).abs() < 0.1).collect();
+        let wood = |f: &Forest| new_light.iter().map(|&i| f.trees.biomass[i]).sum::<f64>();
+        let mut gap = Vec::new();
+        for _ in 0..1600 {
+            shifted.step();
+            still.step();
+            gap.push(wood(&shifted) - wood(&still));
+        }
+        let half = &gap[gap.len() / 2..];
+        let settled = half.iter().sum::<f64>() / half.len() as f64;
+        let sd = (half.iter().map(|v| (v - settled).powi(2)).sum::<f64>() / half.len() as f64).sqrt();
+        let peak = gap[..600].iter().copied().fold(f64::MIN, f64::max);
+        [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9)]
+    };
+    let deliveries = [1u32, 2, 4, 8, 16, 32, 48];
+    let per_seed: Vec<Vec<[f64; 2]>> =
+        deliveries.iter().map(|&d| (1..=SEEDS).into_par_iter().map(|seed| measure(d, seed)).collect()).collect();
+    let mean = |k: usize, part: usize| per_seed[k].iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
+    for (k, d) in deliveries.iter().enumerate() {
+        let more = per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count();
+        println!(
+            "law 4: work delivers in {d:2} ticks: wood at the new light first peaks {:+5.1}% from where it \
+             settles, then swings about it by {:4.1}% (more than at 1 tick in {more:2} of {SEEDS} seeds)",
+            100.0 * mean(k, 0),
+            100.0 * mean(k, 1),
+        );
+    }
+    let last = deliveries.len() - 1;
+    assert!(mean(last, 1) > 2.0 * mean(0, 1), "the slowest delivery swings more than the fastest");
+}
+
 // ---- Family member ----
 
 /// The same mechanisms, with no parameter changed, run the small, stable forest and the large,
