@@ -271,13 +271,16 @@ fn law_5_piling_directives_lowers_real_value_even_where_each_alone_helps() {
 }
 
 /// Law 4: feedback takes time. A forest that reallocates on reports that climb the hierarchy
-/// keeps sending budget to where the light was after it moved, for as long as its reports are
-/// late: the later the reports, the more it sends there. The overshoot and oscillation a
-/// bullwhip would add does not appear in this model: a tree's budget has a ceiling (`storage`)
-/// and the givers' surplus runs out, so what is sent late spoils or stops instead of swinging
-/// back. The crossings are printed; docs/MODEL.md reports it as a claim that fails.
+/// decides by what the light was after it moved, for as long as its reports are late. Measured:
+/// how much of the reallocated budget lands where work now pays less than the forest's mean, and
+/// how often the budget at the new light swings across its final level. Neither grows with the
+/// delay here (docs/MODEL.md reports it as a claim that fails): the reallocation sends budget to
+/// where return on effort is highest, which in this model is mostly small teams with room to
+/// grow, wherever the light is; a tree's budget has a ceiling (`storage`) and the givers'
+/// surplus runs out, so what is sent late spoils or stops instead of swinging back. The test
+/// holds only that the reallocation acts at every delay.
 #[test]
-fn law_4_decisions_on_late_reports_keep_sending_budget_where_the_light_was() {
+fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
     let light = LightConfig {
         ambient: 0.4,
         patches: 1,
@@ -300,38 +303,37 @@ fn law_4_decisions_on_late_reports_keep_sending_budget_where_the_light_was() {
             f.step();
         }
         f.light.patches[0].center = 0.7;
-        let old_light: Vec<usize> = (1..=30).filter(|&i| (f.trees.x[i] - 0.2).abs() < 0.1).collect();
         let new_light: Vec<usize> = (1..=30).filter(|&i| (f.trees.x[i] - 0.7).abs() < 0.1).collect();
-        let (mut stale, mut sent, mut at_new) = (0.0, 0.0, Vec::new());
+        let (mut misdirected, mut sent, mut at_new) = (0.0, 0.0, Vec::new());
         for _ in 0..600 {
             f.step();
+            let mean_return = (1..=30).map(|i| f.trees.yield_[i]).sum::<f64>() / 30.0;
             for i in 1..=30 {
                 let received = f.trees.mandated[i].max(0.0);
                 sent += received;
-                if old_light.contains(&i) {
-                    stale += received;
+                if f.trees.yield_[i] < mean_return {
+                    misdirected += received;
                 }
             }
             at_new.push(new_light.iter().map(|&i| f.trees.energy[i]).sum::<f64>());
         }
-        (stale / sent.max(1e-9), crossings(&at_new))
+        assert!(sent > 0.0, "hop delay {hop}: no budget was reallocated");
+        (misdirected / sent, crossings(&at_new))
     };
     let hops = [1u32, 4, 16];
     let results: Vec<Vec<(f64, usize)>> =
         hops.iter().map(|&hop| (1..=SEEDS).into_par_iter().map(|seed| measure(hop, seed)).collect()).collect();
-    let mean_stale: Vec<f64> = results.iter().map(|r| r.iter().map(|x| x.0).sum::<f64>() / r.len() as f64).collect();
+    let mean_misdirected: Vec<f64> =
+        results.iter().map(|r| r.iter().map(|x| x.0).sum::<f64>() / r.len() as f64).collect();
     for (k, hop) in hops.iter().enumerate() {
         let swings = results[k].iter().map(|x| x.1 as f64).sum::<f64>() / SEEDS as f64;
         println!(
-            "law 4: hop delay {hop:2}: {:.2}% of reallocated budget sent where the light was; \
+            "law 4: hop delay {hop:2}: {:.1}% of reallocated budget lands where work now pays less than the mean; \
              budget at the new light crosses its final level {swings:.1} times",
-            100.0 * mean_stale[k]
+            100.0 * mean_misdirected[k]
         );
     }
-    assert!(
-        mean_stale[0] < mean_stale[1] && mean_stale[1] < mean_stale[2],
-        "later reports, more sent where the light was"
-    );
+    assert!(results.iter().all(|r| r.iter().all(|x| x.0.is_finite())), "the reallocation acts at every delay");
 }
 
 /// Law 4 as stock management: a tree decides how much to grow from the budget on hand, not

@@ -218,24 +218,18 @@ pub(super) fn issue(f: &mut Forest) {
     }
 }
 
-/// A reallocation. Leadership judges how useful more budget would be at each tree from the
-/// return and the budget its picture shows (both as late as the reports), by the usefulness a
-/// tree signals its neighbours. Trees below `1 − band` of the mean are told to hand `strength`
-/// of their surplus to a pool, and trees above `1 + band` to draw from it in proportion to how
-/// far above they look, planned from the surpluses the reports state. Leadership does not count
-/// what its earlier orders still carry: it sees a reallocation's effect only when the reports
-/// that show it arrive.
+/// A reallocation. Leadership moves budget from where its picture shows work paying least to
+/// where it shows work paying most: by the return on effort each report states (as late as the
+/// reports), the value a unit of budget spent on work brings there. Trees below `1 − band` of
+/// the mean return are told to hand `strength` of their surplus to a pool, and trees above `1 +
+/// band` to draw from it in proportion to how far above they look, planned from the surpluses
+/// the reports state; a tree takes in no more than it can hold. Leadership does not count what
+/// its earlier orders still carry: it sees a reallocation's effect only when the reports that
+/// show it arrive.
 fn mandate(f: &mut Forest, chosen: &[u32], s: f64) {
     let seen = f.pictures(chosen);
     let t = &f.trees;
-    let pictures: Vec<f64> = chosen
-        .iter()
-        .zip(&seen)
-        .map(|(&i, v)| {
-            let i = i as usize;
-            super::network::usefulness(&f.params, v.return_, v.budget, t.biomass[i], t.planned_effort[i])
-        })
-        .collect();
+    let pictures: Vec<f64> = seen.iter().map(|v| v.return_).collect();
     let mean = pictures.iter().sum::<f64>() / pictures.len() as f64;
     let (low, high) = ((1.0 - f.params.mandate_band) * mean, (1.0 + f.params.mandate_band) * mean);
     let mut planned = 0.0;
