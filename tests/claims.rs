@@ -123,6 +123,11 @@ fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
             settings.push((format!("{field} x{factor}"), moved(&base, field, factor), base.ticks));
         }
     }
+    // The sceptic's setting: leadership sees every team in full detail, only late.
+    let mut clear = base.clone();
+    clear.params.span_of_detail = 1e6;
+    clear.params.picture_blur = 0.0;
+    settings.push(("every team seen in detail".to_string(), clear, base.ticks));
     let mut weakest = [SEEDS as usize; 3];
     for (label, scene, ticks) in &settings {
         let scene = with_standard(scene.clone(), *ticks, &[]);
