@@ -132,16 +132,7 @@ fn a_forest_of_one_lives_under_every_intervention() {
 
 #[test]
 fn with_the_shortest_delays_a_step_in_the_light_does_not_set_the_forest_swinging() {
-    let light = LightConfig {
-        ambient: 0.4,
-        patches: 1,
-        width: 0.15,
-        drift: 0.0,
-        change: 0.0,
-        jump: 0.0,
-        centers: vec![0.2],
-        ..Default::default()
-    };
+    let light = one_still_patch_at_0_2();
     let mut f = row(30, 1, Params { hop_delay: 1, ..Default::default() }, light, 5);
     for _ in 0..400 {
         f.step();
@@ -281,16 +272,7 @@ fn law_5_piling_directives_lowers_real_value_even_where_each_alone_helps() {
 /// holds only that the reallocation acts at every delay.
 #[test]
 fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
-    let light = LightConfig {
-        ambient: 0.4,
-        patches: 1,
-        width: 0.15,
-        drift: 0.0,
-        change: 0.0,
-        jump: 0.0,
-        centers: vec![0.2],
-        ..Default::default()
-    };
+    let light = one_still_patch_at_0_2();
     let measure = |hop: u32, seed: u64| {
         let mut f = row(30, 1, Params { hop_delay: hop, ..Default::default() }, light.clone(), seed);
         f.intervene(Intervention {
@@ -343,16 +325,7 @@ fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
 /// and then swings about it. Printed for several delivery times.
 #[test]
 fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_swings() {
-    let light = LightConfig {
-        ambient: 0.4,
-        patches: 1,
-        width: 0.15,
-        drift: 0.0,
-        change: 0.0,
-        jump: 0.0,
-        centers: vec![0.2],
-        ..Default::default()
-    };
+    let light = one_still_patch_at_0_2();
     // First overshoot and swing of the gap, as shares of the level it settles at (the mean of the
     // second half): the peak of the first 600 ticks above it, and the standard deviation about it
     // over the second half.
@@ -423,6 +396,20 @@ fn one_model_runs_every_shipped_scene_under_every_standard_timeline() {
 }
 
 // ---- Helpers ----
+
+/// One still patch of light at 0.2 over ambient light, for the experiments that move it to 0.7.
+fn one_still_patch_at_0_2() -> LightConfig {
+    LightConfig {
+        ambient: 0.4,
+        patches: 1,
+        width: 0.15,
+        drift: 0.0,
+        change: 0.0,
+        jump: 0.0,
+        centers: vec![0.2],
+        ..Default::default()
+    }
+}
 
 /// A lead over `n` teams in a row, each linked to the next with `delay`.
 fn row(n: usize, delay: u32, params: Params, light: LightConfig, seed: u64) -> Forest {
