@@ -287,11 +287,9 @@ pub(crate) struct Node {
 pub(crate) struct Heard {
     /// The most useful place a neighbour told of.
     pub best: f64,
-    /// Light its neighbours see against its own, signed by side (summed over its links).
+    /// The rise in light across its reach toward each neighbour, signed by side, as each
+    /// neighbour's light against its own tells it (summed over its links).
     pub light_rise: f64,
-    /// How far away its neighbours stand (summed over its links): with `light_rise`, the
-    /// light's slope across them.
-    pub span: f64,
     /// What it would give, over all its links, before scaling to its surplus.
     pub wanted_out: f64,
 }

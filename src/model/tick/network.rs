@@ -78,7 +78,7 @@ pub(super) fn signal(f: &mut Forest) {
         let effective_delay = &mut links.effective_delay[..m];
         let (desire_ab, desire_ba, agree) = (&mut s.desire_ab[..m], &mut s.desire_ba[..m], &mut s.agree[..m]);
         let sent = &h.sent[..];
-        let (open_cut, share_rate) = (p.open_cut, p.share_rate);
+        let (open_cut, share_rate, reach) = (p.open_cut, p.share_rate, p.reach);
         for l in 0..m {
             let (a, b) = (la[l] as usize, lb[l] as usize);
             let (na, nb) = (nodes[a], nodes[b]);
@@ -102,10 +102,12 @@ pub(super) fn signal(f: &mut Forest) {
             // A receiver would agree with a gift if it sees itself as more useful than the giver.
             agree[l] = (ua > at_a) as u8 | ((ub > at_b) as u8) << 1;
             // Neighbours also tell each other how much light they see, as late as the link is
-            // slow, and each end knows how far away the other stands.
+            // slow. A neighbour within the tree's reach tells the rise across it; one further
+            // away tells the rise over its distance, which is `reach / distance` of that across
+            // the reach.
             let apart = nb.x - na.x;
             let side = if apart < 0.0 { -1.0 } else { 1.0 };
-            let distance = side * apart;
+            let across_reach = side * min_of(1.0, reach / max_of(side * apart, EPS));
             let (light_b, light_a) = (from_b.light as f64, from_a.light as f64);
             // Each end gives toward the other as far as the other looks more useful than what it
             // said of itself, at most the link's effective capacity (trust widens the roots).
@@ -118,13 +120,11 @@ pub(super) fn signal(f: &mut Forest) {
             let (ab, ba) = (ab as f64, ba as f64);
             let ha = &mut heard[a];
             ha.best = max_of(ha.best, at_a);
-            ha.light_rise += side * (light_b - na.light);
-            ha.span += distance;
+            ha.light_rise += across_reach * (light_b - na.light);
             ha.wanted_out += ab;
             let hb = &mut heard[b];
             hb.best = max_of(hb.best, at_b);
-            hb.light_rise -= side * (light_a - nb.light);
-            hb.span += distance;
+            hb.light_rise -= across_reach * (light_a - nb.light);
             hb.wanted_out += ba;
         }
     }
@@ -149,13 +149,12 @@ pub(super) fn signal(f: &mut Forest) {
         let noise = signal_noise * (1.0 - p.open_cut * open[i]) * (0.5 * t.stress[i] + (1.0 - t.trust[i]));
         sent[i].signal = max_of(relayed * (1.0 + noise * f.rng.signed()), 0.0) as f32;
         sent[i].light = t.light[i] as f32;
-        // Where more light is: the light's slope across the span of the neighbours that said
-        // how much they see (how much more light they see, signed by side, over how far away
-        // they stand, both summed), taken over the tree's reach; and where the tree looks for
-        // itself, what it sees within its reach (with `sense_noise`), as much as it looks. Both
-        // read the same quantity, the change in light across the reach against the light at hand.
-        let heard_gradient =
-            if heard.span > EPS { 2.0 * reach * heard.light_rise / heard.span / (t.light[i] + EPS) } else { 0.0 };
+        // Where more light is: the mean of what the neighbours said of the rise in light across
+        // the tree's reach; and where the tree looks for itself, what it sees within its reach
+        // (with `sense_noise`), as much as it looks. Both read the same quantity, the change in
+        // light across the reach against the light at hand.
+        let told = f.links.degree[i] as f64;
+        let heard_gradient = if told > 0.0 { 2.0 * heard.light_rise / told / (t.light[i] + EPS) } else { 0.0 };
         let looks = sense[i];
         t.light_gradient[i] = if looks > 0.0 {
             let at = s.looking_at[i];
