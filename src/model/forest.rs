@@ -147,8 +147,14 @@ pub struct Links {
     pub flow: Vec<f64>,
     /// Delay in force this tick (shortened by open feedback).
     pub effective_delay: Vec<u32>,
-    /// Links per tree, kept up to date by `refresh_degree`.
+    /// Links per tree, kept up to date by `refresh`.
     pub degree: Vec<u32>,
+    /// How much of the rise in light toward the other end a link tells each end of the rise
+    /// across its reach, signed by side (as seen from `a`): `±min(1, reach / distance)`. Kept up
+    /// to date by `refresh`; trees never move.
+    pub across_reach: Vec<f64>,
+    /// The reach `across_reach` was worked out for.
+    reach_used: f64,
     changed: bool,
 }
 
@@ -161,17 +167,25 @@ impl Links {
         self.a.is_empty()
     }
 
-    /// Recounts links per tree if links changed since the last count.
-    pub(crate) fn refresh_degree(&mut self, trees: usize) {
-        if !self.changed && self.degree.len() == trees {
+    /// Recounts links per tree, and what each link tells of the light across a reach, if links
+    /// (or the reach) changed since the last count.
+    pub(crate) fn refresh(&mut self, x: &[f64], reach: f64) {
+        let m = self.a.len();
+        if !self.changed && self.degree.len() == x.len() && self.across_reach.len() == m && self.reach_used == reach {
             return;
         }
         self.degree.clear();
-        self.degree.resize(trees, 0);
-        for l in 0..self.a.len() {
-            self.degree[self.a[l] as usize] += 1;
-            self.degree[self.b[l] as usize] += 1;
+        self.degree.resize(x.len(), 0);
+        self.across_reach.clear();
+        for l in 0..m {
+            let (a, b) = (self.a[l] as usize, self.b[l] as usize);
+            self.degree[a] += 1;
+            self.degree[b] += 1;
+            let apart = x[b] - x[a];
+            let side = if apart < 0.0 { -1.0 } else { 1.0 };
+            self.across_reach.push(side * (reach / (side * apart).max(1e-9)).min(1.0));
         }
+        self.reach_used = reach;
         self.changed = false;
     }
 
@@ -276,7 +290,6 @@ pub(crate) struct Node {
     pub signal: f64,
     pub inverse_signal: f64,
     pub trust: f64,
-    pub x: f64,
     pub light: f64,
     pub open: f64,
 }

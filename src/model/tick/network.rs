@@ -50,7 +50,6 @@ pub(super) fn signal(f: &mut Forest) {
             signal: t.signal[i],
             inverse_signal: 1.0 / (t.signal[i] + EPS),
             trust: t.trust[i],
-            x: t.x[i],
             light: t.light[i],
             open: open[i],
         }
@@ -75,10 +74,11 @@ pub(super) fn signal(f: &mut Forest) {
         let heard = &mut s.heard[..n];
         let links = &mut f.links;
         let (la, lb, delays, capacity) = (&links.a[..m], &links.b[..m], &links.delay[..m], &links.capacity[..m]);
+        let across_reach = &links.across_reach[..m];
         let effective_delay = &mut links.effective_delay[..m];
         let (desire_ab, desire_ba, agree) = (&mut s.desire_ab[..m], &mut s.desire_ba[..m], &mut s.agree[..m]);
         let sent = &h.sent[..];
-        let (open_cut, share_rate, reach) = (p.open_cut, p.share_rate, p.reach);
+        let (open_cut, share_rate) = (p.open_cut, p.share_rate);
         for l in 0..m {
             let (a, b) = (la[l] as usize, lb[l] as usize);
             let (na, nb) = (nodes[a], nodes[b]);
@@ -104,10 +104,8 @@ pub(super) fn signal(f: &mut Forest) {
             // Neighbours also tell each other how much light they see, as late as the link is
             // slow. A neighbour within the tree's reach tells the rise across it; one further
             // away tells the rise over its distance, which is `reach / distance` of that across
-            // the reach.
-            let apart = nb.x - na.x;
-            let side = if apart < 0.0 { -1.0 } else { 1.0 };
-            let across_reach = side * min_of(1.0, reach / max_of(side * apart, EPS));
+            // the reach (`Links::across_reach`).
+            let across_reach = across_reach[l];
             let (light_b, light_a) = (from_b.light as f64, from_a.light as f64);
             // Each end gives toward the other as far as the other looks more useful than what it
             // said of itself, at most the link's effective capacity (trust widens the roots).
