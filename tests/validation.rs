@@ -325,12 +325,64 @@ fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
 /// and then swings about it. Printed for several delivery times.
 #[test]
 fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_swings() {
+    let deliveries = [1u32, 2, 4, 8, 16, 32, 48];
+    let per_seed = swings_by_delivery(&deliveries, Params::default().growth_rate);
+    let mean = |k: usize, part: usize| per_seed[k].iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
+    for (k, d) in deliveries.iter().enumerate() {
+        let more = per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count();
+        println!(
+            "law 4: work delivers in {d:2} ticks: wood at the new light first peaks {:+5.1}% from where it \
+             settles, then swings about it by {:4.1}% (more than at 1 tick in {more:2} of {SEEDS} seeds)",
+            100.0 * mean(k, 0),
+            100.0 * mean(k, 1),
+        );
+    }
+    let last = deliveries.len() - 1;
+    assert!(mean(last, 1) > 2.0 * mean(0, 1), "the slowest delivery swings more than the fastest");
+}
+
+/// At the default growth rate the row cycles on its own (trees grow from budget on hand fast
+/// enough to overshoot even when work delivers at once); at half that rate it settles without
+/// swinging, and what the delivery delay does shows alone.
+#[test]
+fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
+    let deliveries = [1u32, 2, 4, 8, 16, 32, 48];
+    let rates = [0.7, 1.0, 1.3].map(|f| f * 0.5 * Params::default().growth_rate);
+    let mut at_half = Vec::new();
+    for rate in rates {
+        let per_seed = swings_by_delivery(&deliveries, rate);
+        let swing: Vec<f64> =
+            (0..deliveries.len()).map(|k| per_seed[k].iter().map(|x| x[1]).sum::<f64>() / SEEDS as f64).collect();
+        let more = |k: usize| per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count();
+        let line: Vec<String> = deliveries
+            .iter()
+            .enumerate()
+            .map(|(k, d)| format!("{d}: {:.1}% ({})", 100.0 * swing[k], more(k)))
+            .collect();
+        println!(
+            "law 4, growth rate {rate:.4}: swing about the settled level by delivery delay (seeds of {SEEDS} \
+             swinging more than at 1 tick): {}",
+            line.join(", ")
+        );
+        if rate == rates[1] {
+            at_half = swing;
+        }
+    }
+    assert!(at_half[0] < 0.01, "with work delivered at once the row settles without swinging");
+    for k in 1..deliveries.len() {
+        assert!(at_half[k] + 1e-3 >= at_half[k - 1], "the swing does not fall as the delay grows");
+    }
+    assert!(at_half[deliveries.len() - 1] > 0.1, "the slowest delivery swings");
+}
+
+/// For each delivery delay and seed, how a row of 30 teams answers its patch of light moving from
+/// 0.2 to 0.7 at tick 400, against the same row where it stayed (same seed): the wood at the new
+/// light's first peak above where it settles (the mean of the second half of 1,600 ticks), and
+/// its standard deviation about it over that half, both as shares of the settled level.
+fn swings_by_delivery(deliveries: &[u32], growth_rate: f64) -> Vec<Vec<[f64; 2]>> {
     let light = one_still_patch_at_0_2();
-    // First overshoot and swing of the gap, as shares of the level it settles at (the mean of the
-    // second half): the peak of the first 600 ticks above it, and the standard deviation about it
-    // over the second half.
     let measure = |delivery: u32, seed: u64| {
-        let params = Params { delivery, ..Default::default() };
+        let params = Params { delivery, growth_rate, ..Default::default() };
         let mut shifted = row(30, 1, params.clone(), light.clone(), seed);
         let mut still = row(30, 1, params, light.clone(), seed);
         for _ in 0..400 {
@@ -352,21 +404,7 @@ fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_
         let peak = gap[..600].iter().copied().fold(f64::MIN, f64::max);
         [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9)]
     };
-    let deliveries = [1u32, 2, 4, 8, 16, 32, 48];
-    let per_seed: Vec<Vec<[f64; 2]>> =
-        deliveries.iter().map(|&d| (1..=SEEDS).into_par_iter().map(|seed| measure(d, seed)).collect()).collect();
-    let mean = |k: usize, part: usize| per_seed[k].iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
-    for (k, d) in deliveries.iter().enumerate() {
-        let more = per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count();
-        println!(
-            "law 4: work delivers in {d:2} ticks: wood at the new light first peaks {:+5.1}% from where it \
-             settles, then swings about it by {:4.1}% (more than at 1 tick in {more:2} of {SEEDS} seeds)",
-            100.0 * mean(k, 0),
-            100.0 * mean(k, 1),
-        );
-    }
-    let last = deliveries.len() - 1;
-    assert!(mean(last, 1) > 2.0 * mean(0, 1), "the slowest delivery swings more than the fastest");
+    deliveries.iter().map(|&d| (1..=SEEDS).into_par_iter().map(|seed| measure(d, seed)).collect()).collect()
 }
 
 // ---- Family member ----
