@@ -325,11 +325,10 @@ fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
 /// and then swings about it. Printed for several delivery times.
 #[test]
 fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_swings() {
-    let deliveries = [1u32, 2, 4, 8, 16, 32, 48];
-    let per_seed = swings_by_delivery(&deliveries, Params::default().growth_rate);
-    let mean = |k: usize, part: usize| per_seed[k].iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
-    for (k, d) in deliveries.iter().enumerate() {
-        let more = per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count();
+    let per_seed = swings_by_delivery(Params::default().growth_rate);
+    let mean = |k: usize, part: usize| mean_over_seeds(&per_seed[k], part);
+    for (k, d) in DELIVERIES.iter().enumerate() {
+        let more = swinging_more_than_soonest(&per_seed, k);
         println!(
             "law 4: work delivers in {d:2} ticks: wood at the new light first peaks {:+5.1}% from where it \
              settles, then swings about it by {:4.1}% (more than at 1 tick in {more:2} of {SEEDS} seeds)",
@@ -337,7 +336,7 @@ fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_
             100.0 * mean(k, 1),
         );
     }
-    let last = deliveries.len() - 1;
+    let last = DELIVERIES.len() - 1;
     assert!(mean(last, 1) > 2.0 * mean(0, 1), "the slowest delivery swings more than the fastest");
 }
 
@@ -346,40 +345,50 @@ fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_
 /// swinging, and what the delivery delay does shows alone.
 #[test]
 fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
-    let deliveries = [1u32, 2, 4, 8, 16, 32, 48];
     let rates = [0.7, 1.0, 1.3].map(|f| f * 0.5 * Params::default().growth_rate);
     let mut at_half = Vec::new();
-    for rate in rates {
-        let per_seed = swings_by_delivery(&deliveries, rate);
-        let swing: Vec<f64> =
-            (0..deliveries.len()).map(|k| per_seed[k].iter().map(|x| x[1]).sum::<f64>() / SEEDS as f64).collect();
-        let more = |k: usize| per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count();
-        let line: Vec<String> = deliveries
+    for (r, rate) in rates.into_iter().enumerate() {
+        let per_seed = swings_by_delivery(rate);
+        let swing: Vec<f64> = per_seed.iter().map(|seeds| mean_over_seeds(seeds, 1)).collect();
+        let line: Vec<String> = DELIVERIES
             .iter()
             .enumerate()
-            .map(|(k, d)| format!("{d}: {:.1}% ({})", 100.0 * swing[k], more(k)))
+            .map(|(k, d)| format!("{d}: {:.1}% ({})", 100.0 * swing[k], swinging_more_than_soonest(&per_seed, k)))
             .collect();
         println!(
             "law 4, growth rate {rate:.4}: swing about the settled level by delivery delay (seeds of {SEEDS} \
              swinging more than at 1 tick): {}",
             line.join(", ")
         );
-        if rate == rates[1] {
+        if r == 1 {
             at_half = swing;
         }
     }
     assert!(at_half[0] < 0.01, "with work delivered at once the row settles without swinging");
-    for k in 1..deliveries.len() {
+    for k in 1..DELIVERIES.len() {
         assert!(at_half[k] + 1e-3 >= at_half[k - 1], "the swing does not fall as the delay grows");
     }
-    assert!(at_half[deliveries.len() - 1] > 0.1, "the slowest delivery swings");
+    assert!(at_half[DELIVERIES.len() - 1] > 0.1, "the slowest delivery swings");
 }
 
-/// For each delivery delay and seed, how a row of 30 teams answers its patch of light moving from
+/// The delivery delays the Law 4 stock-management experiments sweep, in ticks.
+const DELIVERIES: [u32; 7] = [1, 2, 4, 8, 16, 32, 48];
+
+/// The mean over seeds of one part of [`swings_by_delivery`]'s measure (0: first peak, 1: swing).
+fn mean_over_seeds(seeds: &[[f64; 2]], part: usize) -> f64 {
+    seeds.iter().map(|x| x[part]).sum::<f64>() / seeds.len() as f64
+}
+
+/// Seeds in which delivery `k` swings more than the soonest delivery.
+fn swinging_more_than_soonest(per_seed: &[Vec<[f64; 2]>], k: usize) -> usize {
+    per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count()
+}
+
+/// For each delivery delay of [`DELIVERIES`] and seed, how a row of 30 teams answers its patch of light moving from
 /// 0.2 to 0.7 at tick 400, against the same row where it stayed (same seed): the wood at the new
 /// light's first peak above where it settles (the mean of the second half of 1,600 ticks), and
 /// its standard deviation about it over that half, both as shares of the settled level.
-fn swings_by_delivery(deliveries: &[u32], growth_rate: f64) -> Vec<Vec<[f64; 2]>> {
+fn swings_by_delivery(growth_rate: f64) -> Vec<Vec<[f64; 2]>> {
     let light = one_still_patch_at_0_2();
     let measure = |delivery: u32, seed: u64| {
         let params = Params { delivery, growth_rate, ..Default::default() };
@@ -404,7 +413,7 @@ fn swings_by_delivery(deliveries: &[u32], growth_rate: f64) -> Vec<Vec<[f64; 2]>
         let peak = gap[..600].iter().copied().fold(f64::MIN, f64::max);
         [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9)]
     };
-    deliveries.iter().map(|&d| (1..=SEEDS).into_par_iter().map(|seed| measure(d, seed)).collect()).collect()
+    DELIVERIES.iter().map(|&d| (1..=SEEDS).into_par_iter().map(|seed| measure(d, seed)).collect()).collect()
 }
 
 // ---- Family member ----

@@ -183,7 +183,7 @@ impl Links {
             self.degree[b] += 1;
             let apart = x[b] - x[a];
             let side = if apart < 0.0 { -1.0 } else { 1.0 };
-            self.across_reach.push(side * (reach / (side * apart).max(1e-9)).min(1.0));
+            self.across_reach.push(side * (reach / (side * apart).max(super::tick::EPS)).min(1.0));
         }
         self.reach_used = reach;
         self.changed = false;

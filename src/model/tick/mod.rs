@@ -39,7 +39,7 @@ use super::metrics::Ledger;
 
 pub use hierarchy::shortened;
 
-const EPS: f64 = 1e-9;
+pub(crate) const EPS: f64 = 1e-9;
 
 /// One tick, in this order: the light moves; the weather strikes; leadership issues the
 /// decisions due and those due arrive; practices take hold; light where each tree reaches;
