@@ -78,8 +78,9 @@ fn trust(m: &Metrics) -> f64 {
     m.trust
 }
 
-/// The key parameters moved by ±30% one at a time.
-const SENSITIVE: [&str; 14] = [
+/// The key parameters moved by ±30% one at a time (to the end of its range where 30% would go
+/// past it).
+const SENSITIVE: [&str; 16] = [
     "productivity",
     "share_rate",
     "signal_noise",
@@ -94,12 +95,20 @@ const SENSITIVE: [&str; 14] = [
     "runway",
     "delivery",
     "reach",
+    "spending",
+    "work_ceiling",
 ];
+
+/// The settings of the sensitivity sweep in which the large-changing claim is known not to hold
+/// (docs/MODEL.md, "The honest claims"): where teams take on little work of their own accord.
+const LARGE_CHANGING_FAILS_AT: [&str; 1] = ["work_ceiling x0.7"];
 
 fn moved(scene: &Scene, field: &str, factor: f64) -> Scene {
     let mut s = scene.clone();
     let old = s.params.get(field).expect("a parameter");
-    assert!(s.params.set(field, old * factor));
+    let ranges = s.params.ranges();
+    let &(_, _, lo, hi) = ranges.iter().find(|r| r.0 == field).expect("a parameter");
+    assert!(s.params.set(field, (old * factor).clamp(lo, hi)));
     // A whole-tick parameter moves by at least one tick.
     if s.params.get(field) == Some(old) {
         s.params.set(field, old + if factor > 1.0 { 1.0 } else { -1.0 });
@@ -115,7 +124,7 @@ fn verdict(holds: bool) -> &'static str {
 fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
     let base = shipped("scenes/large-changing.ron");
     println!("large-changing, {SEEDS} seeds, last fifth: seeds where stewardship is ahead of command");
-    println!("{:34} {:>6} {:>6} {:>6}", "setting", "value", "vital", "trust");
+    println!("{:34} {:>9} {:>6} {:>6} {:>6}", "setting", "at", "value", "vital", "trust");
     let mut settings: Vec<(String, Scene, u64)> =
         [1000u64, 1500, 2000].iter().map(|&ticks| (format!("{ticks} ticks"), base.clone(), ticks)).collect();
     for field in SENSITIVE {
@@ -123,28 +132,45 @@ fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
             settings.push((format!("{field} x{factor}"), moved(&base, field, factor), base.ticks));
         }
     }
+    let value_of = |label: &str, scene: &Scene| {
+        let field = label.split(' ').next().unwrap_or_default();
+        let shown = scene.params.get(field).map(|v| format!("{v:.4}")).unwrap_or_default();
+        shown.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
     // The sceptic's setting: leadership sees every team in full detail, only late.
     let mut clear = base.clone();
     clear.params.span_of_detail = 1e6;
     clear.params.picture_blur = 0.0;
     settings.push(("every team seen in detail".to_string(), clear, base.ticks));
     let mut weakest = [SEEDS as usize; 3];
+    let mut fails = Vec::new();
     for (label, scene, ticks) in &settings {
+        let at = value_of(label, scene);
         let scene = with_standard(scene.clone(), *ticks, &[]);
         let w = windows(&scene);
         let r = runs(&scene, &["command", "stewardship"]);
         let counts = [real, vitality, trust].map(|pick| ahead(&r[1], &r[0], w.late, pick));
-        println!("{label:34} {:>6} {:>6} {:>6}", counts[0], counts[1], counts[2]);
-        for k in 0..3 {
-            weakest[k] = weakest[k].min(counts[k]);
+        let holds = counts[0] > SEEDS as usize / 2 && counts[1] > SEEDS as usize / 2;
+        println!("{label:34} {at:>9} {:>6} {:>6} {:>6} {}", counts[0], counts[1], counts[2], verdict(holds));
+        if !holds {
+            fails.push(label.clone());
+        }
+        if !LARGE_CHANGING_FAILS_AT.contains(&label.as_str()) {
+            for k in 0..3 {
+                weakest[k] = weakest[k].min(counts[k]);
+            }
         }
     }
     println!(
-        "fewest seeds in any setting: value {}, vitality {}, trust {} of {SEEDS}",
+        "fewest seeds in any other setting: value {}, vitality {}, trust {} of {SEEDS}; does not hold at: {fails:?}",
         weakest[0], weakest[1], weakest[2]
     );
-    // Stewardship ahead in most seeds in every setting, on real value and vitality.
-    assert!(weakest[0] > SEEDS as usize / 2 && weakest[1] > SEEDS as usize / 2, "{weakest:?}");
+    // Stewardship ahead in most seeds on real value and vitality in every setting but those
+    // docs/MODEL.md names; where that list is out of date, so are the docs.
+    assert_eq!(
+        fails, LARGE_CHANGING_FAILS_AT,
+        "the settings where the claim does not hold changed: update docs/MODEL.md"
+    );
 }
 
 #[test]
@@ -189,6 +215,62 @@ fn in_a_small_stable_forest_command_delivers_more_than_stewardship_and_hands_off
             late.1,
             verdict(holds)
         );
+    }
+}
+
+/// How much work teams take on of their own accord (`work_ceiling`: the share of its attention a
+/// team lets work fill where work pays, unasked) against where both verdicts land. Pressure
+/// (a target's, a push's) crowds that initiative out one for one, so the less of it there is,
+/// the more an order to work harder adds.
+#[test]
+fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
+    let small = shipped("scenes/small-stable.ron");
+    let large = shipped("scenes/large-changing.ron");
+    println!(
+        "work_ceiling | small-stable ({} ticks), command ahead of stewardship / hands-off: early; last fifth | \
+         large-changing ({} ticks), last fifth, stewardship ahead of command: value / vitality (of {SEEDS})",
+        small.ticks, large.ticks
+    );
+    let half = SEEDS as usize / 2;
+    for ceiling in [0.63, 0.7, 0.8, 0.9, 1.0] {
+        let mut s = small.clone();
+        s.params.work_ceiling = ceiling;
+        let s = with_standard(s, small.ticks, &[]);
+        let w = windows(&s);
+        let r = runs(&s, &STYLES);
+        let early = [ahead(&r[1], &r[2], w.early, real), ahead(&r[1], &r[0], w.early, real)];
+        let late = [ahead(&r[1], &r[2], w.late, real), ahead(&r[1], &r[0], w.late, real)];
+        let command_wins = early.iter().chain(&late).all(|&c| c > half);
+        let mut l = large.clone();
+        l.params.work_ceiling = ceiling;
+        let l = with_standard(l, large.ticks, &[]);
+        let wl = windows(&l);
+        let rl = runs(&l, &["command", "stewardship"]);
+        let stewardship = [real, vitality].map(|pick| ahead(&rl[1], &rl[0], wl.late, pick));
+        let stewardship_wins = stewardship.iter().all(|&c| c > half);
+        println!(
+            "{ceiling:12} | {:2} / {:2}; {:2} / {:2} {:14} | {:2} / {:2} {}",
+            early[0],
+            early[1],
+            late[0],
+            late[1],
+            verdict(command_wins),
+            stewardship[0],
+            stewardship[1],
+            verdict(stewardship_wins)
+        );
+        // Where teams fill at most 0.7 of their attention unasked, command wins the small,
+        // stable forest in both windows; at the default 0.9 it does not; and at 0.7 stewardship
+        // still ends ahead in the large, changing one (docs/MODEL.md).
+        if ceiling <= 0.7 {
+            assert!(command_wins, "work_ceiling {ceiling}: {early:?} {late:?}");
+        }
+        if ceiling == 0.9 {
+            assert!(!command_wins, "work_ceiling {ceiling}: {early:?} {late:?}");
+        }
+        if ceiling == 0.7 {
+            assert!(stewardship_wins, "work_ceiling {ceiling}: {stewardship:?}");
+        }
     }
 }
 
