@@ -109,9 +109,10 @@ fn moved(scene: &Scene, field: &str, factor: f64) -> Scene {
     let ranges = s.params.ranges();
     let &(_, _, lo, hi) = ranges.iter().find(|r| r.0 == field).expect("a parameter");
     assert!(s.params.set(field, (old * factor).clamp(lo, hi)));
-    // A whole-tick parameter moves by at least one tick.
-    if s.params.get(field) == Some(old) {
-        s.params.set(field, old + if factor > 1.0 { 1.0 } else { -1.0 });
+    // A whole-tick parameter moves by at least one tick, within its range (a parameter already
+    // at the end of its range stays there).
+    if s.params.get(field) == Some(old) && (old * factor).clamp(lo, hi) != old {
+        s.params.set(field, (old + if factor > 1.0 { 1.0 } else { -1.0 }).clamp(lo, hi));
     }
     s
 }
@@ -270,6 +271,36 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
         }
         if ceiling == 0.7 {
             assert!(stewardship_wins, "work_ceiling {ceiling}: {stewardship:?}");
+        }
+    }
+}
+
+/// Every parameter moved by ±30% one at a time (to the end of its range where 30% would pass
+/// it), against both verdicts: too slow for every test run (about ten minutes on two cores), so
+/// run on demand: `cargo test --release --test claims -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn screen_every_parameter_against_both_verdicts() {
+    let small = shipped("scenes/small-stable.ron");
+    let large = shipped("scenes/large-changing.ron");
+    println!(
+        "parameter x factor: small-stable, command ahead of stewardship / hands-off, early; last fifth | \
+         large-changing, last fifth, stewardship ahead of command on real value (of {SEEDS})"
+    );
+    for (field, ..) in Params::default().ranges() {
+        for factor in [0.7, 1.3] {
+            let s = with_standard(moved(&small, field, factor), small.ticks, &[]);
+            let w = windows(&s);
+            let r = runs(&s, &STYLES);
+            let early = [ahead(&r[1], &r[2], w.early, real), ahead(&r[1], &r[0], w.early, real)];
+            let late = [ahead(&r[1], &r[2], w.late, real), ahead(&r[1], &r[0], w.late, real)];
+            let l = with_standard(moved(&large, field, factor), large.ticks, &[]);
+            let rl = runs(&l, &["command", "stewardship"]);
+            let stewardship = ahead(&rl[1], &rl[0], windows(&l).late, real);
+            println!(
+                "{field:22} x{factor} | {:2} / {:2}; {:2} / {:2} | {stewardship:2}",
+                early[0], early[1], late[0], late[1]
+            );
         }
     }
 }
