@@ -78,6 +78,22 @@ fn trust(m: &Metrics) -> f64 {
     m.trust
 }
 
+/// Seeds where command delivers more real value than stewardship and than hands-off, in the
+/// early window and over the last fifth: `[early, last fifth]`, each `[stewardship, hands-off]`.
+fn command_ahead(scene: &LoadedScene) -> [[usize; 2]; 2] {
+    let w = windows(scene);
+    let r = runs(scene, &STYLES);
+    [w.early, w.late].map(|window| [ahead(&r[1], &r[2], window, real), ahead(&r[1], &r[0], window, real)])
+}
+
+/// Seeds where stewardship ends ahead of command over the last fifth, on real value, vitality and
+/// trust.
+fn stewardship_ahead(scene: &LoadedScene) -> [usize; 3] {
+    let w = windows(scene);
+    let r = runs(scene, &["command", "stewardship"]);
+    [real, vitality, trust].map(|pick| ahead(&r[1], &r[0], w.late, pick))
+}
+
 /// The key parameters moved by ±30% one at a time (to the end of its range where 30% would go
 /// past it).
 const SENSITIVE: [&str; 16] = [
@@ -108,10 +124,11 @@ fn moved(scene: &Scene, field: &str, factor: f64) -> Scene {
     let old = s.params.get(field).expect("a parameter");
     let ranges = s.params.ranges();
     let &(_, _, lo, hi) = ranges.iter().find(|r| r.0 == field).expect("a parameter");
-    assert!(s.params.set(field, (old * factor).clamp(lo, hi)));
+    let wanted = (old * factor).clamp(lo, hi);
+    assert!(s.params.set(field, wanted));
     // A whole-tick parameter moves by at least one tick, within its range (a parameter already
     // at the end of its range stays there).
-    if s.params.get(field) == Some(old) && (old * factor).clamp(lo, hi) != old {
+    if s.params.get(field) == Some(old) && wanted != old {
         s.params.set(field, (old + if factor > 1.0 { 1.0 } else { -1.0 }).clamp(lo, hi));
     }
     s
@@ -126,31 +143,28 @@ fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
     let base = shipped("scenes/large-changing.ron");
     println!("large-changing, {SEEDS} seeds, last fifth: seeds where stewardship is ahead of command");
     println!("{:34} {:>9} {:>6} {:>6} {:>6}", "setting", "at", "value", "vital", "trust");
-    let mut settings: Vec<(String, Scene, u64)> =
-        [1000u64, 1500, 2000].iter().map(|&ticks| (format!("{ticks} ticks"), base.clone(), ticks)).collect();
+    // Each setting: its label, the moved parameter's value, the scene and its length.
+    let mut settings: Vec<(String, String, Scene, u64)> = [1000u64, 1500, 2000]
+        .iter()
+        .map(|&ticks| (format!("{ticks} ticks"), String::new(), base.clone(), ticks))
+        .collect();
     for field in SENSITIVE {
         for factor in [0.7, 1.3] {
-            settings.push((format!("{field} x{factor}"), moved(&base, field, factor), base.ticks));
+            let scene = moved(&base, field, factor);
+            let shown = format!("{:.4}", scene.params.get(field).expect("a parameter"));
+            let at = shown.trim_end_matches('0').trim_end_matches('.').to_string();
+            settings.push((format!("{field} x{factor}"), at, scene, base.ticks));
         }
     }
-    let value_of = |label: &str, scene: &Scene| {
-        let field = label.split(' ').next().unwrap_or_default();
-        let shown = scene.params.get(field).map(|v| format!("{v:.4}")).unwrap_or_default();
-        shown.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
     // The sceptic's setting: leadership sees every team in full detail, only late.
     let mut clear = base.clone();
     clear.params.span_of_detail = 1e6;
     clear.params.picture_blur = 0.0;
-    settings.push(("every team seen in detail".to_string(), clear, base.ticks));
+    settings.push(("every team seen in detail".to_string(), String::new(), clear, base.ticks));
     let mut weakest = [SEEDS as usize; 3];
     let mut fails = Vec::new();
-    for (label, scene, ticks) in &settings {
-        let at = value_of(label, scene);
-        let scene = with_standard(scene.clone(), *ticks, &[]);
-        let w = windows(&scene);
-        let r = runs(&scene, &["command", "stewardship"]);
-        let counts = [real, vitality, trust].map(|pick| ahead(&r[1], &r[0], w.late, pick));
+    for (label, at, scene, ticks) in &settings {
+        let counts = stewardship_ahead(&with_standard(scene.clone(), *ticks, &[]));
         let holds = counts[0] > SEEDS as usize / 2 && counts[1] > SEEDS as usize / 2;
         println!("{label:34} {at:>9} {:>6} {:>6} {:>6} {}", counts[0], counts[1], counts[2], verdict(holds));
         if !holds {
@@ -202,18 +216,15 @@ fn in_a_small_stable_forest_command_delivers_more_than_stewardship_and_hands_off
     println!("small-stable, {SEEDS} seeds: seeds where command delivers more real value than stewardship / hands-off");
     for ticks in [400u64, 800, 1200] {
         let scene = with_standard(base.clone(), ticks, &[]);
-        let w = windows(&scene);
-        let r = runs(&scene, &STYLES);
-        let early = (ahead(&r[1], &r[2], w.early, real), ahead(&r[1], &r[0], w.early, real));
-        let late = (ahead(&r[1], &r[2], w.late, real), ahead(&r[1], &r[0], w.late, real));
-        let holds = early.0.min(early.1) > SEEDS as usize / 2 || late.0.min(late.1) > SEEDS as usize / 2;
+        let [early, late] = command_ahead(&scene);
+        let holds = early[0].min(early[1]) > SEEDS as usize / 2 || late[0].min(late[1]) > SEEDS as usize / 2;
         println!(
             "{ticks:5} ticks: early window {:?}: {} / {}; last fifth: {} / {} -> {}",
-            w.early,
-            early.0,
-            early.1,
-            late.0,
-            late.1,
+            windows(&scene).early,
+            early[0],
+            early[1],
+            late[0],
+            late[1],
             verdict(holds)
         );
     }
@@ -236,18 +247,12 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
     for ceiling in [0.63, 0.7, 0.8, 0.9, 1.0] {
         let mut s = small.clone();
         s.params.work_ceiling = ceiling;
-        let s = with_standard(s, small.ticks, &[]);
-        let w = windows(&s);
-        let r = runs(&s, &STYLES);
-        let early = [ahead(&r[1], &r[2], w.early, real), ahead(&r[1], &r[0], w.early, real)];
-        let late = [ahead(&r[1], &r[2], w.late, real), ahead(&r[1], &r[0], w.late, real)];
+        let [early, late] = command_ahead(&with_standard(s, small.ticks, &[]));
         let command_wins = early.iter().chain(&late).all(|&c| c > half);
         let mut l = large.clone();
         l.params.work_ceiling = ceiling;
-        let l = with_standard(l, large.ticks, &[]);
-        let wl = windows(&l);
-        let rl = runs(&l, &["command", "stewardship"]);
-        let stewardship = [real, vitality].map(|pick| ahead(&rl[1], &rl[0], wl.late, pick));
+        let [value, vital, _] = stewardship_ahead(&with_standard(l, large.ticks, &[]));
+        let stewardship = [value, vital];
         let stewardship_wins = stewardship.iter().all(|&c| c > half);
         println!(
             "{ceiling:12} | {:2} / {:2}; {:2} / {:2} {:14} | {:2} / {:2} {}",
@@ -276,7 +281,7 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
 }
 
 /// Every parameter moved by ±30% one at a time (to the end of its range where 30% would pass
-/// it), against both verdicts: too slow for every test run (about ten minutes on two cores), so
+/// it), against both verdicts: too slow for every test run (about five minutes on two cores), so
 /// run on demand: `cargo test --release --test claims -- --ignored --nocapture`.
 #[test]
 #[ignore]
@@ -289,14 +294,8 @@ fn screen_every_parameter_against_both_verdicts() {
     );
     for (field, ..) in Params::default().ranges() {
         for factor in [0.7, 1.3] {
-            let s = with_standard(moved(&small, field, factor), small.ticks, &[]);
-            let w = windows(&s);
-            let r = runs(&s, &STYLES);
-            let early = [ahead(&r[1], &r[2], w.early, real), ahead(&r[1], &r[0], w.early, real)];
-            let late = [ahead(&r[1], &r[2], w.late, real), ahead(&r[1], &r[0], w.late, real)];
-            let l = with_standard(moved(&large, field, factor), large.ticks, &[]);
-            let rl = runs(&l, &["command", "stewardship"]);
-            let stewardship = ahead(&rl[1], &rl[0], windows(&l).late, real);
+            let [early, late] = command_ahead(&with_standard(moved(&small, field, factor), small.ticks, &[]));
+            let [stewardship, ..] = stewardship_ahead(&with_standard(moved(&large, field, factor), large.ticks, &[]));
             println!(
                 "{field:22} x{factor} | {:2} / {:2}; {:2} / {:2} | {stewardship:2}",
                 early[0], early[1], late[0], late[1]
