@@ -47,6 +47,19 @@ pub(super) fn produce(f: &mut Forest, ledger: &mut Ledger) {
     let pressure = &t.practices.level[Practice::Target.index()][..n];
     let slot = (f.tick % p.delivery.max(1) as u64) as usize * n;
     let pipeline = &mut f.pipeline[slot..slot + n];
+    yield_kernel(
+        p,
+        YieldInputs {
+            alive: &t.alive[..n],
+            light: &t.light[..n],
+            nutrients: &t.nutrients[..n],
+            size: &t.size[..n],
+            litter: &t.litter[..n],
+            biomass: &t.biomass[..n],
+            drought,
+        },
+        &mut t.yield_[..n],
+    );
     for i in 0..n {
         // The work done `delivery` ticks ago delivers its value now.
         let delivered = pipeline[i];
@@ -54,12 +67,10 @@ pub(super) fn produce(f: &mut Forest, ledger: &mut Ledger) {
         if !t.alive[i] {
             t.value_real[i] = 0.0;
             t.value_reported[i] = 0.0;
-            t.yield_[i] = 0.0;
             continue;
         }
         let b = t.biomass[i];
-        let y = t.light[i] * conditions_factor(p, t.nutrients[i], t.size[i], t.litter[i], b, drought[i]);
-        t.yield_[i] = y;
+        let y = t.yield_[i];
         let wanted = t.planned_effort[i];
         // A tree short of energy draws on its own wood to keep working (internal: biomass to energy).
         let mobilized = (wanted - t.energy[i]).max(0.0).min(p.mobilization * b);
@@ -89,6 +100,32 @@ pub(super) fn produce(f: &mut Forest, ledger: &mut Ledger) {
         t.value_reported[i] = reported;
         ledger.production += real;
         ledger.work += done;
+    }
+}
+
+/// Read-only inputs of [`yield_kernel`].
+struct YieldInputs<'a> {
+    alive: &'a [bool],
+    light: &'a [f64],
+    nutrients: &'a [f64],
+    size: &'a [f64],
+    litter: &'a [f64],
+    biomass: &'a [f64],
+    drought: &'a [f64],
+}
+
+/// Each tree's return on effort this tick, the light where it reaches times its conditions (0
+/// where it is dead): a loop of its own, with no branch and no total, so that the AVX2 and
+/// AVX-512 variants divide four or eight trees at once (see "kernels" in `tick/mod.rs`).
+#[inline(always)]
+fn yield_kernel(p: &Params, inp: YieldInputs, yield_: &mut [f64]) {
+    let n = yield_.len();
+    let YieldInputs { alive, light, nutrients, size, litter, biomass, drought } = inp;
+    let (alive, light, nutrients, size, litter, biomass, drought) =
+        (&alive[..n], &light[..n], &nutrients[..n], &size[..n], &litter[..n], &biomass[..n], &drought[..n]);
+    for i in 0..n {
+        let y = light[i] * conditions_factor(p, nutrients[i], size[i], litter[i], biomass[i], drought[i]);
+        yield_[i] = if alive[i] { y } else { 0.0 };
     }
 }
 
