@@ -5,7 +5,7 @@
 //! printed as such and reported in docs/MODEL.md, not asserted. Run with `--nocapture`.
 
 use rayon::prelude::*;
-use understory::model::{InterventionKind, Metrics, Params};
+use understory::model::{InterventionKind, MAX_DELAY, Metrics, Params};
 use understory::run::run;
 use understory::scene::{Entry, LoadedScene, Scene, generate, standard_entry, standard_timelines, to_ron};
 
@@ -392,7 +392,15 @@ fn with_the_pace_pair_added_in_the_small_stable_forest() {
 /// A generated forest of `teams` teams, `span` reports per manager, `hop` ticks a hop, and light
 /// that changes at `change` (drift and jumps a tenth of it).
 fn sweep_forest(teams: usize, span: usize, hop: u32, change: f64, seed: u64) -> LoadedScene {
+    sweep_forest_slowed(teams, span, hop, change, 1, seed)
+}
+
+/// [`sweep_forest`] with every link's delay multiplied by `slow`.
+fn sweep_forest_slowed(teams: usize, span: usize, hop: u32, change: f64, slow: u32, seed: u64) -> LoadedScene {
     let mut scene = generate(teams, teams * 5 / 2, seed).expect("generates");
+    for link in &mut scene.links {
+        link.delay = (link.delay * slow).min(MAX_DELAY);
+    }
     let width = teams.to_string().len();
     for (i, t) in scene.teams.iter_mut().enumerate() {
         t.reports_to = (i > 0).then(|| format!("team-{:0width$}", (i - 1) / span));
@@ -455,6 +463,21 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
         print!("{depth:>8}");
         for &hop in &hops {
             let (wins, advantage) = command_wins(|seed| sweep_forest(64, span, hop, 0.02, seed));
+            print!(" | {wins:>2} {advantage:+6.1}%     ");
+        }
+        println!();
+    }
+    println!("link delay (every link's generated delay times the factor), 64 teams, depth 2, two ticks a hop:");
+    let factors = [1u32, 4, 16];
+    print!("{:>8}", "change");
+    for f in factors {
+        print!(" | links x{f:<2}       ");
+    }
+    println!();
+    for change in [0.0, 0.02, 0.08] {
+        print!("{change:>8}");
+        for &factor in &factors {
+            let (wins, advantage) = command_wins(|seed| sweep_forest_slowed(64, 8, 2, change, factor, seed));
             print!(" | {wins:>2} {advantage:+6.1}%     ");
         }
         println!();
