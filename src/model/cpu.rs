@@ -19,15 +19,11 @@ pub enum CpuPath {
 impl CpuPath {
     pub const ALL: [CpuPath; 3] = [CpuPath::Portable, CpuPath::Avx2, CpuPath::Avx512];
 
-    /// Whether this CPU has every feature the variant is compiled for (asked once per run).
+    /// Whether this CPU has every feature the variant is compiled for. The standard library
+    /// asks the CPU once and caches the answer, so this is a few loads; no cache of our own.
+    /// The lists here must cover the `target_feature` lists on `tick_avx2` and `tick_avx512`
+    /// below.
     pub fn is_available(self) -> bool {
-        static AVAILABLE: std::sync::OnceLock<[bool; 3]> = std::sync::OnceLock::new();
-        AVAILABLE.get_or_init(|| CpuPath::ALL.map(CpuPath::detect))[self as usize]
-    }
-
-    /// Asks the CPU. The lists here must cover the `target_feature` lists on `tick_avx2` and
-    /// `tick_avx512` below.
-    fn detect(self) -> bool {
         match self {
             CpuPath::Portable => true,
             #[cfg(target_arch = "x86_64")]
@@ -45,7 +41,7 @@ impl CpuPath {
             }
             #[cfg(target_arch = "x86_64")]
             CpuPath::Avx512 => {
-                CpuPath::Avx2.detect()
+                CpuPath::Avx2.is_available()
                     && std::arch::is_x86_feature_detected!("avx512f")
                     && std::arch::is_x86_feature_detected!("avx512vl")
                     && std::arch::is_x86_feature_detected!("avx512dq")
@@ -56,7 +52,7 @@ impl CpuPath {
         }
     }
 
-    /// The widest variant this CPU can run (cheap: the detection is done once).
+    /// The widest variant this CPU can run (cheap: the standard library caches the detection).
     pub fn fastest() -> CpuPath {
         if CpuPath::Avx512.is_available() {
             CpuPath::Avx512
