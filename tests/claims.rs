@@ -441,14 +441,14 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
     let changes = [0.0, 0.02, 0.08];
     print!("{:>8}", "teams");
     for c in changes {
-        print!(" | change {c:<5}     ");
+        print!(" | {:<12}", format!("change {c}"));
     }
     println!();
     for teams in [8usize, 32, 128, 512] {
         print!("{teams:>8}");
         for &change in &changes {
             let (wins, advantage) = command_wins(|seed| sweep_forest(teams, 6, 2, change, seed));
-            print!(" | {wins:>2} {advantage:+6.1}%     ");
+            print!(" | {wins:>2} {advantage:+7.1}%");
         }
         println!();
     }
@@ -456,14 +456,14 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
     let hops = [1u32, 4, 16];
     print!("{:>8}", "depth");
     for h in hops {
-        print!(" | hop {h:<2}          ");
+        print!(" | {:<12}", format!("hop {h}"));
     }
     println!();
     for (depth, span) in [(1usize, 63usize), (2, 8), (3, 4), (6, 2)] {
         print!("{depth:>8}");
         for &hop in &hops {
             let (wins, advantage) = command_wins(|seed| sweep_forest(64, span, hop, 0.02, seed));
-            print!(" | {wins:>2} {advantage:+6.1}%     ");
+            print!(" | {wins:>2} {advantage:+7.1}%");
         }
         println!();
     }
@@ -471,14 +471,14 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
     let factors = [1u32, 4, 16];
     print!("{:>8}", "change");
     for f in factors {
-        print!(" | links x{f:<2}       ");
+        print!(" | {:<12}", format!("links x{f}"));
     }
     println!();
     for change in [0.0, 0.02, 0.08] {
         print!("{change:>8}");
         for &factor in &factors {
             let (wins, advantage) = command_wins(|seed| sweep_forest_slowed(64, 8, 2, change, factor, seed));
-            print!(" | {wins:>2} {advantage:+6.1}%     ");
+            print!(" | {wins:>2} {advantage:+7.1}%");
         }
         println!();
     }
