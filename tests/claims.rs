@@ -432,6 +432,34 @@ fn command_wins(make: impl Fn(u64) -> LoadedScene + Sync) -> (usize, f64) {
     (wins, 100.0 * advantage)
 }
 
+/// Prints one crossover table: a row per `(label, row)`, a column per label, and in each cell
+/// `cell(row, column)` as wins and advantage.
+fn print_wins_table<R>(
+    corner: &str,
+    columns: &[String],
+    rows: &[(String, R)],
+    cell: impl Fn(&R, usize) -> (usize, f64),
+) {
+    print!("{corner:>8}");
+    for c in columns {
+        print!(" | {c:<12}");
+    }
+    println!();
+    for (label, row) in rows {
+        print!("{label:>8}");
+        for j in 0..columns.len() {
+            let (wins, advantage) = cell(row, j);
+            print!(" | {wins:>2} {advantage:+7.1}%");
+        }
+        println!();
+    }
+}
+
+/// Rows labelled by their own value.
+fn labelled<T: std::fmt::Display + Copy>(values: &[T]) -> Vec<(String, T)> {
+    values.iter().map(|v| (v.to_string(), *v)).collect()
+}
+
 #[test]
 fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
     println!(
@@ -439,47 +467,21 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
     );
     println!("advantage over the better of hands-off and stewardship; six reports per manager, two ticks a hop");
     let changes = [0.0, 0.02, 0.08];
-    print!("{:>8}", "teams");
-    for c in changes {
-        print!(" | {:<12}", format!("change {c}"));
-    }
-    println!();
-    for teams in [8usize, 32, 128, 512] {
-        print!("{teams:>8}");
-        for &change in &changes {
-            let (wins, advantage) = command_wins(|seed| sweep_forest(teams, 6, 2, change, seed));
-            print!(" | {wins:>2} {advantage:+7.1}%");
-        }
-        println!();
-    }
+    let columns = changes.map(|c| format!("change {c}"));
+    print_wins_table("teams", &columns, &labelled(&[8usize, 32, 128, 512]), |&teams, j| {
+        command_wins(|seed| sweep_forest(teams, 6, 2, changes[j], seed))
+    });
     println!("depth by hop delay, 64 teams, light changing at 0.02:");
     let hops = [1u32, 4, 16];
-    print!("{:>8}", "depth");
-    for h in hops {
-        print!(" | {:<12}", format!("hop {h}"));
-    }
-    println!();
-    for (depth, span) in [(1usize, 63usize), (2, 8), (3, 4), (6, 2)] {
-        print!("{depth:>8}");
-        for &hop in &hops {
-            let (wins, advantage) = command_wins(|seed| sweep_forest(64, span, hop, 0.02, seed));
-            print!(" | {wins:>2} {advantage:+7.1}%");
-        }
-        println!();
-    }
+    let columns = hops.map(|h| format!("hop {h}"));
+    let depths = [(1usize, 63usize), (2, 8), (3, 4), (6, 2)].map(|(depth, span)| (depth.to_string(), span));
+    print_wins_table("depth", &columns, &depths, |&span, j| {
+        command_wins(|seed| sweep_forest(64, span, hops[j], 0.02, seed))
+    });
     println!("link delay (every link's generated delay times the factor), 64 teams, depth 2, two ticks a hop:");
     let factors = [1u32, 4, 16];
-    print!("{:>8}", "change");
-    for f in factors {
-        print!(" | {:<12}", format!("links x{f}"));
-    }
-    println!();
-    for change in [0.0, 0.02, 0.08] {
-        print!("{change:>8}");
-        for &factor in &factors {
-            let (wins, advantage) = command_wins(|seed| sweep_forest_slowed(64, 8, 2, change, factor, seed));
-            print!(" | {wins:>2} {advantage:+7.1}%");
-        }
-        println!();
-    }
+    let columns = factors.map(|f| format!("links x{f}"));
+    print_wins_table("change", &columns, &labelled(&changes), |&change, j| {
+        command_wins(|seed| sweep_forest_slowed(64, 8, 2, change, factors[j], seed))
+    });
 }
