@@ -389,27 +389,38 @@ fn with_the_pace_pair_added_in_the_small_stable_forest() {
     }
 }
 
-/// A generated forest of `teams` teams, `span` reports per manager, `hop` ticks a hop, and light
-/// that changes at `change` (drift and jumps a tenth of it).
-fn sweep_forest(teams: usize, span: usize, hop: u32, change: f64, seed: u64) -> LoadedScene {
-    sweep_forest_slowed(teams, span, hop, change, 1, seed)
+/// A generated forest for the crossover sweeps.
+#[derive(Clone, Copy)]
+struct Sweep {
+    teams: usize,
+    /// Reports per manager.
+    span: usize,
+    /// Ticks a hop of the hierarchy.
+    hop: u32,
+    /// How fast the light changes (drift and jumps a tenth of it).
+    change: f64,
+    /// Every link's generated delay is multiplied by this.
+    slow: u32,
+    /// How much work teams take on unasked (`Params::work_ceiling`).
+    work_ceiling: f64,
 }
 
-/// [`sweep_forest`] with every link's delay multiplied by `slow`.
-fn sweep_forest_slowed(teams: usize, span: usize, hop: u32, change: f64, slow: u32, seed: u64) -> LoadedScene {
-    let mut scene = generate(teams, teams * 5 / 2, seed).expect("generates");
-    for link in &mut scene.links {
-        link.delay = (link.delay * slow).min(MAX_DELAY);
+impl Sweep {
+    fn forest(self, seed: u64) -> LoadedScene {
+        let mut scene = generate(self.teams, self.teams * 5 / 2, seed).expect("generates");
+        for link in &mut scene.links {
+            link.delay = (link.delay * self.slow).min(MAX_DELAY);
+        }
+        let width = self.teams.to_string().len();
+        for (i, t) in scene.teams.iter_mut().enumerate() {
+            t.reports_to = (i > 0).then(|| format!("team-{:0width$}", (i - 1) / self.span));
+        }
+        scene.params = Params { hop_delay: self.hop, work_ceiling: self.work_ceiling, ..Default::default() };
+        scene.light.drift = 0.1 * self.change;
+        scene.light.change = self.change;
+        scene.light.jump = 0.1 * self.change;
+        with_standard(scene, 1000, &[])
     }
-    let width = teams.to_string().len();
-    for (i, t) in scene.teams.iter_mut().enumerate() {
-        t.reports_to = (i > 0).then(|| format!("team-{:0width$}", (i - 1) / span));
-    }
-    scene.params = Params { hop_delay: hop, ..Default::default() };
-    scene.light.drift = 0.1 * change;
-    scene.light.change = change;
-    scene.light.jump = 0.1 * change;
-    with_standard(scene, 1000, &[])
 }
 
 /// Seeds where command delivers more real value over the last fifth than both others, and its
@@ -460,28 +471,43 @@ fn labelled<T: std::fmt::Display + Copy>(values: &[T]) -> Vec<(String, T)> {
     values.iter().map(|v| (v.to_string(), *v)).collect()
 }
 
-#[test]
-fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
+/// The three crossover tables, in forests where teams take on work unasked up to `work_ceiling`.
+fn crossover_tables(work_ceiling: f64) {
+    let base = Sweep { teams: 64, span: 8, hop: 2, change: 0.02, slow: 1, work_ceiling };
     println!(
-        "crossover: seeds (of {SEEDS}) where command delivers the most real value over the last fifth, and its mean"
+        "crossover, work_ceiling {work_ceiling}: seeds (of {SEEDS}) where command delivers the most real value over the"
     );
-    println!("advantage over the better of hands-off and stewardship; six reports per manager, two ticks a hop");
+    println!(
+        "last fifth, and its mean advantage over the better of hands-off and stewardship; six reports per manager, two ticks a hop"
+    );
     let changes = [0.0, 0.02, 0.08];
     let columns = changes.map(|c| format!("change {c}"));
     print_wins_table("teams", &columns, &labelled(&[8usize, 32, 128, 512]), |&teams, j| {
-        command_wins(|seed| sweep_forest(teams, 6, 2, changes[j], seed))
+        command_wins(|seed| Sweep { teams, span: 6, change: changes[j], ..base }.forest(seed))
     });
     println!("depth by hop delay, 64 teams, light changing at 0.02:");
     let hops = [1u32, 4, 16];
     let columns = hops.map(|h| format!("hop {h}"));
     let depths = [(1usize, 63usize), (2, 8), (3, 4), (6, 2)].map(|(depth, span)| (depth.to_string(), span));
     print_wins_table("depth", &columns, &depths, |&span, j| {
-        command_wins(|seed| sweep_forest(64, span, hops[j], 0.02, seed))
+        command_wins(|seed| Sweep { span, hop: hops[j], ..base }.forest(seed))
     });
     println!("link delay (every link's generated delay times the factor), 64 teams, depth 2, two ticks a hop:");
     let factors = [1u32, 4, 16];
     let columns = factors.map(|f| format!("links x{f}"));
     print_wins_table("change", &columns, &labelled(&changes), |&change, j| {
-        command_wins(|seed| sweep_forest_slowed(64, 8, 2, change, factors[j], seed))
+        command_wins(|seed| Sweep { change, slow: factors[j], ..base }.forest(seed))
     });
+}
+
+#[test]
+fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
+    crossover_tables(Params::default().work_ceiling);
+}
+
+/// The same sweeps where teams leave more of their attention idle unless asked, the setting at
+/// which both verdicts hold ("What both verdicts turn on" in docs/MODEL.md).
+#[test]
+fn where_command_wins_when_teams_take_on_less_unasked() {
+    crossover_tables(0.7);
 }
