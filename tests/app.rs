@@ -377,6 +377,20 @@ mod presenting {
         run_for(&mut app, 20);
         assert!(sim(&app).forest.tick > 0, "the forest goes on");
     }
+
+    #[test]
+    fn space_closes_the_welcome_window_and_the_forest_plays() {
+        let mut app = story_app();
+        app.world_mut().resource_mut::<Presentation>().welcome = true;
+        app.world_mut().write_message(Control::Play(true));
+        run_for(&mut app, 5);
+        assert_eq!(sim(&app).forest.tick, 0);
+        press(&mut app, KeyCode::Space);
+        assert!(!shown(&app).welcome, "Space closes it");
+        assert!(sim(&app).clock.playing());
+        run_for(&mut app, 20);
+        assert!(sim(&app).forest.tick > 0, "and the forest plays");
+    }
 }
 
 mod side_by_side {

@@ -9,6 +9,7 @@ use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use bevy_egui::input::{egui_wants_any_keyboard_input, egui_wants_any_pointer_input};
 
+use super::AppSystems;
 use super::layout::{ViewState, in_span, pick, split};
 use super::present::ClearSelection;
 use super::sim::{Control, SPEEDS, Sim};
@@ -24,12 +25,15 @@ pub(super) fn plugin(app: &mut App) {
             time_keys.run_if(not(egui_wants_any_keyboard_input)),
             view_keys.run_if(not(egui_wants_any_keyboard_input)),
             mouse.run_if(not(egui_wants_any_pointer_input)),
-        ),
+        )
+            .in_set(AppSystems::Input),
     );
 }
 
 fn time_keys(keys: Res<ButtonInput<KeyCode>>, sim: Res<Sim>, mut controls: MessageWriter<Control>) {
-    if keys.just_pressed(KeyCode::Space) {
+    // While the welcome window holds the clock, Space only closes it (`present.rs`), and the
+    // forest then plays: toggling here as well would leave it paused.
+    if keys.just_pressed(KeyCode::Space) && !sim.clock.held() {
         controls.write(Control::TogglePlay);
     }
     if keys.just_pressed(KeyCode::KeyS) {
@@ -166,5 +170,50 @@ fn mouse(
             view.focus = None;
         }
         None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::SimPlugin;
+    use crate::scene::LoadedScene;
+
+    fn app() -> App {
+        let sim = Sim::new(LoadedScene::builtin_default(), None, None, None).expect("the default scene starts");
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .add_plugins(SimPlugin::new(sim))
+            .init_resource::<ButtonInput<KeyCode>>()
+            .add_systems(Update, time_keys.in_set(AppSystems::Input));
+        app.update();
+        app
+    }
+
+    fn press_space(app: &mut App) {
+        app.world_mut().resource_mut::<ButtonInput<KeyCode>>().press(KeyCode::Space);
+        app.update();
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        keys.release(KeyCode::Space);
+        keys.clear();
+        app.update();
+    }
+
+    fn playing(app: &App) -> bool {
+        app.world().resource::<Sim>().clock.playing()
+    }
+
+    #[test]
+    fn space_toggles_play_except_while_the_welcome_window_holds_the_clock() {
+        let mut app = app();
+        assert!(playing(&app));
+        press_space(&mut app);
+        assert!(!playing(&app), "Space pauses");
+        press_space(&mut app);
+        assert!(playing(&app), "and plays again");
+        app.world_mut().write_message(Control::Hold(true));
+        app.update();
+        press_space(&mut app);
+        assert!(playing(&app), "held, Space leaves play alone: it closes the welcome window instead");
     }
 }

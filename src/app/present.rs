@@ -175,7 +175,7 @@ pub struct SaveScreenshot;
 pub fn plugin(app: &mut App) {
     app.add_message::<SaveScreenshot>()
         .add_message::<ClearSelection>()
-        .add_systems(Update, presenter_keys.run_if(not(egui_wants_any_keyboard_input)))
+        .add_systems(Update, presenter_keys.run_if(not(egui_wants_any_keyboard_input)).in_set(super::AppSystems::Input))
         .add_systems(Update, (hold_while_welcome, apply_fullscreen, fit_to_monitor, save_screenshots))
         .init_resource::<ActivePalette>()
         .add_systems(Update, follow_profile.in_set(super::AppSystems::Clock))
@@ -215,8 +215,10 @@ fn presenter_keys(
     let escape = keys.just_pressed(KeyCode::Escape) && !card;
     let black = !ctrl && keys.any_just_pressed([KeyCode::KeyB, KeyCode::Period]);
     let white = !ctrl && keys.any_just_pressed([KeyCode::KeyW, KeyCode::Comma]);
-    // Any clicker key first closes the welcome window, and does nothing else.
-    if presentation.welcome && (next || previous || slideshow || escape || black || white) {
+    // Any clicker key, or Space (play), first closes the welcome window, and does nothing else;
+    // the forest then goes on as it was (playing, unless paused before).
+    let space = keys.just_pressed(KeyCode::Space);
+    if presentation.welcome && (next || previous || slideshow || escape || black || white || space) {
         presentation.close_welcome(false);
         return;
     }

@@ -182,6 +182,11 @@ impl Clock {
     pub fn video_time(&self) -> Option<f64> {
         self.video_time
     }
+
+    /// Whether the clock is held (the welcome window is open): no tick runs.
+    pub fn held(&self) -> bool {
+        self.held
+    }
 }
 
 /// The main forest the app shows, with its timeline, session and clock.

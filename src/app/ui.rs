@@ -1053,7 +1053,7 @@ fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
             ui.add_space(4.0);
             ui.label("Each tree is a team. Light is opportunity; roots share energy and feedback; straight lines above are the chain of command.");
             let n = pal.names;
-            ui.label(format!("Lead by command (left, {}) or by conditions ({}), on all trees or on the ones you select, and watch the plots below. The forest waits while this window is open.", n.command_style, n.condition_style));
+            ui.label(format!("Lead by command (left, {}) or by conditions ({}), on all trees or on the ones you select, and watch the plots below. The forest waits while this window is open; Space or Enter closes it.", n.command_style, n.condition_style));
             ui.label("Presenting, the heads-up display shows vitality (living wood, less for stress) as a share of what the forest started with; real value delivered a tick; trust (how predictable decisions have been to the teams) and alignment (how well budget and wood sit where the light is), each out of 1; in brackets, how each moved since the chapter began; and a bar filling toward the next chapter. A chapter can add a strip of the figures it asks you to watch; two forests side by side share one strip of the compared figure for both.");
             ui.add_space(4.0);
             ui.label(keys);
@@ -1063,7 +1063,7 @@ fn welcome(ctx: &egui::Context, sim: &Sim, presentation: &mut Presentation) {
                 if ui.button("Got it").on_hover_text("Do not show this again; ❓ Help brings it back").clicked() {
                     presentation.close_welcome(true);
                 }
-                if ui.button("Close").on_hover_text("Esc").clicked() {
+                if ui.button("Close").on_hover_text("Esc, Space or Enter").clicked() {
                     presentation.close_welcome(false);
                 }
             });
