@@ -13,6 +13,10 @@ use super::sim::Sim;
 /// Points drawn per line at most; longer histories are thinned evenly.
 const MAX_POINTS: usize = 500;
 
+/// Ticks the time axis spans at least, so that the first ticks grow from the left instead of a
+/// single point sitting on an axis from −0.5 to 0.5.
+const EARLIEST_SPAN: f64 = 50.0;
+
 /// Every metric a plot offers, in the order its colours are given.
 const PLOTTED: [&str; 11] = [
     "vitality",
@@ -117,18 +121,21 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
                 .truncate(),
         );
     }
-    Plot::new("metrics").show_background(false).allow_scroll(false).show(ui, |plot| {
-        for (label, colour, points) in lines {
-            plot.line(Line::new(label, points).color(colour).width(1.6));
-        }
-        for (tick, iv) in sim.marks() {
-            let colour = pal.style(iv.kind.style()).egui().gamma_multiply(0.7);
-            plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
-        }
-        if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
-            plot.vline(branch_mark(pal, at));
-        }
-    });
+    Plot::new("metrics").show_background(false).allow_scroll(false).include_x(0.0).include_x(EARLIEST_SPAN).show(
+        ui,
+        |plot| {
+            for (label, colour, points) in lines {
+                plot.line(Line::new(label, points).color(colour).width(1.6));
+            }
+            for (tick, iv) in sim.marks() {
+                let colour = pal.style(iv.kind.style()).egui().gamma_multiply(0.7);
+                plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
+            }
+            if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
+                plot.vline(branch_mark(pal, at));
+            }
+        },
+    );
 }
 
 /// Where the roads part, on every plot: a wide dashed line named for it.
@@ -187,14 +194,17 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
             ui.label(egui::RichText::new(format!("{label} {latest}")).color(*colour));
         }
     });
-    Plot::new("difference").show_background(false).allow_scroll(false).show(ui, |plot| {
-        for (label, colour, points, width) in lines {
-            plot.line(Line::new(label, points).color(colour).width(width));
-        }
-        if parted > 0 {
-            plot.vline(branch_mark(pal, parted));
-        }
-    });
+    Plot::new("difference").show_background(false).allow_scroll(false).include_x(0.0).include_x(EARLIEST_SPAN).show(
+        ui,
+        |plot| {
+            for (label, colour, points, width) in lines {
+                plot.line(Line::new(label, points).color(colour).width(width));
+            }
+            if parted > 0 {
+                plot.vline(branch_mark(pal, parted));
+            }
+        },
+    );
     chosen
 }
 
