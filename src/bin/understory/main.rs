@@ -59,6 +59,7 @@ fn parse_size(text: &str) -> Result<(u32, u32), String> {
 enum Command {
     /// Open the app on a scene (the built-in default when left out).
     Open {
+        /// Scene file; the built-in default scene when left out.
         scene: Option<PathBuf>,
         /// Timeline of the scene to follow; the scene's default when left out.
         #[arg(long)]
@@ -103,6 +104,7 @@ enum Command {
     },
     /// Open two forests of one scene side by side, same seed, one clock, each following a timeline.
     Compare {
+        /// Scene file; the built-in default scene when left out.
         scene: Option<PathBuf>,
         /// Timeline on the left.
         #[arg(long)]
@@ -113,6 +115,7 @@ enum Command {
         /// Metric whose difference (right − left) is plotted.
         #[arg(long, default_value = "vitality")]
         metric: String,
+        /// Seed of both forests; the scene's own when left out.
         #[arg(long)]
         seed: Option<u64>,
         /// Window size, WIDTHxHEIGHT.
@@ -208,6 +211,7 @@ enum Command {
         /// Number of links; 2.5 per team (five links each) when left out.
         #[arg(long)]
         links: Option<usize>,
+        /// Seed of the teams' places and sizes and of the long links; also the scene's seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Where to write the scene.
@@ -247,8 +251,10 @@ enum Command {
         /// Tick to stop at.
         #[arg(long, default_value_t = 100)]
         tick: u64,
+        /// Seed; the scene's own when left out.
         #[arg(long)]
         seed: Option<u64>,
+        /// Timeline of the scene to follow; the scene's default when left out.
         #[arg(long)]
         timeline: Option<String>,
     },
