@@ -46,11 +46,11 @@ impl Default for LightConfig {
 
 impl LightConfig {
     pub fn ranges(&self) -> Vec<(&'static str, f64, f64, f64)> {
-        let lowest_center = self.centers.iter().copied().fold(0.0, f64::min);
-        let highest_center = self.centers.iter().copied().fold(0.0, f64::max);
+        // The first center outside 0 to 1, NaN included (a fold with `min` or `max` would pass
+        // over a NaN), or any one within it.
+        let center = self.centers.iter().copied().find(|c| !(0.0..=1.0).contains(c)).unwrap_or(0.5);
         vec![
-            ("centers", lowest_center, 0.0, 1.0),
-            ("centers", highest_center, 0.0, 1.0),
+            ("centers", center, 0.0, 1.0),
             ("ambient", self.ambient, 0.0, 100.0),
             ("patches", self.patches as f64, 0.0, 64.0),
             ("width", self.width, 0.001, 1.0),
