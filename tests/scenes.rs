@@ -97,6 +97,18 @@ fn out_of_range_values_name_the_field_and_the_range() {
 }
 
 #[test]
+fn a_light_center_that_is_not_a_number_is_refused_where_it_stands() {
+    for (center, shown) in [("NaN", "NaN"), ("1.5", "1.5"), ("-0.25", "-0.25")] {
+        let src =
+            GOOD.replace(r#"name: "t","#, &format!("name: \"t\",\n    light: (patches: 2, centers: [0.3, {center}]),"));
+        let ((line, col), msg) = first(&src);
+        assert_eq!(line, 3, "{msg}");
+        assert!(col > 1, "{msg}");
+        assert!(msg.contains(&format!("light.centers is {shown}, expected a value from 0 to 1")), "{msg}");
+    }
+}
+
+#[test]
 fn a_link_to_a_missing_team_points_at_the_name() {
     let src = GOOD.replace(r#"(a: "a", b: "b", delay: 2)"#, r#"(a: "a", b: "c", delay: 2)"#);
     let ((line, col), msg) = first(&src);
