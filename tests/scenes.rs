@@ -94,6 +94,11 @@ fn out_of_range_values_name_the_field_and_the_range() {
     let ((line, col), msg) = first(&src);
     assert_eq!((line, col), (3, 14), "{msg}");
     assert!(msg.contains("params.soil_rate is 2"), "{msg}");
+
+    // A huge number is shown as it would be written, not digit by digit.
+    let src = GOOD.replace(r#"(name: "b", x: 0.8,"#, r#"(name: "b", x: 1e308,"#);
+    let (_, msg) = first(&src);
+    assert!(msg.contains("has x 1e308, expected"), "{msg}");
 }
 
 #[test]

@@ -572,6 +572,13 @@ impl LoadedScene {
 }
 
 /// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index.
+/// A number as an error shows it: as written for everyday sizes, in exponent form for the very
+/// large and very small (`1e308`, not three hundred digits).
+fn number(v: f64) -> String {
+    let a = v.abs();
+    if a.is_finite() && a != 0.0 && !(1e-4..1e9).contains(&a) { format!("{v:e}") } else { format!("{v}") }
+}
+
 fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>, SceneErrors> {
     let errors = std::cell::RefCell::new(Vec::new());
     let err = |offset: usize, message: String| {
@@ -583,12 +590,18 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
     }
     for (field, value, lo, hi) in s.params.ranges() {
         if !(value >= lo && value <= hi) {
-            err(at.key_in("params", field), format!("params.{field} is {value}, expected a value from {lo} to {hi}"));
+            err(
+                at.key_in("params", field),
+                format!("params.{field} is {}, expected a value from {lo} to {hi}", number(value)),
+            );
         }
     }
     for (field, value, lo, hi) in s.light.ranges() {
         if !(value >= lo && value <= hi) {
-            err(at.key_in("light", field), format!("light.{field} is {value}, expected a value from {lo} to {hi}"));
+            err(
+                at.key_in("light", field),
+                format!("light.{field} is {}, expected a value from {lo} to {hi}", number(value)),
+            );
         }
     }
     let mut index = HashMap::with_capacity(s.teams.len());
@@ -604,26 +617,32 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         if !(t.size >= 1.0 && t.size <= 100_000.0) {
             err(
                 at.field_after(pos(), "size"),
-                format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, t.size),
+                format!("team \"{}\" has size {}, expected 1 to 100000 people", t.name, number(t.size)),
             );
         }
         if let Some(x) = t.x
             && !(0.0..=1.0).contains(&x)
         {
-            err(at.field_after(pos(), "x"), format!("team \"{}\" has x {x}, expected a position from 0 to 1", t.name));
+            err(
+                at.field_after(pos(), "x"),
+                format!("team \"{}\" has x {}, expected a position from 0 to 1", t.name, number(x)),
+            );
         }
         if let Some(b) = t.biomass
             && !(b > 0.0 && b <= 1e9)
         {
             err(
                 at.field_after(pos(), "biomass"),
-                format!("team \"{}\" has biomass {b}, expected above 0 and at most 1e9", t.name),
+                format!("team \"{}\" has biomass {}, expected above 0 and at most 1e9", t.name, number(b)),
             );
         }
         if let Some(e) = t.energy
             && !(0.0..=1e9).contains(&e)
         {
-            err(at.field_after(pos(), "energy"), format!("team \"{}\" has energy {e}, expected 0 to 1e9", t.name));
+            err(
+                at.field_after(pos(), "energy"),
+                format!("team \"{}\" has energy {}, expected 0 to 1e9", t.name, number(e)),
+            );
         }
     }
     for (i, t) in s.teams.iter().enumerate() {
@@ -658,7 +677,7 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         if !(l.capacity >= 0.0 && l.capacity <= 1e6) {
             err(
                 at.field_after(pos(), "capacity"),
-                format!("link {} has capacity {}, expected 0 to 1000000", k + 1, l.capacity),
+                format!("link {} has capacity {}, expected 0 to 1000000", k + 1, number(l.capacity)),
             );
         }
     }
@@ -738,7 +757,7 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
                     if !(0.0..=1.0).contains(strength) {
                         err(
                             at.field_after(pos(), "strength"),
-                            format!("{section} entry {}: strength {strength}, expected 0 to 1", k + 1),
+                            format!("{section} entry {}: strength {}, expected 0 to 1", k + 1, number(*strength)),
                         );
                     }
                     if let Targets::Teams(names) = on {
