@@ -93,8 +93,9 @@ fn several_seeds_run_in_parallel_with_a_seed_column() {
 
 #[test]
 fn bad_input_gets_one_clear_line_and_a_failure_code() {
-    let cases: [&[&str]; 7] = [
+    let cases: [&[&str]; 8] = [
         &["run", "--ticks", "100000000", "--seeds", "10"],
+        &["inspect", "--tick", "99999999999"],
         &["run", "scenes/no-such.ron"],
         &["run", "--ticks", "0"],
         &["run", "--ticks", "many"],

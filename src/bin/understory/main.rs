@@ -248,8 +248,8 @@ enum Command {
     Inspect {
         /// Scene file; the built-in default scene when left out.
         scene: Option<PathBuf>,
-        /// Tick to stop at.
-        #[arg(long, default_value_t = 100)]
+        /// Tick to stop at (0 to 100,000,000, the most `run` takes).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
         tick: u64,
         /// Seed; the scene's own when left out.
         #[arg(long)]
