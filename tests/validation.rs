@@ -419,6 +419,115 @@ fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow(
     assert!(per_seed.iter().all(|seeds| mean_over_seeds(seeds, 2) > 0.0), "the reallocation moves budget");
 }
 
+/// Law 4, the cost of late reports: after the row's light moves, a reallocation (strength 0.5)
+/// on reports that climb `hop_delay` ticks wins back less of what the move costs the later the
+/// reports. Real value over the 600 ticks after the move, against the same row under the same
+/// reallocation where the light stayed, for the leader as the defaults make it and for one who
+/// sees every team in full (as in the test above). Not the bullwhip: a cost that grows steadily
+/// with the delay, with no swing.
+#[test]
+fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_reports() {
+    let hops = [1u32, 4, 16, 32];
+    let defaults = Params::default();
+    let alone: f64 =
+        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&defaults, seed, false)[0]).sum::<f64>()
+            / SEEDS as f64;
+    println!(
+        "law 4, the row left alone: real value after the light moves {alone:+7.0} against the row where it stayed"
+    );
+    let leaders = [
+        ("as the defaults make it", defaults.clone()),
+        (
+            "seeing every team in full",
+            Params { span_of_detail: 1e6, picture_blur: 0.0, mandate_band: 0.05, ..defaults },
+        ),
+    ];
+    for (leader, base) in leaders {
+        let per_hop: Vec<Vec<[f64; 2]>> = hops
+            .iter()
+            .map(|&hop_delay| {
+                let params = Params { hop_delay, ..base.clone() };
+                (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&params, seed, true)).collect()
+            })
+            .collect();
+        let mean = |k: usize, part: usize| per_hop[k].iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
+        for (k, hop) in hops.iter().enumerate() {
+            let more = per_hop[k].iter().zip(&per_hop[0]).filter(|(x, soonest)| x[0] < soonest[0]).count();
+            println!(
+                "law 4, a leader {leader}, reports {hop:2} ticks a hop: real value after the light moves {:+7.0} \
+                 against the row where it stayed (less than at 1 tick in {more:2} of {SEEDS} seeds); {:.0} units \
+                 reallocated",
+                mean(k, 0),
+                mean(k, 1),
+            );
+        }
+        for k in 1..hops.len() {
+            assert!(mean(k, 0) < mean(k - 1, 0), "{leader}: the later the reports, the more the shift costs");
+        }
+        let more = per_hop[3].iter().zip(&per_hop[0]).filter(|(x, soonest)| x[0] < soonest[0]).count();
+        assert!(more >= 18, "{leader}: at 32 ticks a hop the shift costs more than at 1 in {more} seeds");
+    }
+    // Sensitivity, for the leader as the defaults make it: 1 and 32 ticks a hop.
+    let d = Params::default();
+    for (name, moved) in [
+        ("growth_rate", Params { growth_rate: 0.7 * d.growth_rate, ..d.clone() }),
+        ("growth_rate", Params { growth_rate: 1.3 * d.growth_rate, ..d.clone() }),
+        ("storage", Params { storage: 0.7 * d.storage, ..d.clone() }),
+        ("storage", Params { storage: 1.3 * d.storage, ..d.clone() }),
+        ("mandate_band", Params { mandate_band: 0.7 * d.mandate_band, ..d.clone() }),
+        ("mandate_band", Params { mandate_band: 1.3 * d.mandate_band, ..d.clone() }),
+        ("span_of_detail", Params { span_of_detail: 0.7 * d.span_of_detail, ..d.clone() }),
+        ("span_of_detail", Params { span_of_detail: 1.3 * d.span_of_detail, ..d.clone() }),
+    ] {
+        let at = |hop_delay: u32| -> Vec<[f64; 2]> {
+            let params = Params { hop_delay, ..moved.clone() };
+            (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&params, seed, true)).collect()
+        };
+        let (soonest, latest) = (at(1), at(32));
+        let more = latest.iter().zip(&soonest).filter(|(x, s)| x[0] < s[0]).count();
+        let mean = |v: &[[f64; 2]], part: usize| v.iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
+        println!(
+            "law 4, {name} {:.4}: after the light moves {:+7.0} at 1 tick a hop ({:.0} units reallocated), \
+             {:+7.0} at 32 (less in {more:2} of {SEEDS} seeds)",
+            moved.ranges().iter().find(|r| r.0 == name).map_or(f64::NAN, |r| r.1),
+            mean(&soonest, 0),
+            mean(&soonest, 1),
+            mean(&latest, 0),
+        );
+    }
+}
+
+/// Real value over the 600 ticks after the row's light moves from 0.2 to 0.7 at tick 400, less
+/// that of the same row where it stayed, both under a reallocation from tick 0 (or neither,
+/// without `reallocate`); and the budget
+/// the reallocation moved in those ticks.
+fn value_lost_to_the_shift(params: &Params, seed: u64, reallocate: bool) -> [f64; 2] {
+    let light = one_still_patch_at_0_2();
+    let mut shifted = row(30, 1, params.clone(), light.clone(), seed);
+    let mut still = row(30, 1, params.clone(), light, seed);
+    for f in [&mut shifted, &mut still].into_iter().filter(|_| reallocate) {
+        f.intervene(Intervention {
+            kind: InterventionKind::Mandate,
+            strength: 0.5,
+            duration: 100_000,
+            on: Selection::All,
+        });
+    }
+    for _ in 0..400 {
+        shifted.step();
+        still.step();
+    }
+    shifted.light.patches[0].center = 0.7;
+    let (mut value, mut moved) = (0.0, 0.0);
+    for _ in 0..600 {
+        shifted.step();
+        still.step();
+        value += shifted.trees.value_real.iter().sum::<f64>() - still.trees.value_real.iter().sum::<f64>();
+        moved += shifted.trees.mandated.iter().map(|m| m.max(0.0)).sum::<f64>();
+    }
+    [value, moved]
+}
+
 const DELIVERIES: [u32; 7] = [1, 2, 4, 8, 16, 32, 48];
 
 /// The mean over seeds of one part of [`wood_swing`]'s measure (0: first peak, 1: swing, 2: budget moved).
