@@ -76,6 +76,9 @@ pub struct Palette {
     pub command_style: Rgba,
     pub condition_style: Rgba,
     pub shock_style: Rgba,
+    /// The plots' line colours, in the order of the metrics they offer; the first five (the ones
+    /// shown by default) differ from each other in every palette.
+    pub plot: [Rgba; 11],
     /// What the colours are called, for the legend and the help (they differ by palette).
     pub names: Names,
 }
@@ -120,6 +123,21 @@ pub const NORMAL: Palette = Palette {
     command_style: Rgba::rgb(0.95, 0.38, 0.42),
     condition_style: Rgba::rgb(0.62, 0.95, 0.55),
     shock_style: Rgba::rgb(0.75, 0.6, 1.0),
+    // Vitality in the calm green, real value amber as shared energy, reported value red, trust
+    // cyan as feedback, alignment violet, then litter, nutrients, steel, red, yellow and root.
+    plot: [
+        Rgba::rgb(0.30, 0.70, 0.36),
+        Rgba::rgb(1.0, 0.72, 0.28),
+        Rgba::rgb(0.95, 0.38, 0.42),
+        Rgba::rgb(0.45, 0.88, 1.0),
+        Rgba::rgb(0.75, 0.6, 1.0),
+        Rgba::rgb(0.47, 0.33, 0.20),
+        Rgba::rgb(0.62, 0.95, 0.55),
+        Rgba::rgb(0.66, 0.72, 0.84),
+        Rgba::rgb(0.84, 0.33, 0.20),
+        Rgba::rgb(0.86, 0.74, 0.26),
+        Rgba::rgb(0.86, 0.80, 0.66),
+    ],
     names: Names {
         calm: "green",
         strained: "yellow",
@@ -161,6 +179,21 @@ pub const PROJECTOR: Palette = Palette {
     command_style: Rgba::rgb(0.80, 0.47, 0.65),
     condition_style: Rgba::rgb(0.0, 0.62, 0.45),
     shock_style: Rgba::rgb(0.94, 0.89, 0.26),
+    // Okabe–Ito, each colour once before any repeats: blue, yellow, reddish purple, sky blue,
+    // orange, bluish green, vermillion, then white and greys and the litter's brown.
+    plot: [
+        Rgba::rgb(0.0, 0.45, 0.70),
+        Rgba::rgb(0.94, 0.89, 0.26),
+        Rgba::rgb(0.80, 0.47, 0.65),
+        Rgba::rgb(0.34, 0.71, 0.91),
+        Rgba::rgb(0.90, 0.62, 0.0),
+        Rgba::rgb(0.0, 0.62, 0.45),
+        Rgba::rgb(0.84, 0.37, 0.0),
+        Rgba::rgb(1.0, 1.0, 1.0),
+        Rgba::rgb(0.60, 0.60, 0.60),
+        Rgba::rgb(0.60, 0.45, 0.30),
+        Rgba::rgb(0.80, 0.80, 0.80),
+    ],
     names: Names {
         calm: "blue",
         strained: "orange",
@@ -219,6 +252,23 @@ impl Palette {
             Style::Command => self.command_style,
             Style::Condition => self.condition_style,
             Style::Shock => self.shock_style,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plots_default_lines_differ_in_every_palette() {
+        for pal in [&NORMAL, &PROJECTOR] {
+            for (a, x) in pal.plot[..5].iter().enumerate() {
+                for (b, y) in pal.plot[..5].iter().enumerate().skip(a + 1) {
+                    let d = x.linear().iter().zip(y.linear()).map(|(p, q)| (p - q).powi(2)).sum::<f32>().sqrt();
+                    assert!(d > 0.15, "plot colours {a} and {b} are alike ({d})");
+                }
+            }
         }
     }
 }

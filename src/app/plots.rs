@@ -34,21 +34,8 @@ const PLOTTED: [&str; 11] = [
 
 /// The colour a metric is drawn in, the same in every plot.
 fn metric_colour(pal: &Palette, metric: &str) -> Color32 {
-    let colours = [
-        pal.calm,
-        pal.resource,
-        pal.order,
-        pal.signal,
-        pal.style(crate::model::Style::Shock),
-        pal.litter,
-        pal.nutrient,
-        pal.command,
-        pal.breaking,
-        pal.strained,
-        pal.root,
-    ];
     let k = PLOTTED.iter().position(|m| *m == metric).unwrap_or(PLOTTED.len());
-    colours[k % colours.len()].egui()
+    pal.plot[k % pal.plot.len()].egui()
 }
 
 /// A metric's name in words: "value_real" reads "real value".
