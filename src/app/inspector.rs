@@ -79,8 +79,14 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         ui.label(RichText::new(format!("and {} more links", mine.len() - 8)).weak());
     }
     ui.add_space(6.0);
-    ui.label(RichText::new("Recent past").strong())
-        .on_hover_text("What the tree signalled, reported and saw, tick by tick.");
+    // The legend above the lines, as on the main plot, so that it hides none of them.
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Recent past").strong())
+            .on_hover_text("What the tree signalled, reported and saw, tick by tick.");
+        ui.label(RichText::new("light").color(pal.light.egui()));
+        ui.label(RichText::new("signalled").color(pal.signal.egui()));
+        ui.label(RichText::new("reported").color(pal.order.egui()));
+    });
     let past = f.past_of(i, PAST);
     Plot::new(("spark", i))
         .show_background(false)
@@ -89,7 +95,6 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
-        .legend(egui_plot::Legend::default())
         .show(ui, |plot| {
             let series = |pick: fn(&crate::model::PastTick) -> f32| -> Vec<[f64; 2]> {
                 past.iter().map(|p| [p.tick as f64, pick(p) as f64]).collect()
