@@ -275,12 +275,7 @@ fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
     let light = one_still_patch_at_0_2();
     let measure = |hop: u32, seed: u64| {
         let mut f = row(30, 1, Params { hop_delay: hop, ..Default::default() }, light.clone(), seed);
-        f.intervene(Intervention {
-            kind: InterventionKind::Mandate,
-            strength: 0.5,
-            duration: 100_000,
-            on: Selection::All,
-        });
+        reallocate_for_good(&mut f);
         for _ in 0..400 {
             f.step();
         }
@@ -389,20 +384,12 @@ fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
 #[test]
 fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow() {
     let hops = [1u32, 4, 16, 32];
-    let mandate = |f: &mut Forest| {
-        f.intervene(Intervention {
-            kind: InterventionKind::Mandate,
-            strength: 0.5,
-            duration: 100_000,
-            on: Selection::All,
-        })
-    };
     let per_seed: Vec<Vec<[f64; 3]>> = hops
         .iter()
         .map(|&hop_delay| {
             let params =
                 Params { hop_delay, span_of_detail: 1e6, picture_blur: 0.0, mandate_band: 0.05, ..Default::default() };
-            (1..=SEEDS).into_par_iter().map(|seed| wood_swing(&params, seed, mandate)).collect()
+            (1..=SEEDS).into_par_iter().map(|seed| wood_swing(&params, seed, reallocate_for_good)).collect()
         })
         .collect();
     for (k, hop) in hops.iter().enumerate() {
@@ -499,19 +486,13 @@ fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_
 
 /// Real value over the 600 ticks after the row's light moves from 0.2 to 0.7 at tick 400, less
 /// that of the same row where it stayed, both under a reallocation from tick 0 (or neither,
-/// without `reallocate`); and the budget
-/// the reallocation moved in those ticks.
+/// without `reallocate`); and the budget the reallocation moved in those ticks.
 fn value_lost_to_the_shift(params: &Params, seed: u64, reallocate: bool) -> [f64; 2] {
     let light = one_still_patch_at_0_2();
     let mut shifted = row(30, 1, params.clone(), light.clone(), seed);
     let mut still = row(30, 1, params.clone(), light, seed);
     for f in [&mut shifted, &mut still].into_iter().filter(|_| reallocate) {
-        f.intervene(Intervention {
-            kind: InterventionKind::Mandate,
-            strength: 0.5,
-            duration: 100_000,
-            on: Selection::All,
-        });
+        reallocate_for_good(f);
     }
     for _ in 0..400 {
         shifted.step();
@@ -661,6 +642,11 @@ fn one_model_runs_every_shipped_scene_under_every_standard_timeline() {
 }
 
 // ---- Helpers ----
+
+/// A reallocation (Mandate, strength 0.5) on every tree, from now to past any experiment's end.
+fn reallocate_for_good(f: &mut Forest) {
+    f.intervene(Intervention { kind: InterventionKind::Mandate, strength: 0.5, duration: 100_000, on: Selection::All });
+}
 
 /// One still patch of light at 0.2 over ambient light, for the experiments that move it to 0.7.
 fn one_still_patch_at_0_2() -> LightConfig {
