@@ -750,6 +750,13 @@ pub fn heads_up_text(sim: &Sim, title: Option<&str>) -> (String, &'static str) {
         d if d.abs() < 0.005 => " (steady)".to_string(),
         d => format!(" ({d:+.2})"),
     };
+    // Vitality is shown as a percentage of the start, so its change is in points of that
+    // percentage: "266% of the start (+165 points)", where a relative change would read +164%.
+    let points = |now: f64, before: f64| match 100.0 * (now - before) {
+        d if d.abs() < 0.5 => " (steady)".to_string(),
+        d if d.abs() < 1.5 => format!(" ({d:+.0} point)"),
+        d => format!(" ({d:+.0} points)"),
+    };
     let named = title.map(|t| format!("{t}  ·  ")).unwrap_or_default();
     let heading = chapter
         .map(|(k, c)| format!("{} / {}  {}  ·  ", k + 1, sim.timeline.chapters().len(), c.title))
@@ -760,7 +767,7 @@ pub fn heads_up_text(sim: &Sim, title: Option<&str>) -> (String, &'static str) {
          vitality {:.0}% of the start{}  ·  real value {:.0} a tick{}\n\
          trust {:.2} of 1{}  ·  alignment {:.2} of 1{}",
         100.0 * m.vitality,
-        relative(m.vitality, then.vitality),
+        points(m.vitality, then.vitality),
         m.value_real,
         relative(m.value_real, then.value_real),
         m.trust,
