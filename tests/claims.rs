@@ -407,6 +407,11 @@ struct Sweep {
 
 impl Sweep {
     fn forest(self, seed: u64) -> LoadedScene {
+        self.forest_with(seed, &[])
+    }
+
+    /// The forest with the standard timelines and `extra` ones.
+    fn forest_with(self, seed: u64, extra: &[(&str, Vec<Entry>)]) -> LoadedScene {
         let mut scene = generate(self.teams, self.teams * 5 / 2, seed).expect("generates");
         for link in &mut scene.links {
             link.delay = (link.delay * self.slow).min(MAX_DELAY);
@@ -419,7 +424,7 @@ impl Sweep {
         scene.light.drift = 0.1 * self.change;
         scene.light.change = self.change;
         scene.light.jump = 0.1 * self.change;
-        with_standard(scene, 1000, &[])
+        with_standard(scene, 1000, extra)
     }
 }
 
@@ -510,4 +515,55 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
 #[test]
 fn where_command_wins_when_teams_take_on_less_unasked() {
     crossover_tables(0.7);
+}
+
+/// What carries command where the light is still: each of its levers alone, and pushing harder
+/// (effort with no direction), against leaving the forest alone, by forest size, at the default
+/// `work_ceiling` and where teams take on less work unasked. Real value over the last fifth,
+/// mean change over seeds.
+#[test]
+fn what_carries_command_where_the_light_is_still() {
+    let levers = [
+        InterventionKind::Mandate,
+        InterventionKind::Target,
+        InterventionKind::EnforceAlignment,
+        InterventionKind::Reorganize,
+        InterventionKind::PushHarder,
+    ];
+    let extra: Vec<(&str, Vec<Entry>)> = levers.iter().map(|&k| (k.label(), vec![standard_entry(k, 1000)])).collect();
+    let mut names = vec!["hands-off", "command", "stewardship"];
+    names.extend(levers.iter().map(|k| k.label()));
+    println!(
+        "still light, six reports per manager, two ticks a hop: real value over the last fifth against hands-off, mean of {SEEDS} seeds"
+    );
+    println!(
+        "{:>12} {:>6} | {}",
+        "work_ceiling",
+        "teams",
+        names[1..].iter().map(|n| format!(" {n:>17}")).collect::<String>()
+    );
+    for work_ceiling in [Params::default().work_ceiling, 0.7] {
+        for teams in [8usize, 32, 512] {
+            let sweep = Sweep { teams, span: 6, hop: 2, change: 0.0, slow: 1, work_ceiling };
+            let per_seed: Vec<Vec<f64>> = (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| {
+                    let scene = sweep.forest_with(seed, &extra);
+                    let late = windows(&scene).late;
+                    names
+                        .iter()
+                        .map(|name| {
+                            let t = scene.timeline(Some(name)).expect("timeline");
+                            mean(&run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
+                        })
+                        .collect()
+                })
+                .collect();
+            let change = |k: usize| 100.0 * per_seed.iter().map(|r| r[k] / r[0] - 1.0).sum::<f64>() / SEEDS as f64;
+            println!(
+                "{work_ceiling:>12} {teams:>6} | {}",
+                (1..names.len()).map(|k| format!(" {:>+16.1}%", change(k))).collect::<String>()
+            );
+        }
+    }
 }
