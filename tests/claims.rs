@@ -188,6 +188,31 @@ fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
     );
 }
 
+/// How far apart the styles end, not only in how many seeds: the mean over seeds of each style's
+/// real value, vitality and trust over the last fifth, in the large, changing forest at each run
+/// length the claim is measured at.
+#[test]
+fn how_far_apart_the_styles_end_in_the_large_changing_forest() {
+    let base = shipped("scenes/large-changing.ron");
+    println!("large-changing, last fifth, mean of {SEEDS} seeds: real value / vitality / trust");
+    for ticks in [1000u64, 1500, 2000] {
+        let scene = with_standard(base.clone(), ticks, &[]);
+        let w = windows(&scene);
+        let r = runs(&scene, &STYLES);
+        let level = |k: usize, pick: fn(&Metrics) -> f64| {
+            r[k].iter().map(|x| mean(x, w.late, pick)).sum::<f64>() / SEEDS as f64
+        };
+        let shown: Vec<String> = STYLES
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                format!("{name} {:.0} / {:.3} / {:.3}", level(k, real), level(k, vitality), level(k, trust))
+            })
+            .collect();
+        println!("{ticks:>5} ticks: {}", shown.join("  ·  "));
+    }
+}
+
 #[test]
 fn with_the_soil_held_equal_stewardship_still_ends_ahead_in_the_large_changing_forest() {
     let base = shipped("scenes/large-changing.ron");
