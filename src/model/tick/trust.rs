@@ -69,3 +69,50 @@ pub(super) fn update(f: &mut Forest) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where trust settles under decisions of one agreement: where their pull is zero.
+    fn settles_at(clarity: f64, agreement: f64) -> f64 {
+        let mut trust = 0.5;
+        for _ in 0..10_000 {
+            trust = unit(trust + 0.05 * pull(clarity, trust, 1.0, agreement));
+        }
+        trust
+    }
+
+    #[test]
+    fn with_clear_values_coherent_decisions_build_trust_and_incoherent_ones_spend_it() {
+        assert!(pull(1.0, 0.5, 1.0, 1.0) > 0.0, "a decision the tree would have taken builds trust");
+        assert!(pull(1.0, 0.5, 1.0, 0.0) < 0.0, "one it would not have taken spends it");
+        assert!((settles_at(1.0, 1.0) - 1.0).abs() < 1e-6);
+        assert!(settles_at(1.0, 0.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn without_clear_values_every_decision_is_a_coin_toss() {
+        for agreement in [0.0, 0.5, 1.0] {
+            assert!((settles_at(0.0, agreement) - GUESS).abs() < 1e-6, "agreement {agreement}");
+        }
+    }
+
+    #[test]
+    fn trust_stays_within_the_band_clarity_allows() {
+        for clarity in [0.0, 0.3, 0.51, 1.0] {
+            let (low, high) = (GUESS * (1.0 - clarity), clarity + GUESS * (1.0 - clarity));
+            for agreement in [0.0, 0.25, 0.75, 1.0] {
+                let t = settles_at(clarity, agreement);
+                assert!(t >= low - 1e-6 && t <= high + 1e-6, "clarity {clarity}, agreement {agreement}: {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_loss_weighs_one_plus_the_negativity_bias_times_a_gain_of_the_same_size() {
+        let (gain, loss) = (pull(1.0, 0.5, 1.0, 0.7), pull(1.0, 0.5, 1.0, 0.3));
+        assert!((gain - 0.2).abs() < 1e-12 && (loss + 0.4).abs() < 1e-12, "{gain} {loss}");
+        assert!((pull(1.0, 0.5, 0.0, 0.3) + 0.2).abs() < 1e-12, "no bias: a loss weighs as a gain");
+    }
+}
