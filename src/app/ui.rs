@@ -183,7 +183,8 @@ fn ui(
     }
     egui::Panel::left("palette").frame(frame).resizable(false).exact_size(sizes.left).show(&mut root, |ui| {
         egui::ScrollArea::vertical().show(ui, |ui| {
-            if let Some(iv) = palette_panel(ui, &sim, &view, &mut state) {
+            let other = twin.as_deref().map(|t| (&t.sim, t.label()));
+            if let Some(iv) = palette_panel(ui, &sim, other, &view, &mut state) {
                 intervene.write(Intervene(iv));
             }
             ui.add_space(8.0);
@@ -506,7 +507,13 @@ fn top_bar(
     });
 }
 
-fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) -> Option<Intervention> {
+fn palette_panel(
+    ui: &mut Ui,
+    sim: &Sim,
+    other: Option<(&Sim, String)>,
+    view: &ViewState,
+    state: &mut UiState,
+) -> Option<Intervention> {
     let pal = palette::of(ui.ctx());
     let mut chosen = None;
     ui.heading("Lead the forest");
@@ -559,10 +566,28 @@ fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) 
     }
     ui.add_space(8.0);
     ui.separator();
-    ui.label(RichText::new("In force").strong());
-    let tick = sim.forest.tick;
+    // With two forests on show, each has its own decisions in force: both are listed, named.
+    match other {
+        None => {
+            ui.label(RichText::new("In force").strong());
+            in_force(ui, pal, &sim.forest);
+        }
+        Some((other, label)) => {
+            let main = sim.timeline_name.as_deref().unwrap_or("left");
+            ui.label(RichText::new(format!("In force, left: {main}")).strong());
+            in_force(ui, pal, &sim.forest);
+            ui.label(RichText::new(format!("In force, right: {label}")).strong());
+            in_force(ui, pal, &other.forest);
+        }
+    }
+    chosen
+}
+
+/// The decisions in force in `forest`, each with whom it acts on and the ticks it has left.
+fn in_force(ui: &mut Ui, pal: &palette::Palette, forest: &crate::model::Forest) {
+    let tick = forest.tick;
     let mut any = false;
-    for active in sim.forest.active.iter().filter(|a| a.in_force(tick)) {
+    for active in forest.active.iter().filter(|a| a.in_force(tick)) {
         any = true;
         let left = active.start.saturating_add(active.intervention.duration.max(1)).saturating_sub(tick);
         let col = pal.style(active.intervention.kind.style()).egui();
@@ -577,7 +602,6 @@ fn palette_panel(ui: &mut Ui, sim: &Sim, view: &ViewState, state: &mut UiState) 
     if !any {
         ui.label(RichText::new("nothing").weak());
     }
-    chosen
 }
 
 /// What each intervention does, for tooltips.
