@@ -546,6 +546,7 @@ fn where_command_wins_when_teams_take_on_less_unasked() {
 /// fast: each of its levers alone, and pushing harder (effort with no direction), against
 /// leaving the forest alone, by forest size, at the default `work_ceiling` and where teams take
 /// on less work unasked. Real value over the last fifth, its mean over seeds against hands-off's.
+/// Asserted: from 32 teams on, the levers that give direction gain less where the light moves.
 #[test]
 fn what_carries_command_where_the_light_is_still() {
     let levers = [
@@ -568,6 +569,8 @@ fn what_carries_command_where_the_light_is_still() {
         "teams",
         names[1..].iter().map(|n| format!(" {n:>17}")).collect::<String>()
     );
+    // Each lever's change against hands-off, by (moving light, work_ceiling, teams).
+    let mut changes: Vec<((bool, f64, usize), Vec<f64>)> = Vec::new();
     for light_change in [0.0, 0.08] {
         for work_ceiling in [Params::default().work_ceiling, 0.7] {
             for teams in [8usize, 32, 512] {
@@ -593,6 +596,24 @@ fn what_carries_command_where_the_light_is_still() {
                 println!(
                     "{light_change:>6} {work_ceiling:>12} {teams:>6} | {}",
                     (1..names.len()).map(|k| format!(" {:>+16.1}%", change(k))).collect::<String>()
+                );
+                changes.push(((light_change > 0.0, work_ceiling, teams), (0..names.len()).map(change).collect()));
+            }
+        }
+    }
+    // From 32 teams on, the levers that give direction (the target's measure, alignment orders)
+    // gain less where the light moves than where it is still, at both settings.
+    let at = |moving: bool, ceiling: f64, teams: usize, lever: &str| {
+        let k = names.iter().position(|n| *n == lever).expect("a lever");
+        changes.iter().find(|(key, _)| *key == (moving, ceiling, teams)).expect("measured").1[k]
+    };
+    for ceiling in [Params::default().work_ceiling, 0.7] {
+        for teams in [32, 512] {
+            for lever in [InterventionKind::Target.label(), InterventionKind::EnforceAlignment.label()] {
+                let (still, moving) = (at(false, ceiling, teams, lever), at(true, ceiling, teams, lever));
+                assert!(
+                    moving < still,
+                    "{lever}, {teams} teams, work_ceiling {ceiling}: {still:+.1}% still, {moving:+.1}% moving"
                 );
             }
         }
