@@ -619,3 +619,76 @@ fn what_carries_command_where_the_light_is_still() {
         }
     }
 }
+
+/// The settings of `direction_from_the_top_gains_less_where_the_light_moves_with_parameters_moved`
+/// where it does not hold; docs/MODEL.md names the same.
+const DIRECTION_FAILS_AT: [&str; 6] = [
+    "reach x0.7, 32 teams, work_ceiling 0.9",
+    "lean_rate x0.7, 32 teams, work_ceiling 0.9",
+    "work_load x0.7, 512 teams, work_ceiling 0.7",
+    "work_load x1.3, 512 teams, work_ceiling 0.7",
+    "delivery x1.3, 32 teams, work_ceiling 0.9",
+    "delivery x1.3, 512 teams, work_ceiling 0.7",
+];
+
+/// The direction result of `what_carries_command_where_the_light_is_still`, with key parameters
+/// moved ±30% one at a time, in its narrowest case (32 teams, the default `work_ceiling`) and its
+/// widest (512 teams, 0.7): the target's and alignment orders' gain against hands-off where the
+/// light is still and where it moves at 0.08.
+#[test]
+fn direction_from_the_top_gains_less_where_the_light_moves_with_parameters_moved() {
+    let levers = [InterventionKind::Target, InterventionKind::EnforceAlignment];
+    let extra: Vec<(&str, Vec<Entry>)> = levers.iter().map(|&k| (k.label(), vec![standard_entry(k, 1000)])).collect();
+    let names = ["hands-off", levers[0].label(), levers[1].label()];
+    println!(
+        "direction from the top, {SEEDS} seeds: target and alignment against hands-off, still light -> moving at 0.08"
+    );
+    let mut fails = Vec::new();
+    for field in
+        ["reach", "lean_rate", "hop_delay", "work_load", "adoption_rate", "signal_noise", "span_of_detail", "delivery"]
+    {
+        for factor in [0.7, 1.3] {
+            for (work_ceiling, teams) in [(Params::default().work_ceiling, 32usize), (0.7, 512)] {
+                let gains: Vec<[f64; 2]> = [0.0, 0.08]
+                    .iter()
+                    .map(|&change| {
+                        let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling };
+                        let per_seed: Vec<Vec<f64>> = (1..=SEEDS)
+                            .into_par_iter()
+                            .map(|seed| {
+                                let scene = moved(&sweep.forest_with(seed, &extra).scene, field, factor);
+                                let scene = LoadedScene::from_source("<claim>", &to_ron(&scene).expect("writes"))
+                                    .expect("checks");
+                                let late = windows(&scene).late;
+                                names
+                                    .iter()
+                                    .map(|name| {
+                                        let t = scene.timeline(Some(name)).expect("timeline");
+                                        let rows = run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows;
+                                        mean(&rows, late, real)
+                                    })
+                                    .collect()
+                            })
+                            .collect();
+                        let total = |k: usize| per_seed.iter().map(|r| r[k]).sum::<f64>();
+                        [1, 2].map(|k| 100.0 * (total(k) / total(0) - 1.0))
+                    })
+                    .collect();
+                let holds = gains[1][0] < gains[0][0] && gains[1][1] < gains[0][1];
+                let label = format!("{field} x{factor}, {teams} teams, work_ceiling {work_ceiling}");
+                println!(
+                    "{label:44} target {:+5.1}% -> {:+5.1}%, alignment {:+5.1}% -> {:+5.1}% {}",
+                    gains[0][0],
+                    gains[1][0],
+                    gains[0][1],
+                    gains[1][1],
+                    verdict(holds)
+                );
+                if !holds {
+                    fails.push(label);
+                }
+            }
+        }
+    }
+    assert_eq!(fails, DIRECTION_FAILS_AT, "the settings where it does not hold changed: update docs/MODEL.md");
+}
