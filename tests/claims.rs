@@ -196,9 +196,15 @@ fn how_far_apart_the_styles_end_in_the_large_changing_forest() {
     let base = shipped("scenes/large-changing.ron");
     println!("large-changing, last fifth, mean of {SEEDS} seeds: real value / vitality / trust");
     for ticks in [1000u64, 1500, 2000] {
-        let scene = with_standard(base.clone(), ticks, &[]);
+        // Trust under stewardship without its one lever that works on the values themselves.
+        let without_clarity: Vec<Entry> =
+            [InterventionKind::OpenFeedback, InterventionKind::LetLightIn, InterventionKind::GrowConnections]
+                .iter()
+                .map(|&k| standard_entry(k, ticks))
+                .collect();
+        let scene = with_standard(base.clone(), ticks, &[("stewardship without clarifying", without_clarity)]);
         let w = windows(&scene);
-        let r = runs(&scene, &STYLES);
+        let r = runs(&scene, &["hands-off", "command", "stewardship", "stewardship without clarifying"]);
         let level = |k: usize, pick: fn(&Metrics) -> f64| {
             r[k].iter().map(|x| mean(x, w.late, pick)).sum::<f64>() / SEEDS as f64
         };
@@ -210,6 +216,14 @@ fn how_far_apart_the_styles_end_in_the_large_changing_forest() {
             })
             .collect();
         println!("{ticks:>5} ticks: {}", shown.join("  ·  "));
+        println!(
+            "{:>11}  stewardship without ClarifyValues: trust {:.3}, ahead of command on trust in {} of {SEEDS} seeds \
+             (with it: {})",
+            "",
+            level(3, trust),
+            ahead(&r[3], &r[1], w.late, trust),
+            ahead(&r[2], &r[1], w.late, trust),
+        );
     }
 }
 
