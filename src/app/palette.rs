@@ -97,6 +97,39 @@ pub struct Names {
     pub condition_style: &'static str,
 }
 
+/// The everyday palette's colours that more than one of its roles share (a plot line takes the
+/// colour of what it measures).
+mod dusk {
+    use super::Rgba;
+    pub const GREEN: Rgba = Rgba::rgb(0.30, 0.70, 0.36);
+    pub const YELLOW: Rgba = Rgba::rgb(0.86, 0.74, 0.26);
+    pub const RED: Rgba = Rgba::rgb(0.84, 0.33, 0.20);
+    pub const BROWN: Rgba = Rgba::rgb(0.47, 0.33, 0.20);
+    pub const PALE_GREEN: Rgba = Rgba::rgb(0.62, 0.95, 0.55);
+    pub const ROOT: Rgba = Rgba::rgb(0.86, 0.80, 0.66);
+    pub const AMBER: Rgba = Rgba::rgb(1.0, 0.72, 0.28);
+    pub const CYAN: Rgba = Rgba::rgb(0.45, 0.88, 1.0);
+    pub const STEEL: Rgba = Rgba::rgb(0.66, 0.72, 0.84);
+    pub const ROSE: Rgba = Rgba::rgb(0.95, 0.38, 0.42);
+    pub const VIOLET: Rgba = Rgba::rgb(0.75, 0.6, 1.0);
+}
+
+/// The Okabe–Ito colours and the greys the projector palette uses, each named once.
+mod okabe_ito {
+    use super::Rgba;
+    pub const BLUE: Rgba = Rgba::rgb(0.0, 0.45, 0.70);
+    pub const ORANGE: Rgba = Rgba::rgb(0.90, 0.62, 0.0);
+    pub const VERMILLION: Rgba = Rgba::rgb(0.84, 0.37, 0.0);
+    pub const BLUISH_GREEN: Rgba = Rgba::rgb(0.0, 0.62, 0.45);
+    pub const YELLOW: Rgba = Rgba::rgb(0.94, 0.89, 0.26);
+    pub const SKY_BLUE: Rgba = Rgba::rgb(0.34, 0.71, 0.91);
+    pub const REDDISH_PURPLE: Rgba = Rgba::rgb(0.80, 0.47, 0.65);
+    pub const WHITE: Rgba = Rgba::rgb(1.0, 1.0, 1.0);
+    pub const GREY: Rgba = Rgba::rgb(0.6, 0.6, 0.6);
+    pub const LIGHT_GREY: Rgba = Rgba::rgb(0.80, 0.80, 0.80);
+    pub const BROWN: Rgba = Rgba::rgb(0.60, 0.45, 0.30);
+}
+
 /// The everyday palette: dusk sky, living greens, warm resources, cool signals, steel commands.
 pub const NORMAL: Palette = Palette {
     sky_top: Rgba::rgb(0.055, 0.075, 0.13),
@@ -106,37 +139,37 @@ pub const NORMAL: Palette = Palette {
     ground_line: Rgba::rgb(0.33, 0.25, 0.17),
     trunk: Rgba::rgb(0.36, 0.26, 0.19),
     dead: Rgba::rgb(0.42, 0.40, 0.38),
-    calm: Rgba::rgb(0.30, 0.70, 0.36),
-    strained: Rgba::rgb(0.86, 0.74, 0.26),
-    breaking: Rgba::rgb(0.84, 0.33, 0.20),
+    calm: dusk::GREEN,
+    strained: dusk::YELLOW,
+    breaking: dusk::RED,
     leaf: Rgba::rgb(0.85, 0.52, 0.22),
-    litter: Rgba::rgb(0.47, 0.33, 0.20),
-    nutrient: Rgba::rgb(0.62, 0.95, 0.55),
-    root: Rgba::rgb(0.86, 0.80, 0.66),
-    resource: Rgba::rgb(1.0, 0.72, 0.28),
-    signal: Rgba::rgb(0.45, 0.88, 1.0),
-    command: Rgba::rgb(0.66, 0.72, 0.84),
-    order: Rgba::rgb(0.95, 0.38, 0.42),
+    litter: dusk::BROWN,
+    nutrient: dusk::PALE_GREEN,
+    root: dusk::ROOT,
+    resource: dusk::AMBER,
+    signal: dusk::CYAN,
+    command: dusk::STEEL,
+    order: dusk::ROSE,
     selected: Rgba::rgb(1.0, 1.0, 1.0),
     text: Rgba::rgb(0.92, 0.93, 0.95),
     line: 1.0,
-    command_style: Rgba::rgb(0.95, 0.38, 0.42),
-    condition_style: Rgba::rgb(0.62, 0.95, 0.55),
-    shock_style: Rgba::rgb(0.75, 0.6, 1.0),
+    command_style: dusk::ROSE,
+    condition_style: dusk::PALE_GREEN,
+    shock_style: dusk::VIOLET,
     // Vitality in the calm green, real value amber as shared energy, reported value red, trust
     // cyan as feedback, alignment violet, then litter, nutrients, steel, red, yellow and root.
     plot: [
-        Rgba::rgb(0.30, 0.70, 0.36),
-        Rgba::rgb(1.0, 0.72, 0.28),
-        Rgba::rgb(0.95, 0.38, 0.42),
-        Rgba::rgb(0.45, 0.88, 1.0),
-        Rgba::rgb(0.75, 0.6, 1.0),
-        Rgba::rgb(0.47, 0.33, 0.20),
-        Rgba::rgb(0.62, 0.95, 0.55),
-        Rgba::rgb(0.66, 0.72, 0.84),
-        Rgba::rgb(0.84, 0.33, 0.20),
-        Rgba::rgb(0.86, 0.74, 0.26),
-        Rgba::rgb(0.86, 0.80, 0.66),
+        dusk::GREEN,
+        dusk::AMBER,
+        dusk::ROSE,
+        dusk::CYAN,
+        dusk::VIOLET,
+        dusk::BROWN,
+        dusk::PALE_GREEN,
+        dusk::STEEL,
+        dusk::RED,
+        dusk::YELLOW,
+        dusk::ROOT,
     ],
     names: Names {
         calm: "green",
@@ -160,39 +193,39 @@ pub const PROJECTOR: Palette = Palette {
     soil_deep: Rgba::rgb(0.0, 0.0, 0.0),
     ground_line: Rgba::rgb(0.9, 0.9, 0.9),
     trunk: Rgba::rgb(0.55, 0.40, 0.28),
-    dead: Rgba::rgb(0.6, 0.6, 0.6),
-    calm: Rgba::rgb(0.0, 0.45, 0.70),
-    strained: Rgba::rgb(0.90, 0.62, 0.0),
-    breaking: Rgba::rgb(0.84, 0.37, 0.0),
+    dead: okabe_ito::GREY,
+    calm: okabe_ito::BLUE,
+    strained: okabe_ito::ORANGE,
+    breaking: okabe_ito::VERMILLION,
     // Light grey, apart from the yellow of shared energy.
-    leaf: Rgba::rgb(0.80, 0.80, 0.80),
-    litter: Rgba::rgb(0.60, 0.45, 0.30),
-    nutrient: Rgba::rgb(0.0, 0.62, 0.45),
+    leaf: okabe_ito::LIGHT_GREY,
+    litter: okabe_ito::BROWN,
+    nutrient: okabe_ito::BLUISH_GREEN,
     root: Rgba::rgb(0.95, 0.95, 0.95),
-    resource: Rgba::rgb(0.94, 0.89, 0.26),
-    signal: Rgba::rgb(0.34, 0.71, 0.91),
-    command: Rgba::rgb(1.0, 1.0, 1.0),
-    order: Rgba::rgb(0.80, 0.47, 0.65),
+    resource: okabe_ito::YELLOW,
+    signal: okabe_ito::SKY_BLUE,
+    command: okabe_ito::WHITE,
+    order: okabe_ito::REDDISH_PURPLE,
     selected: Rgba::rgb(1.0, 1.0, 1.0),
     text: Rgba::rgb(1.0, 1.0, 1.0),
     line: 2.0,
-    command_style: Rgba::rgb(0.80, 0.47, 0.65),
-    condition_style: Rgba::rgb(0.0, 0.62, 0.45),
-    shock_style: Rgba::rgb(0.94, 0.89, 0.26),
+    command_style: okabe_ito::REDDISH_PURPLE,
+    condition_style: okabe_ito::BLUISH_GREEN,
+    shock_style: okabe_ito::YELLOW,
     // Okabe–Ito, each colour once before any repeats: blue, yellow, reddish purple, sky blue,
     // orange, bluish green, vermillion, then white and greys and the litter's brown.
     plot: [
-        Rgba::rgb(0.0, 0.45, 0.70),
-        Rgba::rgb(0.94, 0.89, 0.26),
-        Rgba::rgb(0.80, 0.47, 0.65),
-        Rgba::rgb(0.34, 0.71, 0.91),
-        Rgba::rgb(0.90, 0.62, 0.0),
-        Rgba::rgb(0.0, 0.62, 0.45),
-        Rgba::rgb(0.84, 0.37, 0.0),
-        Rgba::rgb(1.0, 1.0, 1.0),
-        Rgba::rgb(0.60, 0.60, 0.60),
-        Rgba::rgb(0.60, 0.45, 0.30),
-        Rgba::rgb(0.80, 0.80, 0.80),
+        okabe_ito::BLUE,
+        okabe_ito::YELLOW,
+        okabe_ito::REDDISH_PURPLE,
+        okabe_ito::SKY_BLUE,
+        okabe_ito::ORANGE,
+        okabe_ito::BLUISH_GREEN,
+        okabe_ito::VERMILLION,
+        okabe_ito::WHITE,
+        okabe_ito::GREY,
+        okabe_ito::BROWN,
+        okabe_ito::LIGHT_GREY,
     ],
     names: Names {
         calm: "blue",
