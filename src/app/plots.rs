@@ -32,6 +32,12 @@ const PLOTTED: [&str; 11] = [
     "stress",
 ];
 
+/// A plot of metrics over ticks, as the bottom panel draws them: on the window's own background,
+/// the wheel left to the panel's scrolling, and the time axis at least from 0 to `EARLIEST_SPAN`.
+fn time_plot(id: &str) -> Plot<'static> {
+    Plot::new(id).show_background(false).allow_scroll(false).include_x(0.0).include_x(EARLIEST_SPAN)
+}
+
 /// The colour a metric is drawn in, the same in every plot.
 fn metric_colour(pal: &Palette, metric: &str) -> Color32 {
     let k = PLOTTED.iter().position(|m| *m == metric).unwrap_or(PLOTTED.len());
@@ -108,21 +114,18 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
                 .truncate(),
         );
     }
-    Plot::new("metrics").show_background(false).allow_scroll(false).include_x(0.0).include_x(EARLIEST_SPAN).show(
-        ui,
-        |plot| {
-            for (label, colour, points) in lines {
-                plot.line(Line::new(label, points).color(colour).width(1.6));
-            }
-            for (tick, iv) in sim.marks() {
-                let colour = pal.style(iv.kind.style()).egui().gamma_multiply(0.7);
-                plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
-            }
-            if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
-                plot.vline(branch_mark(pal, at));
-            }
-        },
-    );
+    time_plot("metrics").show(ui, |plot| {
+        for (label, colour, points) in lines {
+            plot.line(Line::new(label, points).color(colour).width(1.6));
+        }
+        for (tick, iv) in sim.marks() {
+            let colour = pal.style(iv.kind.style()).egui().gamma_multiply(0.7);
+            plot.vline(VLine::new("", *tick as f64).color(colour).width(1.0));
+        }
+        if let Some(at) = sim.branch_tick().filter(|&t| t <= sim.forest.tick) {
+            plot.vline(branch_mark(pal, at));
+        }
+    });
 }
 
 /// Where the roads part, on every plot: a wide dashed line named for it.
@@ -181,17 +184,14 @@ pub fn show_difference(ui: &mut Ui, left: &Sim, twin: &Twin) -> Option<String> {
             ui.label(egui::RichText::new(format!("{label} {latest}")).color(*colour));
         }
     });
-    Plot::new("difference").show_background(false).allow_scroll(false).include_x(0.0).include_x(EARLIEST_SPAN).show(
-        ui,
-        |plot| {
-            for (label, colour, points, width) in lines {
-                plot.line(Line::new(label, points).color(colour).width(width));
-            }
-            if parted > 0 {
-                plot.vline(branch_mark(pal, parted));
-            }
-        },
-    );
+    time_plot("difference").show(ui, |plot| {
+        for (label, colour, points, width) in lines {
+            plot.line(Line::new(label, points).color(colour).width(width));
+        }
+        if parted > 0 {
+            plot.vline(branch_mark(pal, parted));
+        }
+    });
     chosen
 }
 
