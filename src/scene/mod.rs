@@ -571,7 +571,6 @@ impl LoadedScene {
     }
 }
 
-/// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index.
 /// A number as an error shows it: as written for everyday sizes, in exponent form for the very
 /// large and very small (`1e308`, not three hundred digits).
 fn number(v: f64) -> String {
@@ -579,6 +578,7 @@ fn number(v: f64) -> String {
     if a.is_finite() && a != 0.0 && !(1e-4..1e9).contains(&a) { format!("{v:e}") } else { format!("{v}") }
 }
 
+/// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index.
 fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>, SceneErrors> {
     let errors = std::cell::RefCell::new(Vec::new());
     let err = |offset: usize, message: String| {
