@@ -556,6 +556,29 @@ fn where_command_wins_when_teams_take_on_less_unasked() {
     crossover_tables(0.7);
 }
 
+/// For each timeline of `names`, the mean over seeds of its real value over the last fifth, as a
+/// change in percent on the first's, in forests `make` builds for each seed. The change of the
+/// mean, as `each_intervention_alone` gives it: a mean of per-seed ratios would let one seed
+/// where the first collapses carry the figure.
+fn gains_on_the_first(names: &[&str], make: impl Fn(u64) -> LoadedScene + Sync) -> Vec<f64> {
+    let per_seed: Vec<Vec<f64>> = (1..=SEEDS)
+        .into_par_iter()
+        .map(|seed| {
+            let scene = make(seed);
+            let late = windows(&scene).late;
+            names
+                .iter()
+                .map(|name| {
+                    let t = scene.timeline(Some(name)).expect("timeline");
+                    mean(&run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
+                })
+                .collect()
+        })
+        .collect();
+    let total = |k: usize| per_seed.iter().map(|r| r[k]).sum::<f64>();
+    (0..names.len()).map(|k| 100.0 * (total(k) / total(0) - 1.0)).collect()
+}
+
 /// What carries command where the light is still, and what becomes of it where the light moves
 /// fast: each of its levers alone, and pushing harder (effort with no direction), against
 /// leaving the forest alone, by forest size, at the default `work_ceiling` and where teams take
@@ -589,29 +612,12 @@ fn what_carries_command_where_the_light_is_still() {
         for work_ceiling in [Params::default().work_ceiling, 0.7] {
             for teams in [8usize, 32, 512] {
                 let sweep = Sweep { teams, span: 6, hop: 2, change: light_change, slow: 1, work_ceiling };
-                let per_seed: Vec<Vec<f64>> = (1..=SEEDS)
-                    .into_par_iter()
-                    .map(|seed| {
-                        let scene = sweep.forest_with(seed, &extra);
-                        let late = windows(&scene).late;
-                        names
-                            .iter()
-                            .map(|name| {
-                                let t = scene.timeline(Some(name)).expect("timeline");
-                                mean(&run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
-                            })
-                            .collect()
-                    })
-                    .collect();
-                // The change of the mean over seeds, as `each_intervention_alone` gives it: a mean
-                // of per-seed ratios would let one seed where hands-off collapses carry a row.
-                let total = |k: usize| per_seed.iter().map(|r| r[k]).sum::<f64>();
-                let change = |k: usize| 100.0 * (total(k) / total(0) - 1.0);
+                let gains = gains_on_the_first(&names, |seed| sweep.forest_with(seed, &extra));
                 println!(
                     "{light_change:>6} {work_ceiling:>12} {teams:>6} | {}",
-                    (1..names.len()).map(|k| format!(" {:>+16.1}%", change(k))).collect::<String>()
+                    gains[1..].iter().map(|g| format!(" {g:>+16.1}%")).collect::<String>()
                 );
-                changes.push(((light_change > 0.0, work_ceiling, teams), (0..names.len()).map(change).collect()));
+                changes.push(((light_change > 0.0, work_ceiling, teams), gains));
             }
         }
     }
@@ -667,25 +673,11 @@ fn direction_from_the_top_gains_less_where_the_light_moves_with_parameters_moved
                     .iter()
                     .map(|&change| {
                         let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling };
-                        let per_seed: Vec<Vec<f64>> = (1..=SEEDS)
-                            .into_par_iter()
-                            .map(|seed| {
-                                let scene = moved(&sweep.forest_with(seed, &extra).scene, field, factor);
-                                let scene = LoadedScene::from_source("<claim>", &to_ron(&scene).expect("writes"))
-                                    .expect("checks");
-                                let late = windows(&scene).late;
-                                names
-                                    .iter()
-                                    .map(|name| {
-                                        let t = scene.timeline(Some(name)).expect("timeline");
-                                        let rows = run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows;
-                                        mean(&rows, late, real)
-                                    })
-                                    .collect()
-                            })
-                            .collect();
-                        let total = |k: usize| per_seed.iter().map(|r| r[k]).sum::<f64>();
-                        [1, 2].map(|k| 100.0 * (total(k) / total(0) - 1.0))
+                        let gains = gains_on_the_first(&names, |seed| {
+                            let scene = moved(&sweep.forest_with(seed, &extra).scene, field, factor);
+                            LoadedScene::from_source("<claim>", &to_ron(&scene).expect("writes")).expect("checks")
+                        });
+                        [gains[1], gains[2]]
                     })
                     .collect();
                 let holds = gains[1][0] < gains[0][0] && gains[1][1] < gains[0][1];
