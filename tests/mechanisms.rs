@@ -82,13 +82,27 @@ fn overload_raises_stress_and_drops_work_as_litter() {
 fn work_delivers_its_value_delivery_ticks_after_it_is_done() {
     let params = Params { delivery: 6, ..Default::default() };
     let mut forest = row(1, 1, params, flat());
-    // Nothing has been delivered before the first work arrives.
-    for tick in 0..6 {
+    // A new forest has the work of the ticks before the run under way, one tick's worth in
+    // each slot, so value arrives from the first tick instead of after a gap.
+    let under_way = forest.in_progress(1);
+    assert!(under_way > 0.0);
+    forest.step();
+    let first = forest.trees.value_real[1];
+    assert!((first - under_way / 6.0).abs() < 1e-12 * under_way, "{first} against {under_way} / 6");
+    // What tick 0's work will be worth: what is under way now, less what was before and has
+    // not yet arrived.
+    let done_at_0 = forest.in_progress(1) - (under_way - first);
+    assert!(done_at_0 > 0.0 && (done_at_0 - first).abs() > 1e-6, "tick 0's work must differ from the primed work");
+    for tick in 1..6 {
         forest.step();
-        assert_eq!(forest.metrics.value_real, 0.0, "tick {tick}");
+        assert_eq!(forest.trees.value_real[1], first, "tick {tick}: still the work from before the run");
     }
     forest.step();
-    assert!(forest.metrics.value_real > 0.0);
+    let arrived = forest.trees.value_real[1];
+    assert!(
+        (arrived - done_at_0).abs() < 1e-9 * done_at_0,
+        "tick 6 delivers tick 0's work: {arrived} against {done_at_0}"
+    );
 }
 
 #[test]

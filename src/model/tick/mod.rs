@@ -80,8 +80,9 @@ pub(crate) fn body(f: &mut Forest) {
     f.active.retain(|a| !a.intervention.kind.is_instant() && a.in_force(tick));
 }
 
-/// Gives a new forest what it would have seen and said before the run: the light where each
-/// tree stands, its usefulness, and a history of signals and reports that says the same.
+/// Gives a new forest what it would have seen, said and done before the run: the light where
+/// each tree stands, its usefulness, a history of signals and reports that says the same, and
+/// the work under way that it delivers in the first ticks.
 pub(crate) fn prime(f: &mut Forest) {
     energy::measure_light(f);
     let n = f.team_count();
@@ -93,6 +94,16 @@ pub(crate) fn prime(f: &mut Forest) {
         t.planned_effort[i] = p.effort * t.biomass[i];
         t.usefulness[i] = network::usefulness(p, t.yield_[i], t.energy[i], t.biomass[i], t.planned_effort[i]);
         t.signal[i] = t.usefulness[i];
+    }
+    // Work already under way: what each tree's planned effort in its light delivers, one tick's
+    // worth in each of the `delivery` slots. Left empty, every run would start with `delivery`
+    // ticks of no value and pay for work that returns nothing yet: a dip and recovery that is
+    // the start, not the model.
+    let n_slots = f.pipeline.len() / n.max(1);
+    for slot in 0..n_slots {
+        for i in 0..n {
+            f.pipeline[slot * n + i] = t.planned_effort[i] * t.yield_[i];
+        }
     }
     let h = &mut f.history;
     for slot in 0..h.len {
