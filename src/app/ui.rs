@@ -322,6 +322,8 @@ fn top_bar(
             sent.push(Control::Reset);
         }
         ui.label(RichText::new(format!("tick {}", sim.forest.tick)).monospace());
+        // Named, or a room reads the number beside the tick as part of it.
+        ui.label("seed");
         if state.seed_text.is_empty() || !ui.memory(|m| m.has_focus(egui::Id::new("seed"))) {
             state.seed_text = sim.seed.to_string();
         }
