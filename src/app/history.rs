@@ -7,7 +7,7 @@ use crate::model::Metrics;
 /// older ones are thinned evenly to half as many, so it never holds more.
 pub const EXACT: usize = 16_384;
 
-/// Metrics in tick order, the first tick always kept.
+/// Metrics in tick order, one row a tick, the first tick always kept.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     rows: Vec<Metrics>,
@@ -20,7 +20,16 @@ impl History {
         Self { rows: vec![first], stride: 1 }
     }
 
+    /// Adds the newest row. A row of the tick the newest already has replaces it: a forest's
+    /// opening state and its first tick's measure both carry tick 0, and the opening's "value
+    /// delivered this tick" is 0 only because no tick has run, which a plot would draw as a drop.
     pub fn push(&mut self, row: Metrics) {
+        if let Some(newest) = self.rows.last_mut()
+            && newest.tick == row.tick
+        {
+            *newest = row;
+            return;
+        }
         self.rows.push(row);
         if self.rows.len() >= 2 * EXACT {
             self.thin();
@@ -79,6 +88,16 @@ mod tests {
         // Evenly: about EXACT / 2 rows over the older ticks, so no gap is more than twice that spacing.
         assert!(widest as usize <= 4 * 200_000 / EXACT, "rows {widest} ticks apart");
         assert!(far <= 50_001 && far + widest > 50_001, "far back, the nearest kept tick before: {far}");
+    }
+
+    #[test]
+    fn the_first_tick_replaces_the_opening_state_it_shares_a_tick_with() {
+        let mut h = History::new(tick(0));
+        h.push(Metrics { value_real: 34.0, ..tick(0) });
+        h.push(tick(1));
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[0].value_real, 34.0);
+        assert!(h.windows(2).all(|w| w[0].tick < w[1].tick));
     }
 
     #[test]
