@@ -114,7 +114,9 @@ pub fn show(ui: &mut Ui, sim: &Sim, choice: &mut PlotChoice) {
                 .truncate(),
         );
     }
-    time_plot("metrics").show(ui, |plot| {
+    // Every line here is a share or divided by its largest, so the scale is 0 to 1 whatever the
+    // lines do: fitted to them, a line at 0.4 would sit on the floor and read as none.
+    time_plot("metrics").include_y(0.0).include_y(1.0).show(ui, |plot| {
         for (label, colour, points) in lines {
             plot.line(Line::new(label, points).color(colour).width(1.6));
         }
