@@ -107,6 +107,14 @@ fn send_pair(f: &mut Forest, a: u32, b: u32, kind: InterventionKind, order: impl
     f.send_after(late, kind, order(early), s, delay);
 }
 
+/// Records at `end` that a reorganization changed its link to `other` this tick.
+fn rewired(f: &mut Forest, end: u32, other: u32, tick: u64) {
+    f.record_cause(
+        end,
+        Cause { tick, kind: InterventionKind::Reorganize, route: CauseRoute::Reorganized, from: other, delay: 0 },
+    );
+}
+
 /// A structural change reaches tree `i`: it pays `reorg_load` attention once this tick.
 fn touch(f: &mut Forest, i: u32) {
     let i = i as usize;
@@ -163,16 +171,7 @@ impl Batch {
             touch(f, end);
             let through = f.trees.inflow[e] + f.trees.outflow[e];
             trust::experience(f, e, strength, 1.0 - unit(2.0 * carried / (through + EPS)));
-            f.record_cause(
-                end,
-                Cause {
-                    tick,
-                    kind: InterventionKind::Reorganize,
-                    route: CauseRoute::Reorganized,
-                    from: other,
-                    delay: 0,
-                },
-            );
+            rewired(f, end, other, tick);
         }
     }
 
@@ -188,16 +187,7 @@ impl Batch {
         for (end, other) in [(a, b), (b, a)] {
             touch(f, end);
             trust::experience(f, end as usize, strength, 0.5);
-            f.record_cause(
-                end,
-                Cause {
-                    tick,
-                    kind: InterventionKind::Reorganize,
-                    route: CauseRoute::Reorganized,
-                    from: other,
-                    delay: 0,
-                },
-            );
+            rewired(f, end, other, tick);
         }
     }
 
