@@ -128,88 +128,78 @@ fn ui(
         return Ok(());
     }
     let mut sent: Vec<Control> = Vec::new();
-    if presentation.hidden {
-        let full = ctx.viewport_rect();
-        view.rect = Rect::new(full.min.x, full.min.y, full.max.x, full.max.y);
-        view.top_inset = overlay(
-            ctx,
-            &sim,
-            &view,
-            &shapes,
-            twin.as_deref().map(|t| (t, &*twin_shapes)),
-            &mut state,
-            &mut presentation,
-            &mut sent,
-            true,
-        );
-        for c in sent {
-            controls.write(c);
-        }
-        return Ok(());
-    }
-    let mut root = Ui::new(
-        ctx.clone(),
-        "root".into(),
-        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
-    );
-    let mut shoot = false;
     let mut compare_metric: Option<String> = None;
-    let mut two = TwoForests {
-        comparing: twin.as_ref().map(|t| t.timeline().to_string()),
-        road: twin.as_ref().map(|t| t.road),
-        ghost: view.ghost,
-        ask: None,
-    };
-    let before = two.comparing.clone();
-    // Panels let the window's clear colour show through instead of painting their own
-    // background: on a software renderer every painted pixel costs, and the dusk colour is ours.
-    let frame = egui::Frame::side_top_panel(&ctx.global_style()).fill(Color32::TRANSPARENT);
-    let sizes = PanelSizes::for_window(ctx.viewport_rect(), presentation.settings.projector);
-    egui::Panel::top("time")
-        .frame(frame)
-        .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut presentation, &mut sent, &mut shoot, &mut two));
-    if std::mem::take(&mut state.pick_file) {
-        pick.write(PickFile);
-    }
-    if two.comparing != before {
-        compare.write(Compare(two.comparing.clone()));
-    }
-    view.ghost = two.ghost;
-    if let Some(horizon) = two.ask {
-        predict.write(Predict::Ask { metric: None, horizon });
-    }
-    if shoot {
-        screenshots.write(SaveScreenshot);
-    }
-    egui::Panel::left("palette").frame(frame).resizable(false).exact_size(sizes.left).show(&mut root, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            let other = twin.as_deref().map(|t| (&t.sim, t.label()));
-            if let Some(iv) = palette_panel(ui, &sim, other, &view, &mut state) {
-                intervene.write(Intervene(iv));
-            }
-            ui.add_space(8.0);
-            egui::CollapsingHeader::new(RichText::new("What you see").strong())
-                .default_open(sizes.legend_open)
-                .show(ui, legend);
-        });
-    });
-    // The inspector takes room only while a tree is inspected.
-    if let Some(tree) = view.focus.filter(|&t| (t as usize) < sim.forest.team_count()) {
-        egui::Panel::right("inspector").frame(frame).resizable(true).default_size(sizes.right).show(&mut root, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| inspector::show(ui, &sim, tree as usize));
-        });
-    }
-    egui::Panel::bottom("plots").frame(frame).resizable(true).default_size(sizes.bottom).show(&mut root, |ui| {
-        match &twin {
-            Some(twin) => {
-                if let Some(metric) = plots::show_difference(ui, &sim, twin) {
-                    compare_metric = Some(metric);
-                }
-            }
-            None => plots::show(ui, &sim, &mut state.plots),
+    // With the panels hidden (H) the forest has the whole window; else what the panels leave.
+    let hidden = presentation.hidden;
+    let free = if hidden {
+        ctx.viewport_rect()
+    } else {
+        let mut root = Ui::new(
+            ctx.clone(),
+            "root".into(),
+            egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+        );
+        let mut shoot = false;
+        let mut two = TwoForests {
+            comparing: twin.as_ref().map(|t| t.timeline().to_string()),
+            road: twin.as_ref().map(|t| t.road),
+            ghost: view.ghost,
+            ask: None,
+        };
+        let before = two.comparing.clone();
+        // Panels let the window's clear colour show through instead of painting their own
+        // background: on a software renderer every painted pixel costs, and the dusk colour is ours.
+        let frame = egui::Frame::side_top_panel(&ctx.global_style()).fill(Color32::TRANSPARENT);
+        let sizes = PanelSizes::for_window(ctx.viewport_rect(), presentation.settings.projector);
+        egui::Panel::top("time")
+            .frame(frame)
+            .show(&mut root, |ui| top_bar(ui, &sim, &mut state, &mut presentation, &mut sent, &mut shoot, &mut two));
+        if std::mem::take(&mut state.pick_file) {
+            pick.write(PickFile);
         }
-    });
-    let free = root.available_rect_before_wrap();
+        if two.comparing != before {
+            compare.write(Compare(two.comparing.clone()));
+        }
+        view.ghost = two.ghost;
+        if let Some(horizon) = two.ask {
+            predict.write(Predict::Ask { metric: None, horizon });
+        }
+        if shoot {
+            screenshots.write(SaveScreenshot);
+        }
+        egui::Panel::left("palette").frame(frame).resizable(false).exact_size(sizes.left).show(&mut root, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let other = twin.as_deref().map(|t| (&t.sim, t.label()));
+                if let Some(iv) = palette_panel(ui, &sim, other, &view, &mut state) {
+                    intervene.write(Intervene(iv));
+                }
+                ui.add_space(8.0);
+                egui::CollapsingHeader::new(RichText::new("What you see").strong())
+                    .default_open(sizes.legend_open)
+                    .show(ui, legend);
+            });
+        });
+        // The inspector takes room only while a tree is inspected.
+        if let Some(tree) = view.focus.filter(|&t| (t as usize) < sim.forest.team_count()) {
+            egui::Panel::right("inspector").frame(frame).resizable(true).default_size(sizes.right).show(
+                &mut root,
+                |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| inspector::show(ui, &sim, tree as usize));
+                },
+            );
+        }
+        egui::Panel::bottom("plots").frame(frame).resizable(true).default_size(sizes.bottom).show(&mut root, |ui| {
+            match &twin {
+                Some(twin) => {
+                    if let Some(metric) = plots::show_difference(ui, &sim, twin) {
+                        compare_metric = Some(metric);
+                    }
+                }
+                None => plots::show(ui, &sim, &mut state.plots),
+            }
+        });
+        root.available_rect_before_wrap()
+    };
     view.rect = Rect::new(free.min.x, free.min.y, free.max.x, free.max.y);
     view.top_inset = overlay(
         ctx,
@@ -220,7 +210,7 @@ fn ui(
         &mut state,
         &mut presentation,
         &mut sent,
-        false,
+        hidden,
     );
     for c in sent {
         controls.write(c);
