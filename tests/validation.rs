@@ -130,6 +130,42 @@ fn a_forest_of_one_lives_under_every_intervention() {
     }
 }
 
+/// Initial conditions: a new forest starts as one its own rules could have produced, with the
+/// work of the ticks before the run under way, so nothing left alone dips at the start. (Begun
+/// with nothing under way, the default scene's real value was 0 for `delivery` ticks and then
+/// fell to an eighth of its first level at tick 16.)
+#[test]
+fn left_alone_a_new_forest_delivers_from_its_first_tick_and_does_not_dip() {
+    let mut files: Vec<_> = std::fs::read_dir("scenes")
+        .expect("scenes")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    for file in files {
+        let scene = LoadedScene::from_path(&file).expect("shipped scene loads");
+        let worst = (1..=SEEDS)
+            .into_par_iter()
+            .map(|seed| {
+                let mut f = scene.forest(Some(seed)).expect("builds");
+                let delivery = f.params.delivery as usize;
+                let mut values = Vec::new();
+                for _ in 0..4 * delivery {
+                    f.step();
+                    values.push(f.metrics.value_real);
+                }
+                assert!(values[0] > 0.0, "{}, seed {seed}: no value at the first tick", file.display());
+                values.iter().fold(f64::INFINITY, |a, &v| a.min(v)) / values[0]
+            })
+            .reduce(|| f64::INFINITY, f64::min);
+        println!(
+            "{}: lowest real value in the first 4 x delivery ticks, against the first tick's: {worst:.3}",
+            file.display()
+        );
+        assert!(worst > 0.99, "{}: real value dips to {worst:.3} of its first tick's", file.display());
+    }
+}
+
 #[test]
 fn with_the_shortest_delays_a_step_in_the_light_does_not_set_the_forest_swinging() {
     let light = one_still_patch_at_0_2();
