@@ -529,13 +529,17 @@ fn crossover_tables(work_ceiling: f64) {
     print_wins_table("teams", &columns, &labelled(&[8usize, 32, 128, 512]), |&teams, j| {
         command_wins(|seed| Sweep { teams, span: 6, change: changes[j], ..base }.forest(seed))
     });
-    println!("depth by hop delay, 64 teams, light changing at 0.02:");
+    // Depth by delay where the light changes at 0.02, then where it is still and where it moves
+    // fast, so that no verdict on depth rests on one speed of change.
     let hops = [1u32, 4, 16];
     let columns = hops.map(|h| format!("hop {h}"));
     let depths = [(1usize, 63usize), (2, 8), (3, 4), (6, 2)].map(|(depth, span)| (depth.to_string(), span));
-    print_wins_table("depth", &columns, &depths, |&span, j| {
-        command_wins(|seed| Sweep { span, hop: hops[j], ..base }.forest(seed))
-    });
+    for change in [0.02, 0.0, 0.08] {
+        println!("depth by hop delay, 64 teams, light changing at {change}:");
+        print_wins_table("depth", &columns, &depths, |&span, j| {
+            command_wins(|seed| Sweep { span, hop: hops[j], change, ..base }.forest(seed))
+        });
+    }
     println!("link delay (every link's generated delay times the factor), 64 teams, depth 2, two ticks a hop:");
     let factors = [1u32, 4, 16];
     let columns = factors.map(|f| format!("links x{f}"));
