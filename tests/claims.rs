@@ -269,6 +269,42 @@ fn in_a_small_stable_forest_command_delivers_more_than_stewardship_and_hands_off
     }
 }
 
+/// The shipped scene where teams wait to be told is the small, stable forest with only
+/// `work_ceiling` at 0.7, and under its own timelines command delivers more real value there than
+/// stewardship and than hands-off in both windows, as its description says.
+#[test]
+fn where_teams_wait_to_be_told_command_wins_the_small_stable_forest() {
+    let base = shipped("scenes/small-stable.ron");
+    let told = LoadedScene::from_path("scenes/small-stable-told.ron".as_ref()).expect("shipped scene loads");
+    let s = &told.scene;
+    assert_eq!(s.params, Params { work_ceiling: 0.7, ..base.params.clone() }, "only work_ceiling differs");
+    assert_eq!(
+        (&s.teams, &s.links, &s.light, s.seed, s.ticks),
+        (&base.teams, &base.links, &base.light, base.seed, base.ticks)
+    );
+    // The same decisions on every road; only the captions' words differ.
+    let decisions = |scene: &Scene| -> Vec<(String, Vec<Entry>)> {
+        let mut roads: Vec<_> = scene
+            .timelines
+            .iter()
+            .map(|(name, entries)| {
+                (name.clone(), entries.iter().filter(|e| !matches!(e, Entry::Chapter { .. })).cloned().collect())
+            })
+            .collect();
+        roads.sort_by(|a, b| a.0.cmp(&b.0));
+        roads
+    };
+    assert_eq!(decisions(s), decisions(&base));
+    let [early, late] = command_ahead(&told);
+    println!(
+        "small-stable-told, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
+         early {} / {}, last fifth {} / {}",
+        early[0], early[1], late[0], late[1]
+    );
+    let most = SEEDS as usize / 2;
+    assert!(early.iter().chain(&late).all(|&k| k > most), "command must win both windows here: {early:?} {late:?}");
+}
+
 /// How much work teams take on of their own accord (`work_ceiling`: the share of its attention a
 /// team lets work fill where work pays, unasked) against where both verdicts land. Pressure
 /// (a target's, a push's) crowds that initiative out one for one, so the less of it there is,
