@@ -452,7 +452,11 @@ fn huge_weights_and_teams_stay_within_what_a_scene_accepts() {
     }
     let big = imported(&write(&dir, "one-big-team.csv", text));
     assert_eq!(big.scene.teams[0].size, 100_000.0);
-    assert!(big.notes.iter().any(|n| n.contains("count as 100000")), "{:?}", big.notes);
+    assert!(
+        big.notes.iter().any(|n| n.contains("1 team of more than 100000 people counts as 100000")),
+        "{:?}",
+        big.notes
+    );
     LoadedScene::from_source("big.ron", &big.to_ron().unwrap()).unwrap_or_else(|e| panic!("{e}"));
 }
 

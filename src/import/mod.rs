@@ -20,6 +20,7 @@ pub use org::RowKind;
 use org::{DEFAULT_TEAM_SIZE, LEADERSHIP, Org, OrgTeam, add_leads, unique_names};
 
 use crate::scene::{LinkSpec, LoadedScene, MAX_TEAMS, Scene, TeamSpec, standard_timelines, to_ron};
+use crate::text::{agree, counted};
 
 /// The most people a team of a scene may have (as scene checking accepts).
 const MAX_TEAM_SIZE: f64 = 100_000.0;
@@ -81,10 +82,10 @@ pub fn open_any(path: &Path) -> Result<(LoadedScene, Option<String>), String> {
     let imported = import(path, &ImportOptions::default()).map_err(|e| e.to_string())?;
     let (_, loaded) = imported.load(&path.display().to_string())?;
     let summary = format!(
-        "Imported {}: {} teams, {} links ({})",
+        "Imported {}: {}, {} ({})",
         path.display(),
-        loaded.scene.teams.len(),
-        loaded.scene.links.len(),
+        counted(loaded.scene.teams.len(), "team", "teams"),
+        counted(loaded.scene.links.len(), "link", "links"),
         imported.notes.first().cloned().unwrap_or_default()
     );
     Ok((loaded, Some(summary)))
@@ -310,12 +311,22 @@ fn build_scene(
             }
         }
         if tied > 0 {
-            notes.push(format!("{tied} teams with no edge of their own are linked to their manager's team"));
+            notes.push(format!(
+                "{} with no edge of {} own {} linked to {} manager's team",
+                counted(tied, "team", "teams"),
+                agree(tied, "its", "their"),
+                agree(tied, "is", "are"),
+                agree(tied, "its", "their")
+            ));
         }
     }
     let largest = teams.iter().filter(|t| t.size > MAX_TEAM_SIZE).count();
     if largest > 0 {
-        notes.push(format!("{largest} teams of more than {MAX_TEAM_SIZE} people count as {MAX_TEAM_SIZE}"));
+        notes.push(format!(
+            "{} of more than {MAX_TEAM_SIZE} people {} as {MAX_TEAM_SIZE}",
+            counted(largest, "team", "teams"),
+            agree(largest, "counts", "count")
+        ));
     }
     let pairs: Vec<(usize, usize)> = links.keys().copied().collect();
     let sizes: Vec<f64> = teams.iter().map(|t| t.size).collect();
@@ -334,8 +345,10 @@ fn build_scene(
     let params = layout::params_for(n);
     let ticks = layout::ticks_for(n);
     notes.push(format!(
-        "for {n} teams: {} opportunities in the light, {} ticks a hop of the hierarchy, runs of {ticks} ticks",
-        light.patches, params.hop_delay
+        "for {}: {} in the light, {} a hop of the hierarchy, runs of {ticks} ticks",
+        counted(n, "team", "teams"),
+        counted(light.patches as usize, "opportunity", "opportunities"),
+        counted(params.hop_delay as usize, "tick", "ticks")
     ));
     let stem = org_path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "organization".into());
     let name = if anonymize {
@@ -385,8 +398,10 @@ fn build_scene(
     let levels = depth.iter().max().map(|d| d + 1).unwrap_or(0);
     let scene = Scene {
         description: format!(
-            "Imported: {n} teams in {levels} levels, {} links. {}.",
-            link_specs.len(),
+            "Imported: {} in {}, {}. {}.",
+            counted(n, "team", "teams"),
+            counted(levels as usize, "level", "levels"),
+            counted(link_specs.len(), "link", "links"),
             capitalized(DELAY_RULE)
         ),
         name,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::error::{ImportError, ImportErrors, Problems};
 use super::table::{Role, Table, find_columns, parse_number, quoted, recognised};
+use crate::text::{agree, counted};
 
 /// Whether each row is a person or a team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,10 +167,17 @@ pub fn org_from_table(table: &Table, rows: RowKind, overrides: &[(String, String
         return Err(ImportError::File { file: file.to_string(), message: "has a header but no rows".into() }.into());
     }
     if defaulted > 0 {
-        notes.push(format!("{defaulted} teams have no headcount: {DEFAULT_TEAM_SIZE} people each"));
+        notes.push(format!(
+            "{} no headcount: {DEFAULT_TEAM_SIZE} people each",
+            counted(defaulted, "team has", "teams have")
+        ));
     }
     if raised > 0 {
-        notes.push(format!("{raised} teams of under one person count as one"));
+        notes.push(format!(
+            "{} of under one person {} as one",
+            counted(raised, "team", "teams"),
+            agree(raised, "counts", "count")
+        ));
     }
     // Every row by each key it may be named by: its id first, then its name.
     let with_ids = columns.contains_key(&Role::Id);
@@ -329,9 +337,9 @@ fn people_by_manager(entries: &[Entry], parent: &[Option<usize>], notes: &mut Ve
         }
     }
     notes.push(format!(
-        "{} people grouped into {} teams by manager: each team is a manager and the direct reports who manage nobody, named after the manager",
-        entries.len(),
-        teams.len()
+        "{} grouped into {} by manager: each team is a manager and the direct reports who manage nobody, named after the manager",
+        counted(entries.len(), "person", "people"),
+        counted(teams.len(), "team", "teams")
     ));
     Org { teams, team_of: (0..entries.len()).map(|k| (row_key(k), team_of_person[k])).collect(), notes: Vec::new() }
 }
@@ -399,9 +407,9 @@ fn people_by_group(entries: &[Entry], parent: &[Option<usize>], notes: &mut Vec<
         teams[first].parent = None;
     }
     notes.push(format!(
-        "{} people grouped into {} teams by their group; each group reports to the group of its heads' managers",
-        entries.len(),
-        teams.len()
+        "{} grouped into {} by their group; each group reports to the group of its heads' managers",
+        counted(entries.len(), "person", "people"),
+        counted(teams.len(), "team", "teams")
     ));
     if unassigned > 0 {
         notes.push(format!("{unassigned} people have no group, nor anyone above them with one: team \"unassigned\""));

@@ -18,6 +18,7 @@ use understory::app::{self, AppOptions};
 use understory::io::write_through_temp;
 use understory::run::{self, RunOutput};
 use understory::scene::{self, LoadedScene};
+use understory::text::counted;
 
 #[derive(Parser)]
 #[command(
@@ -528,10 +529,10 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
     for path in paths {
         match LoadedScene::from_path(path) {
             Ok(s) => println!(
-                "ok: {} ({} teams, {} links, timelines: {})",
+                "ok: {} ({}, {}, timelines: {})",
                 path.display(),
-                s.scene.teams.len(),
-                s.scene.links.len(),
+                counted(s.scene.teams.len(), "team", "teams"),
+                counted(s.scene.links.len(), "link", "links"),
                 timeline_names(&s)
             ),
             Err(errors) => {
@@ -631,7 +632,12 @@ fn generate(teams: usize, links: Option<usize>, seed: u64, out: PathBuf) -> Resu
     let scene = scene::generate(teams, links, seed)?;
     let text = scene::to_ron(&scene).map_err(|e| format!("cannot write the scene: {e}"))?;
     write_through_temp(&out, |w| w.write_all(text.as_bytes()))?;
-    println!("wrote {} ({} teams, {} links)", out.display(), scene.teams.len(), scene.links.len());
+    println!(
+        "wrote {} ({}, {})",
+        out.display(),
+        counted(scene.teams.len(), "team", "teams"),
+        counted(scene.links.len(), "link", "links")
+    );
     Ok(())
 }
 
@@ -659,10 +665,10 @@ fn import(
         println!("- {note}");
     }
     println!(
-        "wrote {} ({} teams, {} links, timelines: {})",
+        "wrote {} ({}, {}, timelines: {})",
         out.display(),
-        loaded.scene.teams.len(),
-        loaded.scene.links.len(),
+        counted(loaded.scene.teams.len(), "team", "teams"),
+        counted(loaded.scene.links.len(), "link", "links"),
         timeline_names(&loaded)
     );
     Ok(())
