@@ -27,6 +27,30 @@ pub(super) fn usefulness(p: &Params, yield_: f64, energy: f64, biomass: f64, pla
     yield_ / (1.0 + max_of(energy, 0.0) / need)
 }
 
+/// Read-only inputs of [`usefulness_kernel`].
+struct UsefulnessInputs<'a> {
+    alive: &'a [bool],
+    yield_: &'a [f64],
+    energy: &'a [f64],
+    biomass: &'a [f64],
+    planned_effort: &'a [f64],
+}
+
+/// Each tree's [`usefulness`] (0 where it is dead): a loop of its own, with no branch, so that
+/// the AVX2 and AVX-512 variants divide four or eight trees at once (see "kernels" in
+/// `tick/mod.rs`). Written as an iterator's closure it ran outside the compiled variants.
+#[inline(always)]
+fn usefulness_kernel(p: &Params, inp: UsefulnessInputs, out: &mut [f64]) {
+    let n = out.len();
+    let UsefulnessInputs { alive, yield_, energy, biomass, planned_effort } = inp;
+    let (alive, yield_, energy, biomass, planned_effort) =
+        (&alive[..n], &yield_[..n], &energy[..n], &biomass[..n], &planned_effort[..n]);
+    for i in 0..n {
+        let u = usefulness(p, yield_[i], energy[i], biomass[i], planned_effort[i]);
+        out[i] = if alive[i] { u } else { 0.0 };
+    }
+}
+
 /// Signals: what each tree hears along its links (as late as each link is slow), what it
 /// relays, where it believes more light is, the reports of its return on effort it sends up the
 /// hierarchy, and what it
@@ -40,20 +64,32 @@ pub(super) fn signal(f: &mut Forest) {
     let t = &mut f.trees;
     let s = &mut f.scratch;
     let open = &t.practices.level[Practice::Open.index()][..n];
-    s.nodes.clear();
-    s.nodes.extend((0..n).map(|i| {
-        let u =
-            if t.alive[i] { usefulness(p, t.yield_[i], t.energy[i], t.biomass[i], t.planned_effort[i]) } else { 0.0 };
-        t.usefulness[i] = u;
-        Node {
-            usefulness: u,
-            signal: t.signal[i],
-            inverse_signal: 1.0 / (t.signal[i] + EPS),
-            trust: t.trust[i],
-            light: t.light[i],
-            open: open[i],
+    usefulness_kernel(
+        p,
+        UsefulnessInputs {
+            alive: &t.alive[..n],
+            yield_: &t.yield_[..n],
+            energy: &t.energy[..n],
+            biomass: &t.biomass[..n],
+            planned_effort: &t.planned_effort[..n],
+        },
+        &mut t.usefulness[..n],
+    );
+    sized(&mut s.nodes, n);
+    {
+        let nodes = &mut s.nodes[..n];
+        let (usefulness, signal, trust, light) = (&t.usefulness[..n], &t.signal[..n], &t.trust[..n], &t.light[..n]);
+        for i in 0..n {
+            nodes[i] = Node {
+                usefulness: usefulness[i],
+                signal: signal[i],
+                inverse_signal: 1.0 / (signal[i] + EPS),
+                trust: trust[i],
+                light: light[i],
+                open: open[i],
+            };
         }
-    }));
+    }
     reset(&mut s.heard, n, Heard::default());
     sized(&mut s.desire_ab, m);
     sized(&mut s.desire_ba, m);
