@@ -74,6 +74,7 @@ pub(crate) struct Report {
 impl Report {
     /// Through `f32` first, always: `half` rounds `f64` to half precision directly on some
     /// CPUs and through `f32` on others, which can differ; `f32` to half is the same everywhere.
+    #[inline(always)]
     pub fn new(return_: f64, budget: f64) -> Self {
         Self { return_: half::f16::from_f32(return_ as f32), budget: half::f16::from_f32(budget as f32) }
     }
@@ -113,6 +114,7 @@ impl ReportLines {
     }
 
     /// Records this tick's report of every tree.
+    #[inline(always)]
     pub fn push(&mut self, reports: &[Report]) {
         let n = self.start.len().min(reports.len());
         for i in 0..n {
