@@ -14,7 +14,7 @@
 
 use super::{EPS, max_of, min_of, reset, sized, trust};
 use crate::model::Practice;
-use crate::model::delays::Report;
+use crate::model::delays::{Report, Sent};
 use crate::model::forest::{Forest, Giving, Heard, Node, Received};
 use crate::model::metrics::Ledger;
 use crate::model::params::Params;
@@ -102,64 +102,38 @@ pub(super) fn signal(f: &mut Forest) {
     // Where in the history each possible delay reads from this tick.
     s.slot_of.clear();
     s.slot_of.extend((0..h.len as u32).map(|delay| h.slot_ago(tick, delay) as u32));
-    let slot_of = &s.slot_of[..];
-    let longest = h.len as u32 - 1;
     {
         // Plain slices keep every pointer and length in registers across the loop.
-        let nodes = &s.nodes[..n];
-        let heard = &mut s.heard[..n];
         let links = &mut f.links;
-        let (la, lb, delays, capacity) = (&links.a[..m], &links.b[..m], &links.delay[..m], &links.capacity[..m]);
-        let across_reach = &links.across_reach[..m];
-        let effective_delay = &mut links.effective_delay[..m];
-        let (desire_ab, desire_ba, agree) = (&mut s.desire_ab[..m], &mut s.desire_ba[..m], &mut s.agree[..m]);
-        let sent = &h.sent[..];
-        let (open_cut, share_rate) = (p.open_cut, p.share_rate);
-        for l in 0..m {
-            let (a, b) = (la[l] as usize, lb[l] as usize);
-            let (na, nb) = (nodes[a], nodes[b]);
-            let delay = if any_open {
-                let o = max_of(na.open, nb.open);
-                if o > 0.0 { super::hierarchy::shortened(delays[l], o, open_cut) } else { delays[l] }
-            } else {
-                delays[l]
-            };
+        let (delays, effective_delay) = (&links.delay[..m], &mut links.effective_delay[..m]);
+        let inputs = HearInputs {
+            nodes: &s.nodes[..n],
+            a: &links.a[..m],
+            b: &links.b[..m],
+            delays,
+            capacity: &links.capacity[..m],
+            across_reach: &links.across_reach[..m],
+            slot_of: &s.slot_of[..],
+            sent: &h.sent[..],
+            open_cut: p.open_cut,
+            share_rate: p.share_rate,
+        };
+        let outputs = HearOutputs {
+            heard: &mut s.heard[..n],
+            effective_delay,
+            desire_ab: &mut s.desire_ab[..m],
+            desire_ba: &mut s.desire_ba[..m],
+            agree: &mut s.agree[..m],
+        };
+        // Where no feedback is open, every link's delay is its own: the loop without the open
+        // practice's terms, which leaves it fewer values to keep at hand.
+        if any_open {
+            hear::<true>(inputs, outputs);
+        } else {
             if set_delays {
-                effective_delay[l] = delay;
+                outputs.effective_delay.copy_from_slice(delays);
             }
-            let slot = slot_of[delay.min(longest) as usize] as usize;
-            let (from_b, from_a) = (sent[slot + b], sent[slot + a]);
-            let (ua, ub) = (na.usefulness, nb.usefulness);
-            let tr = 0.5 * (na.trust + nb.trust);
-            // A tree believes what it hears as far as it trusts the link, else its own view.
-            let weight = 0.3 + 0.7 * tr;
-            let at_a = ua + weight * (from_b.signal as f64 - ua);
-            let at_b = ub + weight * (from_a.signal as f64 - ub);
-            // A receiver would agree with a gift if it sees itself as more useful than the giver.
-            agree[l] = (ua > at_a) as u8 | ((ub > at_b) as u8) << 1;
-            // Neighbours also tell each other how much light they see, as late as the link is
-            // slow. A neighbour within the tree's reach tells the rise across it; one further
-            // away tells the rise over its distance, which is `reach / distance` of that across
-            // the reach (`Links::across_reach`).
-            let across_reach = across_reach[l];
-            let (light_b, light_a) = (from_b.light as f64, from_a.light as f64);
-            // Each end gives toward the other as far as the other looks more useful than what it
-            // said of itself, at most the link's effective capacity (trust widens the roots).
-            let effective = capacity[l] * (0.25 + 0.75 * tr);
-            let ab = min_of(share_rate * effective * max_of((at_a - na.signal) * na.inverse_signal, 0.0), effective);
-            let ba = min_of(share_rate * effective * max_of((at_b - nb.signal) * nb.inverse_signal, 0.0), effective);
-            let (ab, ba) = (ab as f32, ba as f32);
-            desire_ab[l] = ab;
-            desire_ba[l] = ba;
-            let (ab, ba) = (ab as f64, ba as f64);
-            let ha = &mut heard[a];
-            ha.best = max_of(ha.best, at_a);
-            ha.light_rise += across_reach * (light_b - na.light);
-            ha.wanted_out += ab;
-            let hb = &mut heard[b];
-            hb.best = max_of(hb.best, at_b);
-            hb.light_rise -= across_reach * (light_a - nb.light);
-            hb.wanted_out += ba;
+            hear::<false>(inputs, outputs);
         }
     }
     let slot = h.slot(tick);
@@ -208,6 +182,89 @@ pub(super) fn signal(f: &mut Forest) {
         s.giving.push(Giving { scale, trust: t.trust[i] });
     }
     f.reports.push(&s.report);
+}
+
+/// Read-only inputs of [`hear`].
+struct HearInputs<'a> {
+    nodes: &'a [Node],
+    a: &'a [u32],
+    b: &'a [u32],
+    delays: &'a [u32],
+    capacity: &'a [f64],
+    across_reach: &'a [f64],
+    /// Where in the history each possible delay reads from this tick.
+    slot_of: &'a [u32],
+    sent: &'a [Sent],
+    open_cut: f64,
+    share_rate: f64,
+}
+
+/// Outputs of [`hear`], each its own slice.
+struct HearOutputs<'a> {
+    heard: &'a mut [Heard],
+    effective_delay: &'a mut [u32],
+    desire_ab: &'a mut [f32],
+    desire_ba: &'a mut [f32],
+    agree: &'a mut [u8],
+}
+
+/// The first pass over the links: each end hears the other, as late as the link is slow, and
+/// decides what it would give. `OPEN`: some tree holds open feedback, so a link's delay is
+/// shortened by its ends' practice and recorded; without it, each link's own delay is used.
+#[inline(always)]
+fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
+    let HearInputs { nodes, a: la, b: lb, delays, capacity, across_reach, slot_of, sent, open_cut, share_rate } = inp;
+    let HearOutputs { heard, effective_delay, desire_ab, desire_ba, agree } = out;
+    let m = la.len();
+    let (lb, delays, capacity, across_reach) = (&lb[..m], &delays[..m], &capacity[..m], &across_reach[..m]);
+    let (effective_delay, desire_ab, desire_ba, agree) =
+        (&mut effective_delay[..m], &mut desire_ab[..m], &mut desire_ba[..m], &mut agree[..m]);
+    let longest = slot_of.len() as u32 - 1;
+    for l in 0..m {
+        let (a, b) = (la[l] as usize, lb[l] as usize);
+        let (na, nb) = (nodes[a], nodes[b]);
+        let delay = if OPEN {
+            let o = max_of(na.open, nb.open);
+            let d = if o > 0.0 { super::hierarchy::shortened(delays[l], o, open_cut) } else { delays[l] };
+            effective_delay[l] = d;
+            d
+        } else {
+            delays[l]
+        };
+        let slot = slot_of[delay.min(longest) as usize] as usize;
+        let (from_b, from_a) = (sent[slot + b], sent[slot + a]);
+        let (ua, ub) = (na.usefulness, nb.usefulness);
+        let tr = 0.5 * (na.trust + nb.trust);
+        // A tree believes what it hears as far as it trusts the link, else its own view.
+        let weight = 0.3 + 0.7 * tr;
+        let at_a = ua + weight * (from_b.signal as f64 - ua);
+        let at_b = ub + weight * (from_a.signal as f64 - ub);
+        // A receiver would agree with a gift if it sees itself as more useful than the giver.
+        agree[l] = (ua > at_a) as u8 | ((ub > at_b) as u8) << 1;
+        // Neighbours also tell each other how much light they see, as late as the link is
+        // slow. A neighbour within the tree's reach tells the rise across it; one further
+        // away tells the rise over its distance, which is `reach / distance` of that across
+        // the reach (`Links::across_reach`).
+        let across_reach = across_reach[l];
+        let (light_b, light_a) = (from_b.light as f64, from_a.light as f64);
+        // Each end gives toward the other as far as the other looks more useful than what it
+        // said of itself, at most the link's effective capacity (trust widens the roots).
+        let effective = capacity[l] * (0.25 + 0.75 * tr);
+        let ab = min_of(share_rate * effective * max_of((at_a - na.signal) * na.inverse_signal, 0.0), effective);
+        let ba = min_of(share_rate * effective * max_of((at_b - nb.signal) * nb.inverse_signal, 0.0), effective);
+        let (ab, ba) = (ab as f32, ba as f32);
+        desire_ab[l] = ab;
+        desire_ba[l] = ba;
+        let (ab, ba) = (ab as f64, ba as f64);
+        let ha = &mut heard[a];
+        ha.best = max_of(ha.best, at_a);
+        ha.light_rise += across_reach * (light_b - na.light);
+        ha.wanted_out += ab;
+        let hb = &mut heard[b];
+        hb.best = max_of(hb.best, at_b);
+        hb.light_rise -= across_reach * (light_a - nb.light);
+        hb.wanted_out += ba;
+    }
 }
 
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
