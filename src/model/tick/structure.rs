@@ -108,7 +108,8 @@ fn send_pair(f: &mut Forest, a: u32, b: u32, kind: InterventionKind, order: impl
 }
 
 /// Records at `end` that a reorganization changed its link to `other` this tick.
-fn rewired(f: &mut Forest, end: u32, other: u32, tick: u64) {
+fn rewired(f: &mut Forest, end: u32, other: u32) {
+    let tick = f.tick;
     f.record_cause(
         end,
         Cause { tick, kind: InterventionKind::Reorganize, route: CauseRoute::Reorganized, from: other, delay: 0 },
@@ -162,7 +163,6 @@ impl Batch {
         self.gone[l] = true;
         self.pairs.remove(&ordered(a, b));
         let carried = f.links.flow[l].abs();
-        let tick = f.tick;
         for (end, other) in [(a, b), (b, a)] {
             let e = end as usize;
             if !f.trees.alive[e] {
@@ -171,7 +171,7 @@ impl Batch {
             touch(f, end);
             let through = f.trees.inflow[e] + f.trees.outflow[e];
             trust::experience(f, e, strength, 1.0 - unit(2.0 * carried / (through + EPS)));
-            rewired(f, end, other, tick);
+            rewired(f, end, other);
         }
     }
 
@@ -183,11 +183,10 @@ impl Batch {
             return;
         }
         self.add(f, a, b, ledger);
-        let tick = f.tick;
         for (end, other) in [(a, b), (b, a)] {
             touch(f, end);
             trust::experience(f, end as usize, strength, 0.5);
-            rewired(f, end, other, tick);
+            rewired(f, end, other);
         }
     }
 
