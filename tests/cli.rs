@@ -47,6 +47,12 @@ fn check_passes_the_shipped_scenes_and_fails_a_bad_one_with_its_position() {
     assert!(!ok);
     assert!(err.contains("bad.ron:3:"), "{err}");
     assert!(err.contains("1 of 2 scenes failed"), "{err}");
+    let late = dir.join("late.ron");
+    std::fs::write(&late, "Scene(\n  name: \"x\",\n  ticks: 10,\n  teams: [(name: \"a\")],\n  environment: [Shock(tick: 10, kind: Storm)],\n)").unwrap();
+    let (ok, out, err) = understory(&["check", late.to_str().unwrap()]);
+    assert!(ok, "a late entry is a warning, not a failure: {out}{err}");
+    assert!(out.contains("ok:"), "{out}");
+    assert!(err.contains("warning: ") && err.contains("late.ron:5:23: environment entry 1: tick 10"), "{err}");
 }
 
 #[test]

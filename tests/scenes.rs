@@ -34,6 +34,7 @@ fn every_shipped_scene_checks_and_runs_each_timeline() {
         }
         count += 1;
         let scene = LoadedScene::from_path(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(scene.warnings.is_empty(), "{}: {:?}", path.display(), scene.warnings);
         let mut names: Vec<Option<&str>> = scene.scene.timelines.keys().map(|k| Some(k.as_str())).collect();
         names.push(None);
         for name in names {
@@ -65,6 +66,32 @@ fn the_built_in_scene_is_the_shipped_default() {
 fn a_good_scene_loads() {
     let s = LoadedScene::from_source("t.ron", GOOD).expect("valid");
     assert_eq!(s.scene.teams.len(), 2);
+}
+
+#[test]
+fn an_entry_a_run_of_the_scenes_length_never_reaches_is_a_located_warning_not_an_error() {
+    let src = r#"Scene(
+    name: "t",
+    ticks: 100,
+    teams: [(name: "a", x: 0.5)],
+    timelines: {
+        "late": [
+            Intervene(tick: 99, kind: Mandate),
+            Shock(tick: 100, kind: Drought),
+            Branch(tick: 50, label: "b", entries: [
+                Caption(tick: 60, text: "in time"),
+                Caption(tick: 250, text: "too late"),
+            ]),
+        ],
+    },
+)"#;
+    let s = LoadedScene::from_source("t.ron", src).expect("late entries are allowed: the app runs on");
+    let warnings: Vec<String> = s.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!((s.warnings[0].line, s.warnings[0].column), (8, 19), "{warnings:?}");
+    assert!(warnings[0].contains("entry 2: tick 100 is past the scene's last tick (99)"), "{warnings:?}");
+    assert_eq!((s.warnings[1].line, s.warnings[1].column), (11, 25), "{warnings:?}");
+    assert!(warnings[1].contains("tick 250"), "{warnings:?}");
 }
 
 #[test]

@@ -370,6 +370,16 @@ impl SceneError {
     }
 }
 
+/// What a scene allows but its author is unlikely to mean, and where it is written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct SceneWarning {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
 /// Every error found in one scene.
 #[derive(Debug)]
 pub struct SceneErrors(pub Vec<SceneError>);
@@ -427,6 +437,10 @@ pub struct LoadedScene {
     pub file: String,
     pub scene: Scene,
     pub index: HashMap<String, u32>,
+    /// What the scene allows but its author is unlikely to mean, located as errors are: an
+    /// entry at or after the scene's `ticks`, which a run of the scene's own length never reaches
+    /// (the app, which runs on, still does).
+    pub warnings: Vec<SceneWarning>,
 }
 
 impl LoadedScene {
@@ -464,8 +478,8 @@ impl LoadedScene {
             message: e.code.to_string(),
         })?;
         let locator = Locator::new(source);
-        let index = validate(file, &scene, &locator)?;
-        Ok(Self { file: file.to_string(), scene, index })
+        let (index, warnings) = validate(file, &scene, &locator)?;
+        Ok(Self { file: file.to_string(), scene, index, warnings })
     }
 
     /// Builds the forest with the given seed (the scene's own when `None`).
@@ -579,11 +593,19 @@ fn number(v: f64) -> String {
 }
 
 /// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index.
-fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>, SceneErrors> {
+/// The team index and the warnings of a scene without errors.
+type Checked = (HashMap<String, u32>, Vec<SceneWarning>);
+
+fn validate(file: &str, s: &Scene, at: &Locator) -> Result<Checked, SceneErrors> {
     let errors = std::cell::RefCell::new(Vec::new());
+    let warnings = std::cell::RefCell::new(Vec::new());
     let err = |offset: usize, message: String| {
         let (line, column) = at.line_col(offset);
         errors.borrow_mut().push(SceneError::At { file: file.to_string(), line, column, message });
+    };
+    let warn = |offset: usize, message: String| {
+        let (line, column) = at.line_col(offset);
+        warnings.borrow_mut().push(SceneWarning { file: file.to_string(), line, column, message });
     };
     if s.teams.is_empty() {
         err(at.key("teams", 0), "expected at least one team in `teams`".into());
@@ -743,6 +765,18 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         for (section, k, e, position) in listed {
             let section = section.as_str();
             let pos = || position;
+            if e.tick() >= s.ticks {
+                warn(
+                    at.field_after(pos(), "tick"),
+                    format!(
+                        "{section} entry {}: tick {} is past the scene's last tick ({}), so a run of its {} ticks never reaches it",
+                        k + 1,
+                        e.tick(),
+                        s.ticks.saturating_sub(1),
+                        s.ticks
+                    ),
+                );
+            }
             match e {
                 Entry::Intervene { kind, strength, on, .. } | Entry::Shock { kind, strength, on, .. } => {
                     if matches!(e, Entry::Shock { .. }) && kind.style() != Style::Shock {
@@ -815,7 +849,7 @@ fn validate(file: &str, s: &Scene, at: &Locator) -> Result<HashMap<String, u32>,
         err(at.key("default_timeline", 0), format!("default_timeline \"{d}\" is not one of the scene's timelines"));
     }
     let errors = errors.into_inner();
-    if errors.is_empty() { Ok(index) } else { Err(SceneErrors(errors)) }
+    if errors.is_empty() { Ok((index, warnings.into_inner())) } else { Err(SceneErrors(errors)) }
 }
 
 /// Writes a scene as RON text.

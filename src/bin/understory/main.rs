@@ -528,13 +528,18 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
     let mut failed = 0;
     for path in paths {
         match LoadedScene::from_path(path) {
-            Ok(s) => println!(
-                "ok: {} ({}, {}, timelines: {})",
-                path.display(),
-                counted(s.scene.teams.len(), "team", "teams"),
-                counted(s.scene.links.len(), "link", "links"),
-                timeline_names(&s)
-            ),
+            Ok(s) => {
+                println!(
+                    "ok: {} ({}, {}, timelines: {})",
+                    path.display(),
+                    counted(s.scene.teams.len(), "team", "teams"),
+                    counted(s.scene.links.len(), "link", "links"),
+                    timeline_names(&s)
+                );
+                for warning in &s.warnings {
+                    eprintln!("warning: {warning}");
+                }
+            }
             Err(errors) => {
                 failed += 1;
                 eprintln!("{errors}");
