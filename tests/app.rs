@@ -118,6 +118,25 @@ fn a_saved_session_replays_to_identical_metrics() {
 }
 
 #[test]
+fn a_session_played_past_the_scenes_length_is_saved_to_run_as_far_as_it_was_played() {
+    let mut app = default_app();
+    let length = app.world().resource::<Sim>().loaded.scene.ticks;
+    run_to(&mut app, length + 5);
+    let storm = Intervention { kind: InterventionKind::Storm, strength: 0.6, duration: 1, on: Selection::All };
+    app.world_mut().write_message(Intervene(storm));
+    run_to(&mut app, length + 20);
+    let path = temp_path("long-session.ron");
+    app.world_mut().write_message(Control::SaveSession(path.clone()));
+    app.update();
+    let sim = app.world().resource::<Sim>();
+    assert!(sim.error.is_none(), "saving failed: {:?}", sim.error);
+    let saved = LoadedScene::from_path(&path).expect("the saved session is a valid scene");
+    let ticks = saved.scene.ticks;
+    assert!((length + 20..=sim.forest.tick).contains(&ticks), "it runs to the tick it was saved at, not {ticks}");
+    assert!(saved.warnings.is_empty(), "a run of its length reaches every entry: {:?}", saved.warnings);
+}
+
+#[test]
 fn a_bad_scene_leaves_the_running_one_untouched() {
     let mut app = default_app();
     run_to(&mut app, 10);

@@ -591,6 +591,10 @@ impl Sim {
             &self.session,
             &self.forest.trees.name,
         );
+        // A session played past the scene's length runs, as saved, as far as it was played, so
+        // that `understory run` of the file reaches every intervention in it.
+        let last_sent = self.session.iter().map(|(tick, _)| tick + 1).max().unwrap_or(0);
+        scene.ticks = scene.ticks.max(self.forest.tick).max(last_sent);
         if let Some(twin) = other
             && let Road::Branch { at } = twin.road
             && let Some(plan) = self.plan().filter(|p| p.at == at)
