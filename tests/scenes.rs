@@ -103,6 +103,18 @@ fn syntax_errors_point_at_line_and_column() {
 }
 
 #[test]
+fn a_file_cut_short_says_it_ends_where_it_ends() {
+    let cut = &GOOD[..GOOD.find("links").expect("GOOD has links")];
+    let ((line, col), msg) = first(&format!("{cut}\n\n"));
+    assert_eq!((line, col), (6, 7), "just after the last thing written: {msg}");
+    assert!(msg.contains("the file ends here, before the scene is closed"), "{msg}");
+    // A stray bracket before the end is where it stands, not the end of the file.
+    let ((line, _), msg) = first(&format!("{GOOD}]\n"));
+    assert_eq!(line, 10, "{msg}");
+    assert!(!msg.contains("the file ends here"), "{msg}");
+}
+
+#[test]
 fn unknown_fields_are_refused_where_they_stand() {
     let src = GOOD.replace(r#"(name: "a", x: 0.2)"#, r#"(name: "a", x: 0.2, colour: 3)"#);
     let ((line, _), msg) = first(&src);

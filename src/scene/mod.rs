@@ -471,13 +471,17 @@ impl LoadedScene {
 
     /// Parses and checks scene text; `file` names it in messages.
     pub fn from_source(file: &str, source: &str) -> Result<Self, SceneErrors> {
-        let scene: Scene = ron_options().from_str(source).map_err(|e| SceneError::At {
-            file: file.to_string(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
         let locator = Locator::new(source);
+        let scene: Scene = ron_options().from_str(source).map_err(|e| {
+            let (line, column) = (e.span.start.line, e.span.start.col);
+            let mut message = e.code.to_string();
+            // What the parser expected next says little when the text simply stopped (a file
+            // cut short, a bracket never closed): say so.
+            if (line, column) >= locator.line_col(source.trim_end().len()) {
+                message.push_str(": the file ends here, before the scene is closed (is a `)` or `]` missing?)");
+            }
+            SceneError::At { file: file.to_string(), line, column, message }
+        })?;
         let (index, warnings) = validate(file, &scene, &locator)?;
         Ok(Self { file: file.to_string(), scene, index, warnings })
     }
