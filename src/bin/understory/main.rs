@@ -529,13 +529,7 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
     for path in paths {
         match LoadedScene::from_path(path) {
             Ok(s) => {
-                println!(
-                    "ok: {} ({}, {}, timelines: {})",
-                    path.display(),
-                    counted(s.scene.teams.len(), "team", "teams"),
-                    counted(s.scene.links.len(), "link", "links"),
-                    timeline_names(&s)
-                );
+                println!("ok: {} ({})", path.display(), contents(&s));
                 for warning in &s.warnings {
                     eprintln!("warning: {warning}");
                 }
@@ -547,6 +541,16 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
         }
     }
     if failed > 0 { Err(format!("{failed} of {} scenes failed the check", paths.len())) } else { Ok(()) }
+}
+
+/// What a scene holds, as `check` and `import` say it: its teams, links and timelines.
+fn contents(s: &LoadedScene) -> String {
+    format!(
+        "{}, {}, timelines: {}",
+        counted(s.scene.teams.len(), "team", "teams"),
+        counted(s.scene.links.len(), "link", "links"),
+        timeline_names(s)
+    )
 }
 
 fn timeline_names(s: &LoadedScene) -> String {
@@ -669,13 +673,7 @@ fn import(
     for note in &imported.notes {
         println!("- {note}");
     }
-    println!(
-        "wrote {} ({}, {}, timelines: {})",
-        out.display(),
-        counted(loaded.scene.teams.len(), "team", "teams"),
-        counted(loaded.scene.links.len(), "link", "links"),
-        timeline_names(&loaded)
-    );
+    println!("wrote {} ({})", out.display(), contents(&loaded));
     Ok(())
 }
 
