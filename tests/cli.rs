@@ -56,6 +56,15 @@ fn check_passes_the_shipped_scenes_and_fails_a_bad_one_with_its_position() {
 }
 
 #[test]
+fn a_run_too_short_for_its_timeline_says_what_it_does_not_reach() {
+    let (ok, _, err) = understory(&["run", "scenes/default.ron", "--ticks", "100", "--timeline", "command"]);
+    assert!(ok, "a short run is allowed: {err}");
+    assert!(err.contains("note: ") && err.contains("of the timeline's events come at tick 100 or later"), "{err}");
+    let (ok, _, err) = understory(&["run", "scenes/small-stable.ron", "--ticks", "5"]);
+    assert!(ok && !err.contains("note: "), "hands-off has nothing after its opening chapter: {err}");
+}
+
+#[test]
 fn run_writes_a_complete_csv_with_the_documented_header() {
     let dir = temp_dir("run");
     let csv = dir.join("out.csv");

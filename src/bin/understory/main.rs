@@ -18,7 +18,7 @@ use understory::app::{self, AppOptions};
 use understory::io::write_through_temp;
 use understory::run::{self, RunOutput};
 use understory::scene::{self, LoadedScene};
-use understory::text::counted;
+use understory::text::{agree, counted};
 
 #[derive(Parser)]
 #[command(
@@ -586,6 +586,14 @@ fn run_headless(
         None => timeline.branch.as_ref().map(|b| (b.tick, (*b.timeline).clone())),
     };
     let ticks = ticks.unwrap_or(loaded.scene.ticks);
+    let unreached = |t: &understory::scene::Timeline| t.events.iter().filter(|(at, _)| *at >= ticks).count();
+    let beyond = unreached(&timeline) + branch.as_ref().map_or(0, |(_, other)| unreached(other));
+    if beyond > 0 {
+        eprintln!(
+            "note: {beyond} of the timeline's events {} at tick {ticks} or later, which a run of {ticks} ticks does not reach (--ticks runs longer)",
+            agree(beyond, "comes", "come")
+        );
+    }
     let first = seed.unwrap_or(loaded.scene.seed);
     let last = first.checked_add(seeds - 1).ok_or("--seed plus --seeds overflows")?;
     let sides = if branch.is_some() { 2 } else { 1 };
