@@ -89,6 +89,39 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     if counts[best] == 0 { b',' } else { [b'\t', b';', b','][best] }
 }
 
+/// Where (line, 1-based field) a quoted field opens that the file never closes, if one does:
+/// the CSV reader takes the rest of the file into that one field without a word, so a stray
+/// quote would otherwise swallow every row after it.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(u64, usize)> {
+    let b = text.as_bytes();
+    let (mut line, mut field, mut at_field_start) = (1u64, 1usize, true);
+    let mut i = 0;
+    while i < b.len() {
+        if at_field_start && b[i] == b'"' {
+            let opened = (line, field);
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Some(opened),
+                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(c) => {
+                        line += u64::from(*c == b'\n');
+                        i += 1;
+                    }
+                }
+            }
+        } else if b[i] == delimiter {
+            field += 1;
+        } else if b[i] == b'\n' {
+            (line, field) = (line + 1, 1);
+        }
+        at_field_start = b[i] == delimiter || b[i] == b'\n' || b[i] == b'\r';
+        i += 1;
+    }
+    None
+}
+
 fn delimiter_name(d: u8) -> &'static str {
     match d {
         b'\t' => "tab",
@@ -119,6 +152,15 @@ pub fn parse_table(file: &str, text: &str, max_rows: usize, note: Option<String>
         let line = e.position().map(|p| p.line()).unwrap_or(0);
         ImportError::Row { file: file.to_string(), line, message: format!("cannot be read as a table: {e}") }
     };
+    if let Some((line, column)) = unclosed_quote(text, delimiter) {
+        return Err(ImportError::Cell {
+            file: file.to_string(),
+            line,
+            column,
+            message: "a quoted field opens here and is never closed, so the rest of the file would be read into it; expected a closing \"".into(),
+        }
+        .into());
+    }
     // Count first, keeping nothing: an absurdly long file is refused before its rows are held.
     let mut counting = builder().from_reader(text.as_bytes());
     let mut record = csv::ByteRecord::new();
@@ -357,6 +399,18 @@ mod tests {
         assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
         assert_eq!(sniff_delimiter("\"x;y;z\",b\n"), b',');
         assert_eq!(sniff_delimiter("single\n"), b',');
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("name,manager\nceo,\n\"a,ceo\nb,ceo\n", b','), Some((3, 1)));
+        assert_eq!(unclosed_quote("n;m\nx;\"y\n", b';'), Some((2, 2)));
+        // Closed quotes, doubled quotes inside them, line breaks inside them and quotes in the
+        // middle of a field (read as they stand) are all well formed.
+        assert_eq!(unclosed_quote("n,m\n\"a \"\"b\"\"\",\"two\nlines\"\r\nit's 5\" tall,x\n", b','), None);
+        assert_eq!(unclosed_quote("", b','), None);
+        let e = parse_table("t.csv", "name,manager\nceo,\n\"a,ceo\nb,ceo\n", 10, None).unwrap_err();
+        assert!(e.to_string().starts_with("t.csv:3:1: a quoted field opens here and is never closed"), "{e}");
     }
 
     #[test]
