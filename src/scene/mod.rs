@@ -596,10 +596,11 @@ fn number(v: f64) -> String {
     if a.is_finite() && a != 0.0 && !(1e-4..1e9).contains(&a) { format!("{v:e}") } else { format!("{v}") }
 }
 
-/// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index.
 /// The team index and the warnings of a scene without errors.
 type Checked = (HashMap<String, u32>, Vec<SceneWarning>);
 
+/// Checks everything serde cannot: ranges, names, references, cycles. Returns the name index
+/// and the warnings.
 fn validate(file: &str, s: &Scene, at: &Locator) -> Result<Checked, SceneErrors> {
     let errors = std::cell::RefCell::new(Vec::new());
     let warnings = std::cell::RefCell::new(Vec::new());
