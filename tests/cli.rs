@@ -60,6 +60,19 @@ fn a_run_too_short_for_its_timeline_says_what_it_does_not_reach() {
     let (ok, _, err) = understory(&["run", "scenes/default.ron", "--ticks", "100", "--timeline", "command"]);
     assert!(ok, "a short run is allowed: {err}");
     assert!(err.contains("note: ") && err.contains("of the timeline's events come at tick 100 or later"), "{err}");
+    let (ok, _, err) = understory(&[
+        "run",
+        "scenes/default.ron",
+        "--ticks",
+        "100",
+        "--timeline",
+        "command",
+        "--branch-at",
+        "50",
+        "--branch-timeline",
+        "stewardship",
+    ]);
+    assert!(ok && err.contains("of the branch's) come at tick 100 or later"), "each side counts its own: {err}");
     let (ok, _, err) = understory(&["run", "scenes/small-stable.ron", "--ticks", "5"]);
     assert!(ok && !err.contains("note: "), "hands-off has nothing after its opening chapter: {err}");
 }

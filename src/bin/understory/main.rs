@@ -587,11 +587,15 @@ fn run_headless(
     };
     let ticks = ticks.unwrap_or(loaded.scene.ticks);
     let unreached = |t: &understory::scene::Timeline| t.events.iter().filter(|(at, _)| *at >= ticks).count();
-    let beyond = unreached(&timeline) + branch.as_ref().map_or(0, |(_, other)| unreached(other));
-    if beyond > 0 {
+    // Each side of a branched run counts its own: both meet the environment's events.
+    let beyond = unreached(&timeline);
+    let branch_beyond = branch.as_ref().map_or(0, |(_, other)| unreached(other));
+    if beyond + branch_beyond > 0 {
+        let of_branch =
+            if branch.is_some() { format!(" (and {branch_beyond} of the branch's)") } else { String::new() };
         eprintln!(
-            "note: {beyond} of the timeline's events {} at tick {ticks} or later, which a run of {ticks} ticks does not reach (--ticks runs longer)",
-            agree(beyond, "comes", "come")
+            "note: {beyond} of the timeline's events{of_branch} {} at tick {ticks} or later, which a run of {ticks} ticks does not reach (--ticks runs longer)",
+            agree(beyond + branch_beyond, "comes", "come")
         );
     }
     let first = seed.unwrap_or(loaded.scene.seed);
