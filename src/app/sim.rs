@@ -591,14 +591,12 @@ impl Sim {
             &self.session,
             &self.forest.trees.name,
         );
-        // A session played past the scene's length runs, as saved, as far as it was played, so
-        // that `understory run` of the file reaches every intervention in it.
-        let last_sent = self.session.iter().map(|(tick, _)| tick + 1).max().unwrap_or(0);
-        scene.ticks = scene.ticks.max(self.forest.tick).max(last_sent);
+        let mut saved: Vec<&[(u64, Intervention)]> = vec![&self.session];
         if let Some(twin) = other
             && let Road::Branch { at } = twin.road
             && let Some(plan) = self.plan().filter(|p| p.at == at)
         {
+            saved.push(&twin.sim.session);
             crate::scene::with_branch(
                 &mut scene,
                 at,
@@ -609,6 +607,10 @@ impl Sim {
                 self.branch_plan.is_none(),
             );
         }
+        // A session played past the scene's length runs, as saved, as far as it was played, so
+        // that `understory run` of the file reaches every intervention in it, on either road.
+        let last_sent = saved.iter().flat_map(|sent| sent.iter()).map(|(tick, _)| tick + 1).max().unwrap_or(0);
+        scene.ticks = scene.ticks.max(self.forest.tick).max(last_sent);
         let header = format!(
             "// Session saved by Understory at tick {} of \"{}\" (seed {}).\n// Open it to replay: understory open {}\n",
             self.forest.tick,
