@@ -96,7 +96,7 @@ fn stewardship_ahead(scene: &LoadedScene) -> [usize; 3] {
 
 /// The key parameters moved by ±30% one at a time (to the end of its range where 30% would go
 /// past it).
-const SENSITIVE: [&str; 16] = [
+const SENSITIVE: [&str; 17] = [
     "productivity",
     "share_rate",
     "signal_noise",
@@ -113,6 +113,7 @@ const SENSITIVE: [&str; 16] = [
     "reach",
     "spending",
     "work_ceiling",
+    "onboarding",
 ];
 
 /// The settings of the sensitivity sweep in which the large-changing claim is known not to hold
@@ -249,24 +250,48 @@ fn with_the_soil_held_equal_stewardship_still_ends_ahead_in_the_large_changing_f
     assert!(both[0] > SEEDS as usize / 2 && both[1] > SEEDS as usize / 2, "with soil on both sides: {both:?}");
 }
 
+/// The settings of the sensitivity sweep in which the small-stable claim is known not to hold
+/// (docs/MODEL.md, "The honest claims"): where routine work leaves teams too little attention to
+/// take in the people a reorganization moves.
+const SMALL_STABLE_FAILS_AT: [&str; 1] = ["work_load x1.3"];
+
 #[test]
 fn in_a_small_stable_forest_command_delivers_more_than_stewardship_and_hands_off() {
     let base = shipped("scenes/small-stable.ron");
-    println!("small-stable, {SEEDS} seeds: seeds where command delivers more real value than stewardship / hands-off");
-    for ticks in [400u64, 800, 1200] {
-        let scene = with_standard(base.clone(), ticks, &[]);
-        let [early, late] = command_ahead(&scene);
-        let holds = early[0].min(early[1]) > SEEDS as usize / 2 || late[0].min(late[1]) > SEEDS as usize / 2;
-        println!(
-            "{ticks:5} ticks: early window {:?}: {} / {}; last fifth: {} / {} -> {}",
-            windows(&scene).early,
-            early[0],
-            early[1],
-            late[0],
-            late[1],
-            verdict(holds)
-        );
+    println!(
+        "small-stable, {SEEDS} seeds: seeds where command delivers more real value than stewardship / hands-off, \
+         early window; last fifth"
+    );
+    let mut settings: Vec<(String, Scene, u64)> =
+        [400u64, 800, 1200].iter().map(|&ticks| (format!("{ticks} ticks"), base.clone(), ticks)).collect();
+    for field in SENSITIVE {
+        for factor in [0.7, 1.3] {
+            settings.push((format!("{field} x{factor}"), moved(&base, field, factor), base.ticks));
+        }
     }
+    let half = SEEDS as usize / 2;
+    let mut weakest = [SEEDS as usize; 4];
+    let mut fails = Vec::new();
+    for (label, scene, ticks) in &settings {
+        let [early, late] = command_ahead(&with_standard(scene.clone(), *ticks, &[]));
+        // Over the last fifth, and early too once the first decisions have had time to pay.
+        let holds = late.iter().all(|&c| c > half);
+        println!("{label:28} {:2} / {:2}; {:2} / {:2} {}", early[0], early[1], late[0], late[1], verdict(holds));
+        if !holds {
+            fails.push(label.clone());
+        }
+        for (k, c) in early.iter().chain(&late).enumerate() {
+            weakest[k] = weakest[k].min(*c);
+        }
+    }
+    println!(
+        "fewest seeds in any setting: early {} / {}, last fifth {} / {} of {SEEDS}; does not hold at: {fails:?}",
+        weakest[0], weakest[1], weakest[2], weakest[3]
+    );
+    assert_eq!(
+        fails, SMALL_STABLE_FAILS_AT,
+        "the settings where the claim does not hold changed: update docs/MODEL.md"
+    );
 }
 
 /// The shipped scene where teams wait to be told is the small, stable forest with only
@@ -323,7 +348,8 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
         let mut s = small.clone();
         s.params.work_ceiling = ceiling;
         let [early, late] = command_ahead(&with_standard(s, small.ticks, &[]));
-        let command_wins = early.iter().chain(&late).all(|&c| c > half);
+        // The small-stable claim's own test: over the last fifth.
+        let command_wins = late.iter().all(|&c| c > half);
         let mut l = large.clone();
         l.params.work_ceiling = ceiling;
         let [value, vital, _] = stewardship_ahead(&with_standard(l, large.ticks, &[]));
@@ -340,18 +366,10 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
             stewardship[1],
             verdict(stewardship_wins)
         );
-        // Where teams fill at most 0.7 of their attention unasked, command wins the small,
-        // stable forest in both windows; at the default 0.9 it does not; and at 0.7 stewardship
-        // still ends ahead in the large, changing one (docs/MODEL.md).
-        if ceiling <= 0.7 {
-            assert!(command_wins, "work_ceiling {ceiling}: {early:?} {late:?}");
-        }
-        if ceiling == 0.9 {
-            assert!(!command_wins, "work_ceiling {ceiling}: {early:?} {late:?}");
-        }
-        if ceiling == 0.7 {
-            assert!(stewardship_wins, "work_ceiling {ceiling}: {stewardship:?}");
-        }
+        // Command wins the small, stable forest at every setting swept; stewardship the large,
+        // changing one at every setting but the least initiative, 0.63 (docs/MODEL.md).
+        assert!(command_wins, "work_ceiling {ceiling}: {early:?} {late:?}");
+        assert_eq!(stewardship_wins, ceiling > 0.65, "work_ceiling {ceiling}: {stewardship:?}");
     }
 }
 

@@ -224,6 +224,37 @@ fn a_reorganization_follows_the_reports() {
 }
 
 #[test]
+fn a_reorganization_moves_people_toward_where_the_reports_show_each_person_delivering_most() {
+    // One patch of light over the first teams of the row: people there deliver most.
+    let mut calm = row(12, 1, Params::default(), one_patch_at(0.1));
+    for _ in 0..100 {
+        calm.step();
+    }
+    let mut reorganized = calm.clone();
+    reorganized.intervene(all(InterventionKind::Reorganize, 0.5, 0));
+    for _ in 0..5 {
+        calm.step();
+        reorganized.step();
+    }
+    let (before, after) = (&calm.trees.size, &reorganized.trees.size);
+    let headcount = |s: &[f64]| s.iter().sum::<f64>();
+    assert!((headcount(before) - headcount(after)).abs() < 1e-9, "people move, none are made or lost");
+    let per_person = |i: usize| calm.trees.value_reported[i] / before[i];
+    let (gained, lost): (Vec<usize>, Vec<usize>) = {
+        let moved: Vec<usize> = (0..before.len()).filter(|&i| after[i] != before[i]).collect();
+        moved.into_iter().partition(|&i| after[i] > before[i])
+    };
+    assert!(!gained.is_empty() && !lost.is_empty(), "sizes {after:?}");
+    let least_gaining = gained.iter().map(|&i| per_person(i)).fold(f64::INFINITY, f64::min);
+    let most_losing = lost.iter().map(|&i| per_person(i)).fold(0.0, f64::max);
+    assert!(least_gaining > most_losing, "people go to where each delivers more: {gained:?} from {lost:?}");
+    // Those who take people in spend attention learning them; nothing else changed their load.
+    for &i in &gained {
+        assert!(reorganized.trees.pending_load[i] > calm.trees.pending_load[i]);
+    }
+}
+
+#[test]
 fn a_target_makes_reported_output_drift_above_real_value_when_the_light_moves_away() {
     let mut forest = row(8, 1, Params::default(), one_patch_at(0.3));
     for _ in 0..200 {

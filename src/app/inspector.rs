@@ -21,7 +21,11 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
         ui.label(RichText::new("Cut: this team no longer exists; its wood is litter.").color(pal.breaking.egui()));
     }
     let parent = if t.parent[i] == NONE { "nobody".to_string() } else { t.name[t.parent[i] as usize].clone() };
-    ui.label(format!("{} people · reports to {parent} · {} direct reports", t.size[i], t.children[i]));
+    // A reorganization moves a share of a team's people, so headcount can be fractional (people
+    // shared between teams); whole numbers show as such.
+    let people = t.size[i];
+    let people = if (people - people.round()).abs() < 0.05 { format!("{people:.0}") } else { format!("{people:.1}") };
+    ui.label(format!("{people} people · reports to {parent} · {} direct reports", t.children[i]));
     let load = t.attention_load[i] / t.attention_capacity[i].max(1e-9);
     egui::Grid::new("state").num_columns(2).striped(true).show(ui, |ui| {
         let mut row = |name: &str, value: String, hint: &str| {
@@ -137,13 +141,18 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             CauseRoute::Shock => "shock struck",
             CauseRoute::Spread => "spread along a link",
             CauseRoute::Reorganized => "links or reporting lines changed",
+            CauseRoute::PeopleMoved => "people moved",
             CauseRoute::NeighbourCut => "a neighbour was cut",
+        };
+        let what = match c.route {
+            CauseRoute::PeopleMoved if c.from != NONE => format!("{how} between it and {from}"),
+            _ => format!("{how}, from {from}"),
         };
         let ago = f.tick.saturating_sub(c.tick);
         let times = if repeats > 1 { format!(" ({repeats}× recently)") } else { String::new() };
         ui.label(
             RichText::new(format!(
-                "{}{times} — {how}, from {from}; arrived {} after issue, {} ago",
+                "{}{times} — {what}; arrived {} after issue, {} ago",
                 c.kind.label(),
                 ticks(c.delay as u64),
                 ticks(ago)

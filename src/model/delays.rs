@@ -51,9 +51,9 @@ impl LinkHistory {
 /// Each tree's reports on their way up the hierarchy: a ring per tree, as long as the tree's
 /// reports take to reach the top at the slowest hop delay. A tree `depth` hops down keeps
 /// `depth × hop_delay + 1` reports; depths never grow during a run (reorganizations move a
-/// team under a manager at the same level, cuts move reports up). A report states two numbers,
-/// the team's return on effort and its budget, each in IEEE half precision (three significant
-/// digits, plenty for a summary), so a report takes four bytes.
+/// team under a manager at the same level, cuts move reports up). A report states three numbers,
+/// the team's return on effort, its budget and its output per person, each in IEEE half
+/// precision (three significant digits, plenty for a summary), so a report takes six bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct ReportLines {
     /// Where each tree's ring starts in `values`, and its length.
@@ -64,19 +64,24 @@ pub(crate) struct ReportLines {
     values: Vec<Report>,
 }
 
-/// One report: a return on effort and a budget.
+/// One report: a return on effort, a budget and the value each person delivered.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Report {
     return_: half::f16,
     budget: half::f16,
+    output: half::f16,
 }
 
 impl Report {
     /// Through `f32` first, always: `half` rounds `f64` to half precision directly on some
     /// CPUs and through `f32` on others, which can differ; `f32` to half is the same everywhere.
     #[inline(always)]
-    pub fn new(return_: f64, budget: f64) -> Self {
-        Self { return_: half::f16::from_f32(return_ as f32), budget: half::f16::from_f32(budget as f32) }
+    pub fn new(return_: f64, budget: f64, output: f64) -> Self {
+        Self {
+            return_: half::f16::from_f32(return_ as f32),
+            budget: half::f16::from_f32(budget as f32),
+            output: half::f16::from_f32(output as f32),
+        }
     }
 
     pub fn return_(&self) -> f64 {
@@ -85,6 +90,10 @@ impl Report {
 
     pub fn budget(&self) -> f64 {
         self.budget.to_f64()
+    }
+
+    pub fn output(&self) -> f64 {
+        self.output.to_f64()
     }
 }
 
@@ -110,7 +119,7 @@ impl ReportLines {
     /// Bytes the rings take for trees at these depths.
     pub fn bytes(depth: &[u32], hop_delay: u32) -> u64 {
         let reports: u64 = depth.iter().map(|&d| d as u64 * hop_delay as u64 + 1).sum();
-        reports * 4 + depth.len() as u64 * 16
+        reports * size_of::<Report>() as u64 + depth.len() as u64 * 16
     }
 
     /// Records this tick's report of every tree.
@@ -156,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_report_comes_back_exactly_as_old_as_asked() {
-        let report = |v: f64| Report::new(v, 2.0 * v);
+        let report = |v: f64| Report::new(v, 2.0 * v, 3.0 * v);
         let mut lines = ReportLines::new(&[0, 1, 3], 2, &[report(0.0); 3]);
         for tick in 1..=20 {
             let t = tick as f64;
@@ -165,6 +174,7 @@ mod tests {
             assert_eq!(lines.ago(1, 2), report(10.0 * (t - 2.0).max(0.0)));
             assert_eq!(lines.ago(2, 6).return_(), 100.0 * (t - 6.0).max(0.0));
             assert_eq!(lines.ago(2, 6).budget(), 200.0 * (t - 6.0).max(0.0));
+            assert_eq!(lines.ago(2, 6).output(), 300.0 * (t - 6.0).max(0.0));
             // Older than kept: the oldest kept.
             assert_eq!(lines.ago(2, 60), lines.ago(2, 6));
         }
@@ -175,7 +185,8 @@ mod tests {
         // A chain of 3,000 teams with 32 ticks a hop keeps 32 × (0 + 1 + ... + 2999) + 3000 reports.
         let depth: Vec<u32> = (0..3000).collect();
         let reports = 32 * 2999 * 3000 / 2 + 3000;
-        assert_eq!(ReportLines::bytes(&depth, 32), reports * 4 + 3000 * 16);
+        assert_eq!(size_of::<Report>(), 6);
+        assert_eq!(ReportLines::bytes(&depth, 32), reports * 6 + 3000 * 16);
         assert_eq!(LinkHistory::bytes(4, 10), 8 * 10 * 8);
         assert_eq!(LinkHistory::new(4, 10).len, 8);
     }

@@ -56,6 +56,7 @@ pub fn describe(forest: &Forest) -> String {
                 CauseRoute::Shock => "shock",
                 CauseRoute::Spread => "spread",
                 CauseRoute::Reorganized => "reorganized",
+                CauseRoute::PeopleMoved => "people moved",
                 CauseRoute::NeighbourCut => "neighbour cut",
             };
             let _ =

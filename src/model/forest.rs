@@ -28,6 +28,8 @@ pub enum CauseRoute {
     Spread,
     /// Links or reporting lines changed by a reorganization.
     Reorganized,
+    /// People moved to or from this team by a reorganization.
+    PeopleMoved,
     /// A neighbour was cut.
     NeighbourCut,
 }
@@ -263,6 +265,8 @@ pub(crate) enum Order {
     Link(u32),
     /// Report to this manager from now on.
     ReportTo(u32),
+    /// Move this share of team `from`'s people to team `to`.
+    MovePeople { from: u32, to: u32, share: f64 },
     /// This team is cut.
     Cut,
     /// Link to the nearest neighbour you are not linked to yet, with this chance.

@@ -16,7 +16,8 @@ pub enum InterventionKind {
     /// measure that counts its work at the return it had then; trees work toward the measure.
     Target,
     /// Rewire by the reports: cut links between trees that report alike, link trees that report
-    /// the best and worst returns, move trees under the manager whose reports match theirs.
+    /// the best and worst returns, move people from the teams that report least value per person
+    /// to those that report most, move trees under the manager whose reports match theirs.
     Reorganize,
     /// Every period, tell each tree to lean toward where the reports say work pays best near it.
     EnforceAlignment,

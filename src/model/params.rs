@@ -106,6 +106,9 @@ pub struct Params {
     pub relay_load: f64,
     /// Attention, in all, a change of a tree's links or manager costs it.
     pub reorg_load: f64,
+    /// Attention, in all, that taking in one person moved from another team costs the team
+    /// that receives them.
+    pub onboarding: f64,
     /// Share of a one-off piece of work (a decision, a reorganization) still to do next tick:
     /// it spreads the work's attention over time without changing its total.
     pub load_persistence: f64,
@@ -215,6 +218,7 @@ impl Default for Params {
             directive_load: 0.5,
             relay_load: 0.05,
             reorg_load: 3.0,
+            onboarding: 10.0,
             load_persistence: 0.85,
             stress_rise: 0.3,
             stress_recovery: 0.03,
@@ -329,6 +333,7 @@ param_table! {
     directive_load: f64 in 0.0, 1000.0;
     relay_load: f64 in 0.0, 1000.0;
     reorg_load: f64 in 0.0, 1000.0;
+    onboarding: f64 in 0.0, 1000.0;
     load_persistence: f64 in 0.0, 0.999;
     stress_rise: f64 in 0.0, 10.0;
     stress_recovery: f64 in 0.0, 1.0;

@@ -24,6 +24,8 @@ pub fn shortened(delay: u32, open: f64, cut: f64) -> u32 {
 pub(crate) struct Picture {
     pub return_: f64,
     pub budget: f64,
+    /// Reported value per person.
+    pub output: f64,
 }
 
 impl Forest {
@@ -38,8 +40,8 @@ impl Forest {
         self.trees.depth[i] * self.hop_delay_at(i)
     }
 
-    /// Leadership's picture of each chosen tree: the return on effort and the budget its report
-    /// states, as old as the climb takes, summarised at every hop by the manager there. A
+    /// Leadership's picture of each chosen tree: the return on effort, the budget and the value
+    /// per person its report states, as old as the climb takes, summarised at every hop by the manager there. A
     /// manager keeps of what distinguishes a report from the teams under it as much as it can
     /// follow (`span_of_detail × size` teams of all those below it), less `blur × (1 − open) ×
     /// (stress + distrust) / 2`.
@@ -50,7 +52,7 @@ impl Forest {
         let raw: Vec<Picture> = (0..n)
             .map(|i| {
                 let r = self.reports.ago(i, self.hierarchy_delay(i));
-                Picture { return_: r.return_(), budget: r.budget() }
+                Picture { return_: r.return_(), budget: r.budget(), output: r.output() }
             })
             .collect();
         // Mean report of every manager's descendants, summed from the deepest trees up.
@@ -64,6 +66,7 @@ impl Forest {
                 let u = up as usize;
                 sum[u].return_ += sum[i].return_ + raw[i].return_;
                 sum[u].budget += sum[i].budget + raw[i].budget;
+                sum[u].output += sum[i].output + raw[i].output;
                 count[u] += count[i] + 1.0;
             }
         }
@@ -84,6 +87,7 @@ impl Forest {
                     if count[m] > 0.0 {
                         v.return_ = keep * v.return_ + (1.0 - keep) * sum[m].return_ / count[m];
                         v.budget = keep * v.budget + (1.0 - keep) * sum[m].budget / count[m];
+                        v.output = keep * v.output + (1.0 - keep) * sum[m].output / count[m];
                     }
                     j = t.parent[m];
                 }
@@ -435,6 +439,11 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
             Order::ReportTo(manager) => {
                 cause.route = CauseRoute::Reorganized;
                 changes.report_to(f, d.tree, manager, d.strength);
+                None
+            }
+            Order::MovePeople { from, to, share } => {
+                cause.route = CauseRoute::PeopleMoved;
+                changes.move_people(f, from, to, share, d.strength);
                 None
             }
             Order::Cut => {

@@ -111,7 +111,9 @@ pub(crate) fn prime(f: &mut Forest) {
             h.sent[slot * n + i] = super::delays::Sent { signal: t.signal[i] as f32, light: t.light[i] as f32 };
         }
     }
-    let reports: Vec<Report> = (0..n).map(|i| Report::new(t.yield_[i], t.energy[i])).collect();
+    let reports: Vec<Report> = (0..n)
+        .map(|i| Report::new(t.yield_[i], t.energy[i], t.planned_effort[i] * t.yield_[i] / (t.size[i] + EPS)))
+        .collect();
     f.reports = ReportLines::new(&t.depth, f.params.hop_delay, &reports);
 }
 

@@ -173,9 +173,9 @@ pub(super) fn signal(f: &mut Forest) {
             heard_gradient
         };
         // A report states the return on effort as the reported value states output (inflated
-        // with it), and the budget on hand.
+        // with it), the budget on hand, and the reported value per person.
         let inflation = if t.value_real[i] > EPS { t.value_reported[i] / t.value_real[i] } else { 1.0 };
-        s.report[i] = Report::new(t.yield_[i] * inflation, t.energy[i]);
+        s.report[i] = Report::new(t.yield_[i] * inflation, t.energy[i], t.value_reported[i] / (t.size[i] + EPS));
         // A giver gives no more than its surplus above its reserve.
         let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };

@@ -1,7 +1,8 @@
-//! Structure: links and reporting lines changed and teams cut, whoever decided it. A new link
-//! costs each end `link_build_cost` energy and starts narrow and slow; a change of links or
-//! manager costs each tree it touches `reorg_load` attention once; each change is an experience
-//! the touched trees judge from what they see.
+//! Structure: links, reporting lines and people changed and teams cut, whoever decided it. A new
+//! link costs each end `link_build_cost` energy and starts narrow and slow; a change of links,
+//! manager or people costs each tree it touches `reorg_load` attention once, and every person
+//! moved costs the team taking them in `onboarding` attention; each change is an experience the
+//! touched trees judge from what they see.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,14 +18,17 @@ fn ordered(a: u32, b: u32) -> (u32, u32) {
 /// A reorganization decided from the picture of each tree's return on effort. Of the links among
 /// the chosen trees, the share `strength` whose ends the reports say are most alike (nothing to
 /// exchange) are cut; as many new links join the trees the reports say work best to those they
-/// say work worst (they need each other); and the share `strength` of chosen teams whose reports differ most
-/// from their manager's other teams move under the manager, at the same level, whose teams
-/// report most like them.
+/// say work worst (they need each other); people move from the teams whose reports show the least
+/// value per person to those showing the most (`move_people`); and the share `strength` of chosen
+/// teams whose reports differ most from their manager's other teams move under the manager, at
+/// the same level, whose teams report most like them.
 pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
     if chosen.len() < 2 {
         return;
     }
-    let pictures = super::hierarchy::returns(f.pictures(chosen));
+    let seen = f.pictures(chosen);
+    let outputs: Vec<f64> = seen.iter().map(|p| p.output).collect();
+    let pictures = super::hierarchy::returns(seen);
     let n = f.team_count();
     let mut picture = vec![f64::NAN; n];
     for (k, &i) in chosen.iter().enumerate() {
@@ -58,6 +62,7 @@ pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
         low += 1;
         high -= 1;
     }
+    move_people(f, chosen, &outputs, s);
     // Reporting lines: the teams that fit their manager's other teams least.
     let t = &f.trees;
     let mut child_sum = vec![0.0; n];
@@ -97,6 +102,31 @@ pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
     }
     for (i, m) in moving {
         f.send(i, kind, Order::ReportTo(m), s);
+    }
+}
+
+/// People move to where the reports say each person delivers most. The chosen teams are ranked
+/// by the value per person their reports state; pair by pair from both ends of the ranking, where
+/// the team showing more delivers more than `1 + mandate_band` times what the other shows, half
+/// `strength` of the other's people move to it. Leadership knows each team's headcount (an
+/// assumption: what the people deliver comes only through reports). The order goes to whichever
+/// end it reaches last.
+fn move_people(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
+    let mut ranked: Vec<usize> = (0..chosen.len()).collect();
+    ranked.sort_by(|&a, &b| outputs[a].total_cmp(&outputs[b]).then(chosen[a].cmp(&chosen[b])));
+    let band = 1.0 + f.params.mandate_band;
+    let (mut low, mut high) = (0usize, ranked.len().saturating_sub(1));
+    while low < high {
+        let (a, b) = (ranked[low], ranked[high]);
+        if outputs[b] > band * outputs[a] {
+            let (from, to) = (chosen[a], chosen[b]);
+            let (df, dt) = (f.hierarchy_delay(from as usize), f.hierarchy_delay(to as usize));
+            let (late, delay) = if df >= dt { (from, df) } else { (to, dt) };
+            let order = Order::MovePeople { from, to, share: 0.5 * s };
+            f.send_after(late, InterventionKind::Reorganize, order, s, delay);
+        }
+        low += 1;
+        high -= 1;
     }
 }
 
@@ -220,6 +250,40 @@ impl Batch {
         touch(f, i);
         trust::experience(f, iu, strength, agreement);
         self.changed_hierarchy = true;
+    }
+
+    /// `share` of team `from`'s people move to team `to`, if both are alive. Both ends pay
+    /// `reorg_load`, and `to` spends `onboarding` attention on each person it takes in. Each end
+    /// judges the move as it judges a transfer of budget: by whether it sees itself as more
+    /// useful than the best it hears of.
+    pub(super) fn move_people(&mut self, f: &mut Forest, from: u32, to: u32, share: f64, strength: f64) {
+        let (a, b) = (from as usize, to as usize);
+        if a == b || !f.trees.alive[a] || !f.trees.alive[b] {
+            return;
+        }
+        let people = share.clamp(0.0, 1.0) * f.trees.size[a];
+        if people <= 0.0 {
+            return;
+        }
+        f.trees.size[a] -= people;
+        f.trees.size[b] += people;
+        touch(f, from);
+        touch(f, to);
+        f.add_one_off_load(b, f.params.onboarding * people);
+        for (end, other, inward) in [(from, to, false), (to, from, true)] {
+            let e = end as usize;
+            let agreement = trust::agrees(f.trees.signal[e], f.trees.heard_best[e], inward);
+            trust::experience(f, e, strength, agreement);
+            let tick = f.tick;
+            let cause = Cause {
+                tick,
+                kind: InterventionKind::Reorganize,
+                route: CauseRoute::PeopleMoved,
+                from: other,
+                delay: 0,
+            };
+            f.record_cause(end, cause);
+        }
     }
 
     /// Team `i` is cut: its wood falls as litter, its energy goes to the pool, its reports move
