@@ -606,7 +606,9 @@ pub fn describe(kind: InterventionKind) -> &'static str {
         Target => {
             "Sets a reported-output target above what leadership last saw. Trees may meet it by reporting rather than producing."
         }
-        Reorganize => "Rewires links and reporting lines among the chosen trees. Costs attention and trust.",
+        Reorganize => {
+            "Rewires links and reporting lines by the reports, and moves people toward the teams whose reports show most value per person. Costs attention, and teams taking people in spend attention on them."
+        }
         EnforceAlignment => {
             "Every tree leans toward where leadership believes the light is; lateral sharing is damped."
         }
