@@ -601,25 +601,29 @@ pub fn describe(kind: InterventionKind) -> &'static str {
     use InterventionKind::*;
     match kind {
         Mandate => {
-            "Leadership moves energy from the trees it believes least useful to those it believes most useful — as it sees them through reports that arrive late."
+            "Every period, leadership moves budget from the trees whose reports show work paying least to those showing it paying most, as late as the reports. Costs the managers' review each round."
         }
         Target => {
-            "Sets a reported-output target above what leadership last saw. Trees may meet it by reporting rather than producing."
+            "Sets each tree a target on the measure of the work the reports show paying best near it. It helps while the measure tracks the light; as the light moves, effort goes to the measure, and stressed trees may meet it by reporting rather than producing."
         }
         Reorganize => {
             "Rewires links and reporting lines by the reports, and moves people toward the teams whose reports show most value per person. Costs attention, and teams taking people in spend attention on them."
         }
         EnforceAlignment => {
-            "Every tree leans toward where leadership believes the light is; lateral sharing is damped."
+            "Every period, each tree is told to lean toward the work near it that the reports show paying best, as late as the reports. Costs meetings."
         }
         PushHarder => "Demands more effort: more output now, more stress and dropped work.",
-        CutWeakest => "Removes the trees with the lowest reported output; their wood falls as litter.",
-        OpenFeedback => "Faster, truer signals along links and up the hierarchy.",
-        ClarifyValues => "Clearer values make decisions predictable, so trust can grow.",
+        CutWeakest => "Removes the trees whose reports show the lowest return on effort; their wood falls as litter.",
+        OpenFeedback => "Faster, truer signals along links and up the hierarchy. Costs attention in reviews.",
+        ClarifyValues => {
+            "Values grow clearer over time, so decisions become predictable and trust can grow. Costs attention while it takes hold."
+        }
         CreateSlack => "Less effort and attention load: less output now, room to adapt.",
-        EnrichSoil => "Litter turns into nutrients faster: a learning culture.",
-        GrowConnections => "New links between nearby trees.",
-        LetLightIn => "Trees sense the light directly instead of through signals.",
+        EnrichSoil => "Litter turns into nutrients faster: a learning culture. Costs energy and attention to tend.",
+        GrowConnections => "New links between nearby trees. Each costs energy to build and keep, and attention.",
+        LetLightIn => {
+            "Trees look at the light within their reach themselves, with some noise, besides hearing of it from neighbours. Costs attention."
+        }
         Drought => "Production falls.",
         Storm => "Trees lose wood to litter; links break.",
         LightShift => "The light jumps elsewhere.",
