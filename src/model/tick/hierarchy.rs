@@ -41,10 +41,10 @@ impl Forest {
     }
 
     /// Leadership's picture of each chosen tree: the return on effort, the budget and the value
-    /// per person its report states, as old as the climb takes, summarised at every hop by the manager there. A
-    /// manager keeps of what distinguishes a report from the teams under it as much as it can
-    /// follow (`span_of_detail × size` teams of all those below it), less `blur × (1 − open) ×
-    /// (stress + distrust) / 2`.
+    /// per person its report states, as old as the climb takes, summarised at every hop by the
+    /// manager there. A manager keeps of what distinguishes a report from the teams under it as
+    /// much as it can follow (`span_of_detail × size` teams of all those below it), less `blur ×
+    /// (1 − open) × (stress + distrust) / 2`.
     pub(crate) fn pictures(&self, chosen: &[u32]) -> Vec<Picture> {
         let t = &self.trees;
         let n = self.team_count();
