@@ -374,8 +374,8 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
 }
 
 /// Every parameter moved by ±30% one at a time (to the end of its range where 30% would pass
-/// it), against both verdicts: too slow for every test run (about five minutes on two cores), so
-/// run on demand: `cargo test --release --test claims -- --ignored --nocapture`.
+/// it), against both verdicts: too slow for every test run (about two and a half minutes on two
+/// cores), so run on demand: `cargo test --release --test claims -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn screen_every_parameter_against_both_verdicts() {
