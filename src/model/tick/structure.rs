@@ -108,7 +108,8 @@ pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
 /// People move to where the reports say each person delivers most. The chosen teams are ranked
 /// by the value per person their reports state; pair by pair from both ends of the ranking, where
 /// the team showing more delivers more than `1 + mandate_band` times what the other shows, half
-/// `strength` of the other's people move to it. Leadership knows each team's headcount (an
+/// `strength` of the other's people move to it (so that even a reorganization at full strength
+/// leaves every team half its people). Leadership knows each team's headcount (an
 /// assumption: what the people deliver comes only through reports). The order goes to whichever
 /// end it reaches last.
 fn move_people(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
