@@ -255,6 +255,34 @@ fn a_reorganization_moves_people_toward_where_the_reports_show_each_person_deliv
 }
 
 #[test]
+fn where_people_move_on_their_own_they_drift_along_links_toward_the_light_as_late_as_the_links() {
+    let still = |mobility: f64, delay: u32, ticks: usize| {
+        let mut f = row(12, delay, Params { mobility, ..Default::default() }, one_patch_at(0.1));
+        let before = f.trees.size.clone();
+        for _ in 0..ticks {
+            f.step();
+        }
+        (before, f)
+    };
+    // Off by default: nobody moves.
+    let (before, off) = still(0.0, 1, 300);
+    assert_eq!(off.trees.size, before);
+    let (before, on) = still(0.01, 1, 300);
+    let total = |s: &[f64]| s.iter().sum::<f64>();
+    assert!((total(&on.trees.size) - total(&before)).abs() < 1e-9, "people move, none are made or lost");
+    // The team under the light gains most. (People follow the better neighbour, not the best
+    // place: a team that only looks better than its neighbours gains too.)
+    let gains: Vec<f64> = on.trees.size.iter().zip(&before).map(|(a, b)| a - b).collect();
+    let most = (0..gains.len()).max_by(|&i, &j| gains[i].total_cmp(&gains[j])).expect("teams");
+    assert!((on.trees.x[most] - 0.1).abs() < 0.05, "gains {gains:?}");
+    // What a team hears of a neighbour is as late as the link: as the lit team's value rises in
+    // the first ticks, people over slow links hear of it later, and fewer have moved by then.
+    let moved = |f: &Forest| f.trees.size.iter().zip(&before).map(|(a, b)| (a - b).abs()).sum::<f64>();
+    let ((_, fast), (_, slow)) = (still(0.01, 1, 40), still(0.01, 16, 40));
+    assert!(moved(&slow) < moved(&fast), "slow links {} against fast {}", moved(&slow), moved(&fast));
+}
+
+#[test]
 fn a_target_makes_reported_output_drift_above_real_value_when_the_light_moves_away() {
     let mut forest = row(8, 1, Params::default(), one_patch_at(0.3));
     for _ in 0..200 {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::delays::{LinkHistory, ReportLines, fixed_bytes};
+use super::delays::{History, LinkHistory, ReportLines, fixed_bytes};
 use super::forest::{Forest, Links, NONE, Practices, Scratch, Trees, depths};
 use super::light::{Light, LightConfig};
 use super::metrics::Ledger;
@@ -53,9 +53,11 @@ impl MemoryNeed {
     /// Bytes for a forest with these reporting lines (free of cycles) and links.
     pub fn of(parent: &[u32], links: usize, slowest_link: u32, params: &Params) -> Self {
         let depth = depths(parent);
+        let kept = slowest_link.max(params.new_link_delay);
+        let moving = if params.mobility > 0.0 { History::<f32>::bytes(kept, parent.len()) } else { 0 };
         Self {
             reports: ReportLines::bytes(&depth, params.hop_delay),
-            signals: LinkHistory::bytes(slowest_link.max(params.new_link_delay), parent.len()),
+            signals: LinkHistory::bytes(kept, parent.len()) + moving,
             state: fixed_bytes(parent.len(), links),
         }
     }
@@ -143,6 +145,7 @@ impl Forest {
         }
 
         let kept_signals = slowest.max(params.new_link_delay);
+        let moving = params.mobility > 0.0;
         let pipeline_len = n * params.delivery.max(1) as usize;
         let mut rng = ModelRng::seeded(seed);
         let light = Light::new(light, &mut rng);
@@ -214,6 +217,7 @@ impl Forest {
             ledger: Ledger::default(),
             rng,
             history: LinkHistory::new(kept_signals, n),
+            per_person_said: History::new(kept_signals, if moving { n } else { 0 }),
             // Filled by `prime` once the trees know how useful they are.
             reports: ReportLines::new(&[], 1, &[]),
             pending: BTreeMap::new(),

@@ -4,12 +4,17 @@
 
 /// What each tree sent into its links at each of the last `len` ticks (a ring; `len` is a
 /// power of two at least one more than the slowest link's delay).
+pub(crate) type LinkHistory = History<Sent>;
+
+/// What each tree says at each of the last `len` ticks, for its neighbours to hear as late as
+/// their links are slow (a ring; `len` is a power of two at least one more than the slowest
+/// link's delay).
 #[derive(Debug, Clone)]
-pub(crate) struct LinkHistory {
+pub(crate) struct History<T> {
     pub len: usize,
     pub n: usize,
-    /// What each tree sent: side by side, so a link reads both with one access.
-    pub sent: Vec<Sent>,
+    /// What each tree sent, tick by tick.
+    pub sent: Vec<T>,
 }
 
 /// What one tree sent into its links in one tick.
@@ -21,10 +26,10 @@ pub(crate) struct Sent {
     pub light: f32,
 }
 
-impl LinkHistory {
+impl<T: Default + Clone> History<T> {
     pub fn new(max_delay: u32, n: usize) -> Self {
         let len = Self::slots(max_delay);
-        Self { len, n, sent: vec![Sent::default(); len * n] }
+        Self { len, n, sent: vec![T::default(); len * n] }
     }
 
     fn slots(max_delay: u32) -> usize {
@@ -33,7 +38,7 @@ impl LinkHistory {
 
     /// Bytes the ring takes for `n` trees and links no slower than `max_delay`.
     pub fn bytes(max_delay: u32, n: usize) -> u64 {
-        Self::slots(max_delay) as u64 * n as u64 * 2 * 4
+        Self::slots(max_delay) as u64 * n as u64 * size_of::<T>() as u64
     }
 
     /// Start of the slice written at `tick`.
@@ -188,6 +193,7 @@ mod tests {
         assert_eq!(size_of::<Report>(), 6);
         assert_eq!(ReportLines::bytes(&depth, 32), reports * 6 + 3000 * 16);
         assert_eq!(LinkHistory::bytes(4, 10), 8 * 10 * 8);
+        assert_eq!(History::<f32>::bytes(4, 10), 8 * 10 * 4);
         assert_eq!(LinkHistory::new(4, 10).len, 8);
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::delays::{LinkHistory, ReportLines};
+use super::delays::{History, LinkHistory, ReportLines};
 use super::intervention::{Active, Intervention, InterventionKind, Practice, Selection};
 use super::light::Light;
 use super::metrics::{Ledger, Metrics};
@@ -383,6 +383,9 @@ pub struct Forest {
     pub ledger: Ledger,
     pub(crate) rng: ModelRng,
     pub(crate) history: LinkHistory,
+    /// What each tree says it delivers per person, tick by tick, for its neighbours to hear as
+    /// late as their links are slow; kept only where people move on their own (`mobility`).
+    pub(crate) per_person_said: History<f32>,
     pub(crate) reports: ReportLines,
     /// Value of the work each tree did in each of the last `delivery` ticks, still to arrive:
     /// slot `tick % delivery`, one value per tree.

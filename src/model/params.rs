@@ -109,6 +109,10 @@ pub struct Params {
     /// Attention, in all, that taking in one person moved from another team costs the team
     /// that receives them.
     pub onboarding: f64,
+    /// Share of a team's people who move on their own each tick, along a link, to the neighbour
+    /// they hear delivering more than `1 + mandate_band` times as much per person. 0 (the
+    /// default): people move only when a reorganization moves them.
+    pub mobility: f64,
     /// Share of a one-off piece of work (a decision, a reorganization) still to do next tick:
     /// it spreads the work's attention over time without changing its total.
     pub load_persistence: f64,
@@ -219,6 +223,7 @@ impl Default for Params {
             relay_load: 0.05,
             reorg_load: 3.0,
             onboarding: 10.0,
+            mobility: 0.0,
             load_persistence: 0.85,
             stress_rise: 0.3,
             stress_recovery: 0.03,
@@ -334,6 +339,7 @@ param_table! {
     relay_load: f64 in 0.0, 1000.0;
     reorg_load: f64 in 0.0, 1000.0;
     onboarding: f64 in 0.0, 1000.0;
+    mobility: f64 in 0.0, 0.1;
     load_persistence: f64 in 0.0, 0.999;
     stress_rise: f64 in 0.0, 10.0;
     stress_recovery: f64 in 0.0, 1.0;

@@ -67,6 +67,9 @@ pub(crate) fn body(f: &mut Forest) {
     energy::maintain(f, &mut ledger);
     network::signal(f);
     network::share(f, &mut ledger);
+    if f.params.mobility > 0.0 {
+        structure::drift(f);
+    }
     lean::adapt(f);
     energy::grow_and_spoil(f);
     soil::recycle(f, &mut ledger);
@@ -111,9 +114,14 @@ pub(crate) fn prime(f: &mut Forest) {
             h.sent[slot * n + i] = super::delays::Sent { signal: t.signal[i] as f32, light: t.light[i] as f32 };
         }
     }
-    let reports: Vec<Report> = (0..n)
-        .map(|i| Report::new(t.yield_[i], t.energy[i], t.planned_effort[i] * t.yield_[i] / (t.size[i] + EPS)))
-        .collect();
+    let per_person = |i: usize| t.planned_effort[i] * t.yield_[i] / (t.size[i] + EPS);
+    let said = &mut f.per_person_said;
+    for slot in 0..said.len {
+        for i in 0..said.n {
+            said.sent[slot * said.n + i] = per_person(i) as f32;
+        }
+    }
+    let reports: Vec<Report> = (0..n).map(|i| Report::new(t.yield_[i], t.energy[i], per_person(i))).collect();
     f.reports = ReportLines::new(&t.depth, f.params.hop_delay, &reports);
 }
 

@@ -131,6 +131,42 @@ fn move_people(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
     }
 }
 
+/// People who move on their own (where `mobility` is above 0). Each tree says what it delivers
+/// per person (its reported value over its headcount); along every link, where one end hears the
+/// other, as late as the link is slow, delivering more than `1 + mandate_band` times what it
+/// delivers itself, the share `mobility` of its people move there, and the team taking them in
+/// spends `onboarding` attention on each, as under a reorganization. Nobody decides it, so
+/// nobody judges it.
+pub(super) fn drift(f: &mut Forest) {
+    let n = f.team_count();
+    let tick = f.tick;
+    let per_person = |t: &crate::model::Trees, i: usize| t.value_reported[i] / (t.size[i] + EPS);
+    let slot = f.per_person_said.slot(tick);
+    for i in 0..n {
+        f.per_person_said.sent[slot + i] = per_person(&f.trees, i) as f32;
+    }
+    let band = 1.0 + f.params.mandate_band;
+    for l in 0..f.links.len() {
+        let (a, b) = (f.links.a[l] as usize, f.links.b[l] as usize);
+        if !f.trees.alive[a] || !f.trees.alive[b] {
+            continue;
+        }
+        let said = f.per_person_said.slot_ago(tick, f.links.effective_delay[l]);
+        let heard = |j: usize| f.per_person_said.sent[said + j] as f64;
+        let (from, to) = if heard(b) > band * per_person(&f.trees, a) {
+            (a, b)
+        } else if heard(a) > band * per_person(&f.trees, b) {
+            (b, a)
+        } else {
+            continue;
+        };
+        let people = f.params.mobility * f.trees.size[from];
+        f.trees.size[from] -= people;
+        f.trees.size[to] += people;
+        f.add_one_off_load(to, f.params.onboarding * people);
+    }
+}
+
 /// An order about the link between `a` and `b` goes to whichever end it reaches last.
 fn send_pair(f: &mut Forest, a: u32, b: u32, kind: InterventionKind, order: impl Fn(u32) -> Order, s: f64) {
     let (da, db) = (f.hierarchy_delay(a as usize), f.hierarchy_delay(b as usize));
