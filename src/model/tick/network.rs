@@ -51,6 +51,13 @@ fn usefulness_kernel(p: &Params, inp: UsefulnessInputs, out: &mut [f64]) {
     }
 }
 
+/// The value tree `i` reports delivering per person: what its reports state, and what its
+/// neighbours hear where people move on their own.
+#[inline(always)]
+pub(super) fn reported_per_person(t: &crate::model::Trees, i: usize) -> f64 {
+    t.value_reported[i] / (t.size[i] + EPS)
+}
+
 /// Signals: what each tree hears along its links (as late as each link is slow), what it
 /// relays, where it believes more light is, the reports of its return on effort it sends up the
 /// hierarchy, and what it
@@ -175,7 +182,7 @@ pub(super) fn signal(f: &mut Forest) {
         // A report states the return on effort as the reported value states output (inflated
         // with it), the budget on hand, and the reported value per person.
         let inflation = if t.value_real[i] > EPS { t.value_reported[i] / t.value_real[i] } else { 1.0 };
-        s.report[i] = Report::new(t.yield_[i] * inflation, t.energy[i], t.value_reported[i] / (t.size[i] + EPS));
+        s.report[i] = Report::new(t.yield_[i] * inflation, t.energy[i], reported_per_person(t, i));
         // A giver gives no more than its surplus above its reserve.
         let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };

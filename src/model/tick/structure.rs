@@ -62,7 +62,7 @@ pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
         low += 1;
         high -= 1;
     }
-    move_people(f, chosen, &outputs, s);
+    plan_people_moves(f, chosen, &outputs, s);
     // Reporting lines: the teams that fit their manager's other teams least.
     let t = &f.trees;
     let mut child_sum = vec![0.0; n];
@@ -112,7 +112,7 @@ pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
 /// leaves every team half its people). Leadership knows each team's headcount (an
 /// assumption: what the people deliver comes only through reports). The order goes to whichever
 /// end it reaches last.
-fn move_people(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
+fn plan_people_moves(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
     let mut ranked: Vec<usize> = (0..chosen.len()).collect();
     ranked.sort_by(|&a, &b| outputs[a].total_cmp(&outputs[b]).then(chosen[a].cmp(&chosen[b])));
     let band = 1.0 + f.params.mandate_band;
@@ -121,10 +121,8 @@ fn move_people(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
         let (a, b) = (ranked[low], ranked[high]);
         if outputs[b] > band * outputs[a] {
             let (from, to) = (chosen[a], chosen[b]);
-            let (df, dt) = (f.hierarchy_delay(from as usize), f.hierarchy_delay(to as usize));
-            let (late, delay) = if df >= dt { (from, df) } else { (to, dt) };
-            let order = Order::MovePeople { from, to, share: 0.5 * s };
-            f.send_after(late, InterventionKind::Reorganize, order, s, delay);
+            let order = |_| Order::MovePeople { from, to, share: 0.5 * s };
+            send_pair(f, from, to, InterventionKind::Reorganize, order, s);
         }
         low += 1;
         high -= 1;
@@ -140,7 +138,7 @@ fn move_people(f: &mut Forest, chosen: &[u32], outputs: &[f64], s: f64) {
 pub(super) fn drift(f: &mut Forest) {
     let n = f.team_count();
     let tick = f.tick;
-    let per_person = |t: &crate::model::Trees, i: usize| t.value_reported[i] / (t.size[i] + EPS);
+    let per_person = super::network::reported_per_person;
     let slot = f.per_person_said.slot(tick);
     for i in 0..n {
         f.per_person_said.sent[slot + i] = per_person(&f.trees, i) as f32;
@@ -167,20 +165,19 @@ pub(super) fn drift(f: &mut Forest) {
     }
 }
 
-/// An order about the link between `a` and `b` goes to whichever end it reaches last.
+/// An order about the link (or the people) between `a` and `b` goes to whichever end it reaches
+/// last.
 fn send_pair(f: &mut Forest, a: u32, b: u32, kind: InterventionKind, order: impl Fn(u32) -> Order, s: f64) {
     let (da, db) = (f.hierarchy_delay(a as usize), f.hierarchy_delay(b as usize));
     let (late, early, delay) = if da >= db { (a, b, da) } else { (b, a, db) };
     f.send_after(late, kind, order(early), s, delay);
 }
 
-/// Records at `end` that a reorganization changed its link to `other` this tick.
-fn rewired(f: &mut Forest, end: u32, other: u32) {
+/// Records at `end` that a reorganization changed what joins it to `other` this tick: their link
+/// (`Reorganized`) or their people (`PeopleMoved`).
+fn rewired(f: &mut Forest, end: u32, other: u32, route: CauseRoute) {
     let tick = f.tick;
-    f.record_cause(
-        end,
-        Cause { tick, kind: InterventionKind::Reorganize, route: CauseRoute::Reorganized, from: other, delay: 0 },
-    );
+    f.record_cause(end, Cause { tick, kind: InterventionKind::Reorganize, route, from: other, delay: 0 });
 }
 
 /// A structural change reaches tree `i`: it pays `reorg_load` attention once this tick.
@@ -238,7 +235,7 @@ impl Batch {
             touch(f, end);
             let through = f.trees.inflow[e] + f.trees.outflow[e];
             trust::experience(f, e, strength, 1.0 - unit(2.0 * carried / (through + EPS)));
-            rewired(f, end, other);
+            rewired(f, end, other, CauseRoute::Reorganized);
         }
     }
 
@@ -253,7 +250,7 @@ impl Batch {
         for (end, other) in [(a, b), (b, a)] {
             touch(f, end);
             trust::experience(f, end as usize, strength, 0.5);
-            rewired(f, end, other);
+            rewired(f, end, other, CauseRoute::Reorganized);
         }
     }
 
@@ -311,15 +308,7 @@ impl Batch {
             let e = end as usize;
             let agreement = trust::agrees(f.trees.signal[e], f.trees.heard_best[e], inward);
             trust::experience(f, e, strength, agreement);
-            let tick = f.tick;
-            let cause = Cause {
-                tick,
-                kind: InterventionKind::Reorganize,
-                route: CauseRoute::PeopleMoved,
-                from: other,
-                delay: 0,
-            };
-            f.record_cause(end, cause);
+            rewired(f, end, other, CauseRoute::PeopleMoved);
         }
     }
 
