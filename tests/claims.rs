@@ -307,21 +307,28 @@ fn decisions(scene: &Scene) -> Vec<(String, Vec<Entry>)> {
     roads
 }
 
+/// A shipped variant of the small, stable forest: it must differ from `small-stable.ron` only in
+/// the parameters `params` makes of small-stable's, and its captions' words (the same teams,
+/// links, light, seed, length and decisions on every road).
+fn small_stable_variant(file: &str, params: impl FnOnce(Params) -> Params) -> LoadedScene {
+    let base = shipped("scenes/small-stable.ron");
+    let variant = LoadedScene::from_path(file.as_ref()).expect("shipped scene loads");
+    let s = &variant.scene;
+    assert_eq!(s.params, params(base.params.clone()), "{file}: only the named parameters differ");
+    assert_eq!(
+        (&s.teams, &s.links, &s.light, s.seed, s.ticks),
+        (&base.teams, &base.links, &base.light, base.seed, base.ticks)
+    );
+    assert_eq!(decisions(s), decisions(&base));
+    variant
+}
+
 /// The shipped scene where teams wait to be told is the small, stable forest with only
 /// `work_ceiling` at 0.7, and under its own timelines command delivers more real value there than
 /// stewardship and than hands-off in both windows, as its description says.
 #[test]
 fn where_teams_wait_to_be_told_command_wins_the_small_stable_forest() {
-    let base = shipped("scenes/small-stable.ron");
-    let told = LoadedScene::from_path("scenes/small-stable-told.ron".as_ref()).expect("shipped scene loads");
-    let s = &told.scene;
-    assert_eq!(s.params, Params { work_ceiling: 0.7, ..base.params.clone() }, "only work_ceiling differs");
-    assert_eq!(
-        (&s.teams, &s.links, &s.light, s.seed, s.ticks),
-        (&base.teams, &base.links, &base.light, base.seed, base.ticks)
-    );
-    // The same decisions on every road; only the captions' words differ.
-    assert_eq!(decisions(s), decisions(&base));
+    let told = small_stable_variant("scenes/small-stable-told.ron", |p| Params { work_ceiling: 0.7, ..p });
     let [early, late] = command_ahead(&told);
     println!(
         "small-stable-told, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
@@ -338,15 +345,7 @@ fn where_teams_wait_to_be_told_command_wins_the_small_stable_forest() {
 /// says.
 #[test]
 fn where_people_move_on_their_own_command_leads_hands_off_but_not_stewardship() {
-    let base = shipped("scenes/small-stable.ron");
-    let mobile = LoadedScene::from_path("scenes/small-stable-mobile.ron".as_ref()).expect("shipped scene loads");
-    let s = &mobile.scene;
-    assert_eq!(s.params, Params { mobility: 0.001, ..base.params.clone() }, "only mobility differs");
-    assert_eq!(
-        (&s.teams, &s.links, &s.light, s.seed, s.ticks),
-        (&base.teams, &base.links, &base.light, base.seed, base.ticks)
-    );
-    assert_eq!(decisions(s), decisions(&base));
+    let mobile = small_stable_variant("scenes/small-stable-mobile.ron", |p| Params { mobility: 0.001, ..p });
     let [early, late] = command_ahead(&mobile);
     println!(
         "small-stable-mobile, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
