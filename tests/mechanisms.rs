@@ -302,6 +302,33 @@ fn a_target_makes_reported_output_drift_above_real_value_when_the_light_moves_aw
     assert!(moved_gap > stable_gap + 0.05, "reported/real {stable_gap} in place, {moved_gap} after the light moved");
 }
 
+/// Reported ÷ real value in a row of 40 teams (each within reach of its neighbours) under a
+/// target of `pressure`, 100 ticks after the row's one patch of light moved.
+fn reported_over_real_after_the_light_moved(params: Params, pressure: f64) -> f64 {
+    let mut forest = row(40, 1, params, one_patch_at(0.3));
+    for _ in 0..200 {
+        forest.step();
+    }
+    forest.intervene(all(InterventionKind::Target, pressure, 1000));
+    for _ in 0..200 {
+        forest.step();
+    }
+    forest.light.patches[0].center = 0.8;
+    for _ in 0..100 {
+        forest.step();
+    }
+    forest.metrics.value_reported / forest.metrics.value_real
+}
+
+#[test]
+fn a_reviewed_target_is_re_aimed_where_the_reports_show_the_best_work_moved() {
+    let set_once = reported_over_real_after_the_light_moved(Params::default(), 0.3);
+    let reviewed = reported_over_real_after_the_light_moved(Params { target_review: 10, ..Default::default() }, 0.3);
+    // Set once, the measure stays where the light was; reviewed, it follows the reports.
+    assert!(set_once > 1.05, "set once, reported/real {set_once}");
+    assert!(reviewed < set_once - 0.03, "reviewed every 10 ticks {reviewed}, set once {set_once}");
+}
+
 #[test]
 fn cutting_the_weakest_cuts_those_reported_least_useful_and_turns_their_wood_to_litter() {
     // Little light between the patches: the teams far from it work at a loss.

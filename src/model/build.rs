@@ -224,6 +224,7 @@ impl Forest {
             pipeline: vec![0.0; pipeline_len],
             rounds: BTreeMap::new(),
             next_round: 0,
+            measured: BTreeMap::new(),
             initial_biomass,
             next_id: 0,
             litterfall_avg: 0.0,

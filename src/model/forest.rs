@@ -394,6 +394,9 @@ pub struct Forest {
     /// Reallocation rounds whose orders have not all arrived, by number.
     pub(crate) rounds: BTreeMap<u32, Round>,
     pub(crate) next_round: u32,
+    /// For each tree under a target, the team whose work leadership last told it its target
+    /// measures: leadership's record of its own orders, which a review compares the reports with.
+    pub(crate) measured: BTreeMap<u32, u32>,
     pub(crate) initial_biomass: f64,
     pub(crate) next_id: u32,
     pub(crate) litterfall_avg: f64,

@@ -85,6 +85,10 @@ pub struct Params {
     pub span_of_detail: f64,
     /// Ticks between the reallocations and alignment orders a standing command sends.
     pub mandate_period: u32,
+    /// Ticks between a standing target's reviews, 0 to set a target once: at each review
+    /// leadership re-aims the target of every tree whose best work within reach the reports now
+    /// show at another team than the one it measures.
+    pub target_review: u32,
     /// How far, as a share of the mean, a tree's reported usefulness must differ before a
     /// reallocation moves budget to or from it.
     pub mandate_band: f64,
@@ -213,6 +217,7 @@ impl Default for Params {
             picture_blur: 0.5,
             span_of_detail: 2.0,
             mandate_period: 10,
+            target_review: 0,
             mandate_band: 0.2,
             cut_share: 0.2,
             attention_per_person: 1.0,
@@ -329,6 +334,7 @@ param_table! {
     picture_blur: f64 in 0.0, 1.0;
     span_of_detail: f64 in 1e-3, 1e6;
     mandate_period: u32 in 1, 10_000;
+    target_review: u32 in 0, 10_000;
     mandate_band: f64 in 0.0, 10.0;
     cut_share: f64 in 0.0, 1.0;
     attention_per_person: f64 in 1e-6, 1e6;

@@ -170,19 +170,23 @@ impl Forest {
 #[inline(always)]
 pub(super) fn issue(f: &mut Forest) {
     let tick = f.tick;
-    let period = f.params.mandate_period.max(1) as u64;
+    let p = &f.params;
     let due: Vec<_> = f
         .active
         .iter()
         .filter(|a| a.intervention.kind.style() != Style::Shock && a.in_force(tick))
         .filter(|a| {
-            let periodic =
-                matches!(a.intervention.kind, InterventionKind::Mandate | InterventionKind::EnforceAlignment);
-            a.start == tick || (periodic && (tick - a.start).is_multiple_of(period))
+            // Ticks between the rounds of a standing command; 0 for a decision taken once.
+            let period = match a.intervention.kind {
+                InterventionKind::Mandate | InterventionKind::EnforceAlignment => p.mandate_period.max(1),
+                InterventionKind::Target => p.target_review,
+                _ => 0,
+            } as u64;
+            a.start == tick || (period > 0 && (tick - a.start).is_multiple_of(period))
         })
-        .map(|a| (a.intervention.clone(), a.start.saturating_add(a.intervention.duration.max(1))))
+        .map(|a| (a.intervention.clone(), a.start.saturating_add(a.intervention.duration.max(1)), a.start == tick))
         .collect();
-    for (iv, until) in due {
+    for (iv, until, first) in due {
         let chosen = f.selected(&iv.on);
         if chosen.is_empty() {
             continue;
@@ -196,9 +200,14 @@ pub(super) fn issue(f: &mut Forest) {
                 let pictures = returns(f.pictures(&chosen));
                 let best = best_within_reach(f, &chosen, &pictures);
                 // The measure is the work that pays best within reach: a tree that is its own
-                // best is measured on the work it does as the target is set.
+                // best is measured on the work it does as the target is set. A review re-aims
+                // only the targets whose best the reports now show at another team.
                 for (k, &i) in chosen.iter().enumerate() {
-                    let goal = works_at(f, chosen[best[k]]);
+                    let team = chosen[best[k]];
+                    if f.measured.insert(i, team) == Some(team) && !first {
+                        continue;
+                    }
+                    let goal = works_at(f, team);
                     f.send(i, kind, Order::Target { goal, pressure: s, until }, s);
                 }
             }
