@@ -858,6 +858,9 @@ fn direction_from_the_top_gains_less_where_the_light_moves_with_parameters_moved
     assert_eq!(fails, DIRECTION_FAILS_AT, "the settings where it does not hold changed: update docs/MODEL.md");
 }
 
+/// One seed's real value under each timeline named, and under command with targets reviewed.
+type SeedValues = (Vec<f64>, f64);
+
 /// Where the light drifts slowly, command falls furthest behind: a finer sweep of the light's
 /// change than the crossover's, with the two levers that give direction alone and together, and
 /// command where leadership reviews its targets every `mandate_period` ticks (`target_review`).
@@ -887,7 +890,7 @@ fn where_the_light_drifts_slowly_command_falls_furthest_behind() {
         let mut by_change = Vec::new();
         for change in [0.0, 0.0025, 0.005, 0.01, 0.02, 0.08] {
             let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling: Params::default().work_ceiling };
-            let per_seed: Vec<(Vec<f64>, f64)> = (1..=SEEDS)
+            let per_seed: Vec<SeedValues> = (1..=SEEDS)
                 .into_par_iter()
                 .map(|seed| {
                     let scene = sweep.forest_with(seed, &extra);
@@ -903,9 +906,9 @@ fn where_the_light_drifts_slowly_command_falls_furthest_behind() {
                     (names.iter().map(|n| value(&scene, n)).collect(), value(&reviewed, "command"))
                 })
                 .collect();
-            let total = |pick: &dyn Fn(&(Vec<f64>, f64)) -> f64| per_seed.iter().map(pick).sum::<f64>();
+            let total = |pick: &dyn Fn(&SeedValues) -> f64| per_seed.iter().map(pick).sum::<f64>();
             let hands_off = total(&|r| r.0[0]);
-            let gain = |pick: &dyn Fn(&(Vec<f64>, f64)) -> f64| 100.0 * (total(pick) / hands_off - 1.0);
+            let gain = |pick: &dyn Fn(&SeedValues) -> f64| 100.0 * (total(pick) / hands_off - 1.0);
             let gains: Vec<f64> = (1..names.len()).map(|k| gain(&|r| r.0[k])).collect();
             let reviewed = gain(&|r| r.1);
             let ahead = per_seed.iter().filter(|r| r.0[1] > r.0[0]).count();
