@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 use understory::model::{InterventionKind, MAX_DELAY, Metrics, Params};
 use understory::run::run;
-use understory::scene::{Entry, LoadedScene, Scene, generate, standard_entry, standard_timelines, to_ron};
+use understory::scene::{Entry, LoadedScene, Scene, Targets, generate, standard_entry, standard_timelines, to_ron};
 
 const SEEDS: u64 = 20;
 const STYLES: [&str; 3] = ["hands-off", "command", "stewardship"];
@@ -923,5 +923,56 @@ fn where_the_light_drifts_slowly_command_falls_furthest_behind() {
         let (still, slow, fast) = (at(0.0), at(0.005), at(0.08));
         assert!(slow[0] < still[0] && slow[0] < fast[0], "{teams} teams, command: {by_change:?}");
         assert!(slow[4] < slow[2] + slow[3], "{teams} teams, target and alignment at 0.005: {slow:?}");
+    }
+}
+
+/// Where light is shared by those working under it (`crowding` above 0), what becomes of both
+/// verdicts and of moving people without limit: a reorganization of every team at full strength
+/// every 10 ticks. Real value over the last fifth, its mean over seeds against hands-off's, and
+/// the seeds where command is ahead of stewardship and of hands-off. Asserted: the more light is
+/// shared, the less the many reorganizations gain, step by step.
+#[test]
+fn where_light_is_shared_moving_people_pays_less() {
+    println!(
+        "real value over the last fifth, mean of {SEEDS} seeds, against hands-off's; seeds where command is ahead"
+    );
+    for (file, ticks) in [("scenes/small-stable.ron", 800u64), ("scenes/large-changing.ron", 1000)] {
+        let reorganizations: Vec<Entry> = (1..ticks / 10)
+            .map(|k| Entry::Intervene {
+                tick: 10 * k,
+                kind: InterventionKind::Reorganize,
+                strength: 1.0,
+                duration: 0,
+                on: Targets::All,
+            })
+            .collect();
+        let mut gains = Vec::new();
+        println!("{file}, {ticks} ticks:");
+        println!(
+            "{:>8} | {:>9} {:>12} {:>17} | {:>22} {:>20}",
+            "crowding", "command", "stewardship", "reorganizations", "command > stewardship", "command > hands-off"
+        );
+        for crowding in [0.0, 0.1, 0.3, 1.0] {
+            let mut scene = shipped(file);
+            scene.params.crowding = crowding;
+            let scene = with_standard(scene, ticks, &[("reorganizations", reorganizations.clone())]);
+            let late = windows(&scene).late;
+            let r = runs(&scene, &["hands-off", "command", "stewardship", "reorganizations"]);
+            let total = |k: usize| r[k].iter().map(|rows| mean(rows, late, real)).sum::<f64>();
+            let gain = |k: usize| 100.0 * (total(k) / total(0) - 1.0);
+            println!(
+                "{:>8} | {:>+8.1}% {:>+11.1}% {:>+16.1}% | {:>22} {:>20}",
+                crowding,
+                gain(1),
+                gain(2),
+                gain(3),
+                ahead(&r[1], &r[2], late, real),
+                ahead(&r[1], &r[0], late, real)
+            );
+            gains.push(gain(3));
+        }
+        if file.contains("small-stable") {
+            assert!(gains.windows(2).all(|g| g[1] < g[0]), "many reorganizations by crowding: {gains:?}");
+        }
     }
 }

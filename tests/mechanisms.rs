@@ -330,6 +330,31 @@ fn a_reviewed_target_is_re_aimed_where_the_reports_show_the_best_work_moved() {
 }
 
 #[test]
+fn where_light_is_shared_a_crowded_place_gives_each_worker_there_less() {
+    // Ten teams spread over the width, one of them ten times as large, under one patch.
+    let forest = |crowding: f64| {
+        let mut teams = vec![team("lead", 0.05, NONE)];
+        for i in 1..10 {
+            teams.push(team(&format!("t{i}"), (i as f64 + 0.5) / 10.0, 0));
+        }
+        teams[5].size = 60.0;
+        let params = Params { crowding, ..Default::default() };
+        let mut f = Forest::new(teams, Vec::new(), params, one_patch_at(0.55), 1).expect("valid forest");
+        f.step();
+        f
+    };
+    let (free, shared) = (forest(0.0), forest(1.0));
+    // The large team under the patch gets less of its light; a team working alone gets all of it.
+    assert!(
+        shared.trees.light[5] < 0.5 * free.trees.light[5],
+        "{} against {}",
+        shared.trees.light[5],
+        free.trees.light[5]
+    );
+    assert_eq!(shared.trees.light[8], free.trees.light[8]);
+}
+
+#[test]
 fn cutting_the_weakest_cuts_those_reported_least_useful_and_turns_their_wood_to_litter() {
     // Little light between the patches: the teams far from it work at a loss.
     let mut forest = row(10, 1, Params::default(), LightConfig { ambient: 0.1, ..one_patch_at(0.1) });

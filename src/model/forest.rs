@@ -344,6 +344,10 @@ pub(crate) struct Scratch {
     pub drought_somewhere: bool,
     /// Where each tree looks for light this tick (its position plus its lean).
     pub looking_at: Vec<f64>,
+    /// Where light is shared (`crowding` above 0): the people working in each stretch of the
+    /// forest's width this tick, and the share of the light each stretch's workers get.
+    pub crowd_people: Vec<f64>,
+    pub crowd_share: Vec<f64>,
     /// What the link passes read and add up per tree (see `tick/network.rs`).
     pub nodes: Vec<Node>,
     pub heard: Vec<Heard>,

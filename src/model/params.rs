@@ -117,6 +117,11 @@ pub struct Params {
     /// they hear delivering more than `1 + mandate_band` times as much per person. 0 (the
     /// default): people move only when a reorganization moves them.
     pub mobility: f64,
+    /// How much the teams working the same place share its light: where the people working
+    /// within a tree's reach of where it works are `k` times as many as if everyone were spread
+    /// evenly, and `k > 1`, the tree gets `1 / (1 + crowding × (k − 1))` of the light there.
+    /// 0 (the default): light is not used up by those under it.
+    pub crowding: f64,
     /// Share of a one-off piece of work (a decision, a reorganization) still to do next tick:
     /// it spreads the work's attention over time without changing its total.
     pub load_persistence: f64,
@@ -229,6 +234,7 @@ impl Default for Params {
             reorg_load: 3.0,
             onboarding: 10.0,
             mobility: 0.0,
+            crowding: 0.0,
             load_persistence: 0.85,
             stress_rise: 0.3,
             stress_recovery: 0.03,
@@ -346,6 +352,7 @@ param_table! {
     reorg_load: f64 in 0.0, 1000.0;
     onboarding: f64 in 0.0, 1000.0;
     mobility: f64 in 0.0, 0.1;
+    crowding: f64 in 0.0, 1000.0;
     load_persistence: f64 in 0.0, 0.999;
     stress_rise: f64 in 0.0, 10.0;
     stress_recovery: f64 in 0.0, 1.0;

@@ -4,6 +4,7 @@
 use super::EPS;
 use crate::model::Practice;
 use crate::model::forest::Forest;
+use crate::model::light::Light;
 use crate::model::metrics::Ledger;
 use crate::model::params::Params;
 
@@ -18,6 +19,59 @@ pub(super) fn measure_light(f: &mut Forest) {
     looking_at.clear();
     looking_at.extend((0..n).map(|i| x[i] + reach * lean[i]));
     f.light.fill(looking_at, &mut t.light[..n]);
+    if f.params.crowding > 0.0 {
+        share_crowded_light(f);
+    }
+}
+
+/// Stretches of the forest's width over which light is shared: each `2 × reach` wide, so that
+/// a tree shares with those working where it can look.
+fn stretches(reach: f64) -> usize {
+    ((0.5 / reach.max(1e-3)).floor() as usize).clamp(1, 1024)
+}
+
+/// The stretch of the forest's width that place `x` lies in (the width wraps around).
+fn stretch_of(x: f64, stretches: usize) -> usize {
+    ((x.rem_euclid(1.0) * stretches as f64) as usize).min(stretches - 1)
+}
+
+/// Light as a rival good. The people working near a place are those working in its stretch and
+/// half of those in each stretch beside it; where they are `k` times as many as if every tree's
+/// people were spread evenly over the width, those working there get `1 / (1 + crowding × (k −
+/// 1))` of its light (all of it where `k ≤ 1`: an opportunity is not worth more for being
+/// worked by few).
+fn share_crowded_light(f: &mut Forest) {
+    let t = &mut f.trees;
+    let n = t.x.len();
+    let count = stretches(f.params.reach);
+    let s = &mut f.scratch;
+    s.crowd_people.clear();
+    s.crowd_people.resize(count, 0.0);
+    let mut total = 0.0;
+    for i in 0..n {
+        if t.alive[i] {
+            s.crowd_people[stretch_of(s.looking_at[i], count)] += t.size[i];
+            total += t.size[i];
+        }
+    }
+    let even = 2.0 * total / count as f64;
+    s.crowd_share.clear();
+    s.crowd_share.extend((0..count).map(|b| {
+        let people = &s.crowd_people;
+        let near = people[b] + 0.5 * (people[(b + count - 1) % count] + people[(b + 1) % count]);
+        let k = if even > 0.0 { near / even } else { 0.0 };
+        1.0 / (1.0 + f.params.crowding * (k - 1.0).max(0.0))
+    }));
+    for i in 0..n {
+        t.light[i] *= s.crowd_share[stretch_of(s.looking_at[i], count)];
+    }
+}
+
+/// The light those working at `x` get this tick: the light there, shared where it is crowded
+/// (`shares` is empty where light is not shared).
+pub(crate) fn light_worked_at(light: &Light, shares: &[f64], x: f64) -> f64 {
+    let here = light.at(x);
+    if shares.is_empty() { here } else { here * shares[stretch_of(x, shares.len())] }
 }
 
 /// Return per unit of effort per unit of light: productivity × soil × room to grow × litter ×

@@ -391,7 +391,7 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 // The measure counts the tree's work in the light the measured place had when the
                 // target arrived, whatever the light does later; the level asked is `1 +
                 // pressure` times what its planned work would count for.
-                let measured_light = f.light.at(goal);
+                let measured_light = super::energy::light_worked_at(&f.light, &f.scratch.crowd_share, goal);
                 let t = &mut f.trees;
                 t.target_lean[i] = ordered;
                 t.target_light[i] = measured_light;

@@ -12,6 +12,7 @@
 //! and adds up per tree is packed in one record per tree, so a link's two ends cost two cache
 //! lines, not one per quantity.
 
+use super::energy::light_worked_at;
 use super::{EPS, max_of, min_of, reset, sized, trust};
 use crate::model::Practice;
 use crate::model::delays::{Report, Sent};
@@ -173,8 +174,10 @@ pub(super) fn signal(f: &mut Forest) {
         let looks = sense[i];
         t.light_gradient[i] = if looks > 0.0 {
             let at = s.looking_at[i];
-            let seen =
-                (f.light.at(at + reach) - f.light.at(at - reach)) / (t.light[i] + EPS) + sense_noise * f.rng.signed();
+            let seen = (light_worked_at(&f.light, &s.crowd_share, at + reach)
+                - light_worked_at(&f.light, &s.crowd_share, at - reach))
+                / (t.light[i] + EPS)
+                + sense_noise * f.rng.signed();
             (1.0 - looks) * heard_gradient + looks * seen
         } else {
             heard_gradient
