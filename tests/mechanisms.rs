@@ -1,7 +1,8 @@
 //! One test per mechanism of the model, on small forests built directly.
 
 use understory::model::{
-    Forest, Intervention, InterventionKind, LightConfig, LinkInit, NONE, Params, Practice, Selection, TeamInit,
+    CauseRoute, Forest, Intervention, InterventionKind, LightConfig, LinkInit, NONE, Params, Practice, Selection,
+    TeamInit,
 };
 
 fn team(name: &str, x: f64, parent: u32) -> TeamInit {
@@ -275,6 +276,14 @@ fn where_people_move_on_their_own_they_drift_along_links_toward_the_light_as_lat
     let gains: Vec<f64> = on.trees.size.iter().zip(&before).map(|(a, b)| a - b).collect();
     let most = (0..gains.len()).max_by(|&i, &j| gains[i].total_cmp(&gains[j])).expect("teams");
     assert!((on.trees.x[most] - 0.1).abs() < 0.05, "gains {gains:?}");
+    // Nobody decided it, and the inspector says so: one entry for each neighbour people moved
+    // to or from, however many ticks they moved in.
+    let drifted: Vec<_> = on.trees.causes[most].iter().filter(|c| c.route == CauseRoute::PeopleDrifted).collect();
+    assert!(!drifted.is_empty() && drifted.iter().all(|c| c.kind.is_none()), "{:?}", on.trees.causes[most]);
+    let mut from: Vec<u32> = drifted.iter().map(|c| c.from).collect();
+    from.sort_unstable();
+    from.dedup();
+    assert_eq!(from.len(), drifted.len(), "one entry per neighbour: {drifted:?}");
     // What a team hears of a neighbour is as late as the link: as the lit team's value rises in
     // the first ticks, people over slow links hear of it later, and fewer have moved by then.
     let moved = |f: &Forest| f.trees.size.iter().zip(&before).map(|(a, b)| (a - b).abs()).sum::<f64>();

@@ -142,23 +142,29 @@ pub fn show(ui: &mut Ui, sim: &Sim, i: usize) {
             CauseRoute::Spread => "spread along a link",
             CauseRoute::Reorganized => "links or reporting lines changed",
             CauseRoute::PeopleMoved => "people moved",
+            CauseRoute::PeopleDrifted => "people moved on their own",
             CauseRoute::NeighbourCut => "a neighbour was cut",
         };
         let what = match c.route {
-            CauseRoute::PeopleMoved if c.from != NONE => format!("{how} between it and {from}"),
+            CauseRoute::PeopleMoved | CauseRoute::PeopleDrifted if c.from != NONE => {
+                format!("{how} between it and {from}")
+            }
             _ => format!("{how}, from {from}"),
         };
         let ago = f.tick.saturating_sub(c.tick);
         let times = if repeats > 1 { format!(" ({repeats}× recently)") } else { String::new() };
-        ui.label(
-            RichText::new(format!(
+        let text = match c.kind {
+            Some(kind) => format!(
                 "{}{times} — {what}; arrived {} after issue, {} ago",
-                c.kind.label(),
+                kind.label(),
                 ticks(c.delay as u64),
                 ticks(ago)
-            ))
-            .color(pal.style(c.kind.style()).egui()),
-        );
+            ),
+            // Nobody decided it: people followed what a neighbour said along their link.
+            None => format!("No decision — {what}; last {} ago", ticks(ago)),
+        };
+        let colour = c.kind.map_or(pal.signal, |kind| pal.style(kind.style()));
+        ui.label(RichText::new(text).color(colour.egui()));
     }
     let stressed = load > 1.0;
     let starving = t.energy[i] < f.params.reserve * t.biomass[i];

@@ -503,10 +503,11 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
             continue;
         }
         // The newest decision that came down the hierarchy.
-        let Some(cause) = causes
+        let Some((cause, kind)) = causes
             .iter()
             .rev()
-            .find(|c| matches!(c.route, crate::model::CauseRoute::Directive | crate::model::CauseRoute::Condition))
+            .filter(|c| matches!(c.route, crate::model::CauseRoute::Directive | crate::model::CauseRoute::Condition))
+            .find_map(|c| c.kind.map(|k| (c, k)))
         else {
             continue;
         };
@@ -516,7 +517,7 @@ fn command(c: &mut Canvas, forest: &Forest, view: &ViewState, b: &Bands, shapes:
         }
         let fade = (1.0 - age / RING_TICKS) as f32;
         let radius = s.crown_radius + 4.0 + 14.0 * (1.0 - fade);
-        c.ring(s.top, radius, 1.5 * pal.line, pal.style(cause.kind.style()).alpha(0.6 * fade));
+        c.ring(s.top, radius, 1.5 * pal.line, pal.style(kind.style()).alpha(0.6 * fade));
     }
 }
 

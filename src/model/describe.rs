@@ -57,10 +57,15 @@ pub fn describe(forest: &Forest) -> String {
                 CauseRoute::Spread => "spread",
                 CauseRoute::Reorganized => "reorganized",
                 CauseRoute::PeopleMoved => "people moved",
+                CauseRoute::PeopleDrifted => "people moved on their own",
                 CauseRoute::NeighbourCut => "neighbour cut",
             };
-            let _ =
-                writeln!(out, "    tick {:>6}: {} ({route}) from {from}, delay {}", c.tick, c.kind.label(), c.delay);
+            let kind = c.kind.map_or("no decision", |k| k.label());
+            let whence = match c.route {
+                CauseRoute::PeopleMoved | CauseRoute::PeopleDrifted => "between it and",
+                _ => "from",
+            };
+            let _ = writeln!(out, "    tick {:>6}: {kind} ({route}) {whence} {from}, delay {}", c.tick, c.delay);
         }
     }
     out

@@ -30,6 +30,8 @@ pub enum CauseRoute {
     Reorganized,
     /// People moved to or from this team by a reorganization.
     PeopleMoved,
+    /// People moved to or from this team on their own (`mobility`), along a link.
+    PeopleDrifted,
     /// A neighbour was cut.
     NeighbourCut,
 }
@@ -38,7 +40,8 @@ pub enum CauseRoute {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cause {
     pub tick: u64,
-    pub kind: InterventionKind,
+    /// The intervention it came of, if any (people moving on their own come of none).
+    pub kind: Option<InterventionKind>,
     pub route: CauseRoute,
     /// The tree it came from, or `NONE` for leadership or the environment.
     pub from: u32,
@@ -471,6 +474,16 @@ impl Forest {
     /// the attention it takes over time adds up to `attention`.
     pub(crate) fn add_one_off_load(&mut self, i: usize, attention: f64) {
         self.trees.pending_load[i] += attention * (1.0 - self.params.load_persistence);
+    }
+
+    /// Records that people moved on their own between `tree` and `other` this tick. One entry
+    /// per pair, the newest kept, so that people moving every tick do not crowd every other
+    /// cause out.
+    pub(crate) fn record_drift(&mut self, tree: u32, other: u32) {
+        let q = &mut self.trees.causes[tree as usize];
+        q.retain(|c| !(c.route == CauseRoute::PeopleDrifted && c.from == other));
+        let cause = Cause { tick: self.tick, kind: None, route: CauseRoute::PeopleDrifted, from: other, delay: 0 };
+        self.record_cause(tree, cause);
     }
 
     pub(crate) fn record_cause(&mut self, tree: u32, cause: Cause) {

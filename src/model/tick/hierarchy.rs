@@ -378,7 +378,7 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
         // Distrust makes a decision harder to take in: up to twice the attention.
         f.add_one_off_load(i, f.params.directive_load * (2.0 - f.trees.trust[i]));
         let route = if d.kind.style() == Style::Command { CauseRoute::Directive } else { CauseRoute::Condition };
-        let mut cause = Cause { tick, kind: d.kind, route, from: NONE, delay: d.delay };
+        let mut cause = Cause { tick, kind: Some(d.kind), route, from: NONE, delay: d.delay };
         let judged = match d.order {
             Order::Practice { practice, level, until } => {
                 let m = practice::judge(f, i, practice);

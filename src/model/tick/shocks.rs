@@ -34,7 +34,7 @@ pub(super) fn weather(f: &mut Forest) {
     }
     for iv in starting {
         let s = iv.strength;
-        let cause = Cause { tick, kind: iv.kind, route: CauseRoute::Shock, from: NONE, delay: 0 };
+        let cause = Cause { tick, kind: Some(iv.kind), route: CauseRoute::Shock, from: NONE, delay: 0 };
         match iv.kind {
             InterventionKind::Drought => {
                 for i in f.selected(&iv.on) {
@@ -77,7 +77,7 @@ fn storm(f: &mut Forest, on: &Selection, strength: f64) {
         f.trees.litterfall[iu] += loss;
         f.record_cause(
             i,
-            Cause { tick, kind: InterventionKind::Storm, route: CauseRoute::Shock, from: NONE, delay: 0 },
+            Cause { tick, kind: Some(InterventionKind::Storm), route: CauseRoute::Shock, from: NONE, delay: 0 },
         );
     }
     let m = f.links.len();
@@ -123,7 +123,13 @@ pub(super) fn spread_pests(f: &mut Forest) {
             f.trees.pest_strength[to] = strength;
             f.record_cause(
                 to as u32,
-                Cause { tick, kind: InterventionKind::Pest, route: CauseRoute::Spread, from: from as u32, delay: 1 },
+                Cause {
+                    tick,
+                    kind: Some(InterventionKind::Pest),
+                    route: CauseRoute::Spread,
+                    from: from as u32,
+                    delay: 1,
+                },
             );
         }
     }

@@ -162,6 +162,8 @@ pub(super) fn drift(f: &mut Forest) {
         f.trees.size[from] -= people;
         f.trees.size[to] += people;
         f.add_one_off_load(to, f.params.onboarding * people);
+        f.record_drift(to as u32, from as u32);
+        f.record_drift(from as u32, to as u32);
     }
 }
 
@@ -177,7 +179,7 @@ fn send_pair(f: &mut Forest, a: u32, b: u32, kind: InterventionKind, order: impl
 /// (`Reorganized`) or their people (`PeopleMoved`).
 fn rewired(f: &mut Forest, end: u32, other: u32, route: CauseRoute) {
     let tick = f.tick;
-    f.record_cause(end, Cause { tick, kind: InterventionKind::Reorganize, route, from: other, delay: 0 });
+    f.record_cause(end, Cause { tick, kind: Some(InterventionKind::Reorganize), route, from: other, delay: 0 });
 }
 
 /// A structural change reaches tree `i`: it pays `reorg_load` attention once this tick.
@@ -354,7 +356,13 @@ impl Batch {
             trust::experience(f, ju, strength, agreement);
             f.record_cause(
                 j,
-                Cause { tick, kind: InterventionKind::CutWeakest, route: CauseRoute::NeighbourCut, from: i, delay: 0 },
+                Cause {
+                    tick,
+                    kind: Some(InterventionKind::CutWeakest),
+                    route: CauseRoute::NeighbourCut,
+                    from: i,
+                    delay: 0,
+                },
             );
         }
     }
@@ -395,7 +403,7 @@ impl Batch {
                 end,
                 Cause {
                     tick,
-                    kind: InterventionKind::GrowConnections,
+                    kind: Some(InterventionKind::GrowConnections),
                     route: CauseRoute::Condition,
                     from: other,
                     delay: 0,
