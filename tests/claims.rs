@@ -356,6 +356,22 @@ fn where_people_move_on_their_own_command_leads_hands_off_but_not_stewardship() 
     assert!(late[1] > most && late[0] < most, "last fifth: {late:?}");
 }
 
+/// The shipped scene where light is shared is the small, stable forest with only `crowding` above
+/// 0, and under its own timelines command delivers less than hands-off over the last fifth in
+/// most seeds, though more than stewardship, as its header says.
+#[test]
+fn where_light_is_shared_command_falls_behind_hands_off_in_the_small_stable_forest() {
+    let shared = small_stable_variant("scenes/small-stable-shared.ron", |p| Params { crowding: 0.3, ..p });
+    let [early, late] = command_ahead(&shared);
+    println!(
+        "small-stable-shared, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
+         early {} / {}, last fifth {} / {}",
+        early[0], early[1], late[0], late[1]
+    );
+    let most = SEEDS as usize / 2;
+    assert!(late[1] < most && late[0] > most, "last fifth: {late:?}");
+}
+
 /// How much work teams take on of their own accord (`work_ceiling`: the share of its attention a
 /// team lets work fill where work pays, unasked) against where both verdicts land. Pressure
 /// (a target's, a push's) crowds that initiative out one for one, so the less of it there is,
