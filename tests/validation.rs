@@ -665,6 +665,61 @@ fn law_4_leaning_on_late_neighbours_does_not_swing() {
     }
 }
 
+/// Law 4 where the light is shared (`crowding`): trees that lean toward a new light on what
+/// their neighbours say of it, as late as the links, crowd it past where it pays, and swing about
+/// where they settle; both grow with the link delay. With light that is not used up nothing
+/// pushes back, and there is no swing (the test above). The lean toward the new light against the
+/// same row where it stayed, as there; at `crowding` 1 and 3, and at 3 with `lean_rate` and
+/// `reach` moved ±30%.
+#[test]
+fn law_4_where_light_is_shared_leaning_on_late_neighbours_overshoots_and_swings_more_the_later() {
+    let toward = |f: &Forest, near: &[usize]| {
+        near.iter().map(|&i| f.trees.lean[i] * (0.7 - f.trees.x[i]).signum()).sum::<f64>() / near.len() as f64
+    };
+    let d = Params::default();
+    let shared = |crowding: f64| Params { crowding, ..Default::default() };
+    let settings = [
+        ("crowding 1", shared(1.0), true),
+        ("crowding 3", shared(3.0), true),
+        ("crowding 3, lean_rate x0.7", Params { lean_rate: 0.7 * d.lean_rate, ..shared(3.0) }, false),
+        ("crowding 3, lean_rate x1.3", Params { lean_rate: 1.3 * d.lean_rate, ..shared(3.0) }, false),
+        ("crowding 3, reach x0.7", Params { reach: 0.7 * d.reach, ..shared(3.0) }, false),
+        ("crowding 3, reach x1.3", Params { reach: 1.3 * d.reach, ..shared(3.0) }, false),
+    ];
+    let delays = [1u32, 4, 16, 64];
+    for (label, params, steady) in settings {
+        let per_delay: Vec<Vec<[f64; 3]>> = delays
+            .iter()
+            .map(|&delay| {
+                (1..=SEEDS)
+                    .into_par_iter()
+                    .map(|seed| swing_after_the_shift(&params, delay, 0.2, seed, |_| {}, toward))
+                    .collect()
+            })
+            .collect();
+        let (peaks, swings): (Vec<f64>, Vec<f64>) =
+            per_delay.iter().map(|seeds| (mean_over_seeds(seeds, 0), mean_over_seeds(seeds, 1))).unzip();
+        let slowest = delays.len() - 1;
+        let more = |part: usize| {
+            per_delay[slowest].iter().zip(&per_delay[0]).filter(|(slow, fast)| slow[part] > fast[part]).count()
+        };
+        let (peak_more, swing_more) = (more(0), more(1));
+        println!(
+            "law 4, shared light ({label}), links {delays:?} ticks: the lean toward the new light first peaks {} \
+             from where it settles, then swings about it by {}; at 64 ticks more than at 1 in {peak_more} and \
+             {swing_more} of {SEEDS} seeds",
+            peaks.iter().map(|p| format!("{:+.1}%", 100.0 * p)).collect::<Vec<_>>().join(", "),
+            swings.iter().map(|w| format!("{:.1}%", 100.0 * w)).collect::<Vec<_>>().join(", "),
+        );
+        let most = SEEDS as usize * 9 / 10;
+        assert!(peak_more >= most && swing_more >= most, "{label}: {peak_more} and {swing_more} seeds");
+        if steady {
+            let grows = |v: &[f64]| v.windows(2).all(|w| w[1] > w[0]);
+            assert!(grows(&peaks) && grows(&swings), "{label}: steadily with the delay: {peaks:?} {swings:?}");
+        }
+    }
+}
+
 // ---- Family member ----
 
 /// The same mechanisms, with no parameter changed, run the small, stable forest and the large,
