@@ -323,18 +323,25 @@ fn small_stable_variant(file: &str, params: impl FnOnce(Params) -> Params) -> Lo
     variant
 }
 
+/// Seeds where command is ahead of stewardship and of hands-off in a shipped variant, in the
+/// early window and over the last fifth (as [`command_ahead`]), printed under the variant's name.
+fn variant_counts(name: &str, scene: &LoadedScene) -> [[usize; 2]; 2] {
+    let [early, late] = command_ahead(scene);
+    println!(
+        "{name}, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: early {} / {}, last \
+         fifth {} / {}",
+        early[0], early[1], late[0], late[1]
+    );
+    [early, late]
+}
+
 /// The shipped scene where teams wait to be told is the small, stable forest with only
 /// `work_ceiling` at 0.7, and under its own timelines command delivers more real value there than
 /// stewardship and than hands-off in both windows, as its description says.
 #[test]
 fn where_teams_wait_to_be_told_command_wins_the_small_stable_forest() {
     let told = small_stable_variant("scenes/small-stable-told.ron", |p| Params { work_ceiling: 0.7, ..p });
-    let [early, late] = command_ahead(&told);
-    println!(
-        "small-stable-told, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
-         early {} / {}, last fifth {} / {}",
-        early[0], early[1], late[0], late[1]
-    );
+    let [early, late] = variant_counts("small-stable-told", &told);
     let most = SEEDS as usize / 2;
     assert!(early.iter().chain(&late).all(|&k| k > most), "command must win both windows here: {early:?} {late:?}");
 }
@@ -346,12 +353,7 @@ fn where_teams_wait_to_be_told_command_wins_the_small_stable_forest() {
 #[test]
 fn where_people_move_on_their_own_command_leads_hands_off_but_not_stewardship() {
     let mobile = small_stable_variant("scenes/small-stable-mobile.ron", |p| Params { mobility: 0.001, ..p });
-    let [early, late] = command_ahead(&mobile);
-    println!(
-        "small-stable-mobile, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
-         early {} / {}, last fifth {} / {}",
-        early[0], early[1], late[0], late[1]
-    );
+    let [_, late] = variant_counts("small-stable-mobile", &mobile);
     let most = SEEDS as usize / 2;
     assert!(late[1] > most && late[0] < most, "last fifth: {late:?}");
 }
@@ -362,12 +364,7 @@ fn where_people_move_on_their_own_command_leads_hands_off_but_not_stewardship() 
 #[test]
 fn where_light_is_shared_command_falls_behind_hands_off_in_the_small_stable_forest() {
     let shared = small_stable_variant("scenes/small-stable-shared.ron", |p| Params { crowding: 0.3, ..p });
-    let [early, late] = command_ahead(&shared);
-    println!(
-        "small-stable-shared, {SEEDS} seeds, its own timelines: command ahead of stewardship / hands-off: \
-         early {} / {}, last fifth {} / {}",
-        early[0], early[1], late[0], late[1]
-    );
+    let [_, late] = variant_counts("small-stable-shared", &shared);
     let most = SEEDS as usize / 2;
     assert!(late[1] < most && late[0] > most, "last fifth: {late:?}");
 }
