@@ -619,14 +619,15 @@ fn print_wins_table<R>(
     table
 }
 
-/// Prints command's real value against hands-off's for each cell of a table already run.
-fn print_over_hands_off(corner: &str, columns: &[String], labels: &[String], table: &[Vec<Wins>]) {
+/// Prints command's real value against hands-off's for each cell of a table already run, a row per
+/// `(label, row)` as that table was run with.
+fn print_over_hands_off<R>(corner: &str, columns: &[String], rows: &[(String, R)], table: &[Vec<Wins>]) {
     print!("{corner:>8}");
     for c in columns {
         print!(" | {c:<8}");
     }
     println!();
-    for (label, row) in labels.iter().zip(table) {
+    for ((label, _), row) in rows.iter().zip(table) {
         println!("{label:>8}{}", row.iter().map(|w| format!(" | {:+7.1}%", w.over_hands_off)).collect::<String>());
     }
 }
@@ -654,11 +655,12 @@ fn crossover_tables(work_ceiling: f64) -> Crossover {
     );
     let changes = [0.0, 0.02, 0.08];
     let columns = changes.map(|c| format!("change {c}"));
-    let size = print_wins_table("teams", &columns, &labelled(&[8usize, 32, 128, 512]), |&teams, j| {
+    let sizes = labelled(&[8usize, 32, 128, 512]);
+    let size = print_wins_table("teams", &columns, &sizes, |&teams, j| {
         command_wins(|seed| Sweep { teams, span: 6, change: changes[j], ..base }.forest(seed))
     });
     println!("the same, command's real value against hands-off's (not the better of the two):");
-    print_over_hands_off("teams", &columns, &["8", "32", "128", "512"].map(String::from), &size);
+    print_over_hands_off("teams", &columns, &sizes, &size);
     // Depth by delay where the light changes at 0.02, then where it is still and where it moves
     // fast, so that no verdict on depth rests on one speed of change.
     let hops = [1u32, 4, 16];
@@ -671,19 +673,18 @@ fn crossover_tables(work_ceiling: f64) -> Crossover {
             command_wins(|seed| Sweep { span, hop: hops[j], change, ..base }.forest(seed))
         });
         println!("the same, command's real value against hands-off's (not the better of the two):");
-        let labels: Vec<String> = depths.iter().map(|d| d.0.clone()).collect();
-        print_over_hands_off("depth", &columns, &labels, &table);
+        print_over_hands_off("depth", &columns, &depths, &table);
         depth.push((change, table));
     }
     println!("link delay (every link's generated delay times the factor), 64 teams, depth 2, two ticks a hop:");
     let factors = [1u32, 4, 16];
     let columns = factors.map(|f| format!("links x{f}"));
-    let links = print_wins_table("change", &columns, &labelled(&changes), |&change, j| {
+    let by_change = labelled(&changes);
+    let links = print_wins_table("change", &columns, &by_change, |&change, j| {
         command_wins(|seed| Sweep { change, slow: factors[j], ..base }.forest(seed))
     });
     println!("the same, command's real value against hands-off's (not the better of the two):");
-    let labels: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
-    print_over_hands_off("change", &columns, &labels, &links);
+    print_over_hands_off("change", &columns, &by_change, &links);
     Crossover { size, depth }
 }
 
