@@ -3,7 +3,7 @@
 //! same seed, without it.
 
 use understory::model::{
-    Forest, Intervention, InterventionKind, LightConfig, LinkInit, NONE, Params, Selection, TeamInit,
+    Forest, Intervention, InterventionKind, LightConfig, LinkInit, NONE, Params, Selection, Style, TeamInit,
 };
 
 /// A settled forest with nothing to fix: even light, teams alike, short links, one hop to the
@@ -69,20 +69,8 @@ fn every_intervention_costs_something_and_where_it_has_nothing_to_fix_it_does_no
     println!("in a forest where it cannot pay, against the same forest without it:");
     println!("{:18} {:>9} {:>11} {:>8} {:>9}", "", "value", "attention", "energy", "work");
     let mut failures = Vec::new();
-    for kind in [
-        Mandate,
-        Target,
-        Reorganize,
-        EnforceAlignment,
-        PushHarder,
-        CutWeakest,
-        OpenFeedback,
-        ClarifyValues,
-        CreateSlack,
-        EnrichSoil,
-        GrowConnections,
-        LetLightIn,
-    ] {
+    // Every decision leadership can take, so that a new one is held to this too.
+    for kind in InterventionKind::ALL.into_iter().filter(|k| k.style() != Style::Shock) {
         // Soil limits every forest that grows; where the soil already turns all its litter into
         // nutrients every tick, tending it has nothing to give.
         let params =
