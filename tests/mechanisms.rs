@@ -396,6 +396,37 @@ fn cutting_the_weakest_cuts_those_reported_least_useful_and_turns_their_wood_to_
 }
 
 #[test]
+fn a_cut_teams_budget_goes_back_to_its_manager() {
+    // Enough light between the patches that the teams far from it hold some budget.
+    let mut forest = row(10, 1, Params::default(), LightConfig { ambient: 1.0, ..one_patch_at(0.1) });
+    for _ in 0..100 {
+        forest.step();
+    }
+    let mut kept = forest.clone();
+    forest.intervene(all(InterventionKind::CutWeakest, 1.0, 0));
+    // Decided in the next tick, the cut arrives one hop (two ticks) later.
+    for _ in 0..3 {
+        forest.step();
+        kept.step();
+    }
+    let cut: Vec<usize> = (0..forest.team_count()).filter(|&i| !forest.trees.alive[i]).collect();
+    assert_eq!(cut.len(), 2);
+    let handed: f64 = cut.iter().map(|&i| kept.trees.energy[i]).sum();
+    assert!(handed > 0.0);
+    // Nothing is left in a pool nobody pays out: the lead took in what the cut teams held, and
+    // what it cannot hold spoils at its foot.
+    assert_eq!(forest.pool, 0.0);
+    let held = |f: &Forest| f.trees.energy[0] + f.trees.litter[0];
+    assert!(
+        held(&forest) > held(&kept) + 0.9 * handed,
+        "the lead holds {} against {} left alone; the cut teams held {handed}",
+        held(&forest),
+        held(&kept)
+    );
+    assert!(forest.ledger.balances());
+}
+
+#[test]
 fn a_drought_lowers_production() {
     let mut wet = row(4, 1, Params::default(), flat());
     for _ in 0..50 {

@@ -314,9 +314,9 @@ impl Batch {
         }
     }
 
-    /// Team `i` is cut: its wood falls as litter, its energy goes to the pool, its reports move
-    /// up to its manager, its links go. Each neighbour judges the cut by how useful the cut
-    /// team looked to it against itself.
+    /// Team `i` is cut: its wood falls as litter, its budget and its reports go up to its
+    /// manager, its links go. Each neighbour takes the news in like any decision and judges the
+    /// cut by how useful the cut team looked to it against itself.
     pub(super) fn cut(&mut self, f: &mut Forest, i: u32, strength: f64) {
         self.ensure(f);
         let iu = i as usize;
@@ -337,9 +337,10 @@ impl Batch {
         t.litter[iu] += t.biomass[iu];
         t.litterfall[iu] += t.biomass[iu];
         t.biomass[iu] = 0.0;
-        f.pool += t.energy[iu].max(0.0);
-        t.energy[iu] = t.energy[iu].min(0.0);
         let grandparent = t.parent[iu];
+        // The lead is never cut, so a cut team always has a manager to hand its budget back to.
+        t.energy[grandparent as usize] += t.energy[iu].max(0.0);
+        t.energy[iu] = t.energy[iu].min(0.0);
         for p in t.parent.iter_mut() {
             if *p == i {
                 *p = grandparent;
@@ -352,7 +353,8 @@ impl Batch {
                 continue;
             }
             let agreement = trust::agrees(f.trees.signal[ju], seen, true);
-            f.add_one_off_load(ju, f.params.directive_load);
+            // Distrust makes a decision harder to take in, as for every decision.
+            f.add_one_off_load(ju, f.params.directive_load * (2.0 - f.trees.trust[ju]));
             trust::experience(f, ju, strength, agreement);
             f.record_cause(
                 j,
