@@ -478,6 +478,29 @@ fn growing_connections_adds_links_between_near_trees_and_costs_energy() {
 }
 
 #[test]
+fn both_ends_of_a_grown_connection_judge_it_as_they_judge_a_link_a_reorganization_adds() {
+    // Clear values and full trust: a coin toss (a link whose worth cannot be seen yet) spends trust
+    // where it is experienced, and nowhere else.
+    let params = Params { values_clarity: 1.0, initial_trust: 1.0, ..Default::default() };
+    let teams = vec![team("lead", 0.5, NONE), team("asked", 0.2, 0), team("near", 0.22, 0), team("far", 0.9, 0)];
+    let mut forest = Forest::new(teams, Vec::new(), params, flat(), 1).expect("valid forest");
+    forest.intervene(Intervention {
+        kind: InterventionKind::GrowConnections,
+        strength: 1.0,
+        duration: 0,
+        on: Selection::Trees(vec![1]),
+    });
+    for _ in 0..5 {
+        forest.step();
+    }
+    assert_eq!((forest.links.a.clone(), forest.links.b.clone()), (vec![1], vec![2]), "the asked team links to its nearest");
+    let trust = &forest.trees.trust;
+    assert!(trust[1] < 0.99 && trust[2] < 0.99, "both ends judged the new link: {trust:?}");
+    assert!((trust[1] - trust[2]).abs() < 1e-9, "alike: {trust:?}");
+    assert_eq!(trust[3], 1.0, "a team the link does not touch judges nothing");
+}
+
+#[test]
 fn an_endless_intervention_does_not_overflow() {
     let mut forest = row(3, 1, Params::default(), flat());
     forest.intervene(all(InterventionKind::CreateSlack, 0.5, u64::MAX));

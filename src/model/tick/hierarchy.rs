@@ -381,12 +381,11 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
         let mut cause = Cause { tick, kind: Some(d.kind), route, from: NONE, delay: d.delay };
         let judged = match d.order {
             Order::Practice { practice, level, until } => {
-                let m = practice::judge(f, i, practice);
+                let m = practice::judge_change(f, i, practice, level);
                 practice::order(&mut f.trees, i, practice, level, until + d.delay as u64);
                 Some((m, d.strength))
             }
             Order::Target { goal, pressure, until } => {
-                let m = practice::judge(f, i, Practice::Target);
                 let ordered = ((goal - f.trees.x[i]) / (f.params.reach + EPS)).clamp(-1.0, 1.0);
                 // The measure counts the tree's work in the light the measured place had when the
                 // target arrived, whatever the light does later; the level asked is `1 +
@@ -397,15 +396,14 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 t.target_light[i] = measured_light;
                 t.target_level[i] =
                     (1.0 + pressure) * t.planned_effort[i] * t.yield_[i] * measured_light / (t.light[i] + EPS);
-                practice::order(t, i, Practice::Target, pressure, until + d.delay as u64);
+                let m = practice::judge_change(f, i, Practice::Target, pressure);
+                practice::order(&mut f.trees, i, Practice::Target, pressure, until + d.delay as u64);
                 Some((m, d.strength))
             }
             Order::Align { goal, level, until } => {
-                let t = &mut f.trees;
-                t.align_goal[i] = goal;
-                let ordered = ((goal - t.x[i]) / (f.params.reach + EPS)).clamp(-1.0, 1.0);
-                let m = 0.5 + 0.5 * ordered * t.light_gradient[i].clamp(-1.0, 1.0);
-                practice::order(t, i, Practice::Align, level, until + d.delay as u64);
+                f.trees.align_goal[i] = goal;
+                let m = practice::judge_change(f, i, Practice::Align, level);
+                practice::order(&mut f.trees, i, Practice::Align, level, until + d.delay as u64);
                 Some((m, d.strength))
             }
             Order::Give { round, share } => {
@@ -460,8 +458,8 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 None
             }
             Order::Connect(chance) => {
-                changes.connect(f, d.tree, chance, ledger);
-                Some((0.5, d.strength))
+                changes.connect(f, d.tree, chance, d.strength, ledger);
+                None
             }
             Order::Relay(_) => None,
         };

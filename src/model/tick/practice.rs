@@ -62,17 +62,38 @@ pub(super) fn clarity_gap(base: f64, working: f64, clarity: f64) -> f64 {
     (base + working * (1.0 - base) - clarity).max(0.0)
 }
 
+/// How well a decision asking tree `i` for `level` of a practice agrees with what the tree
+/// itself sees, 0 to 1. One that asks for more of it than is asked now is judged by whether the
+/// tree would have chosen the practice itself; one that asks for less, or for none (calling it
+/// off), by the mirror: whether the tree would have chosen to let it go.
+pub(super) fn judge_change(f: &Forest, i: usize, practice: Practice, level: f64) -> f64 {
+    let k = practice.index();
+    let pr = &f.trees.practices;
+    let asked_now = if f.tick < pr.until[k][i] { pr.ordered[k][i] } else { 0.0 };
+    let m = judge(f, i, practice);
+    if level < asked_now || level == 0.0 { 1.0 - m } else { m }
+}
+
 /// How well a practice asked of tree `i` agrees with what the tree itself sees, 0 to 1: would
 /// it have chosen this itself? Each practice is judged by the symptom it addresses, whoever
-/// asked for it; more and less effort are judged by one rule, mirrored.
-pub(super) fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
+/// asked for it; more and less effort are judged by one rule, mirrored, and a lean asked of it
+/// (alignment, and the work a target measures) by one rule for a direction.
+fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
     let t = &f.trees;
     let p = &f.params;
     match practice {
-        Practice::Push | Practice::Target => more_effort_pays(f, i),
+        Practice::Push => more_effort_pays(f, i),
+        // A target asks for two things alike: more effort, and work on what it measures.
+        Practice::Target => 0.5 * (more_effort_pays(f, i) + direction_agrees(t.target_lean[i], t.light_gradient[i])),
         Practice::Slack => 1.0 - more_effort_pays(f, i),
-        // An alignment order is judged by the direction it gives (see `hierarchy::deliver`).
-        Practice::Align => 0.5,
+        Practice::Align => {
+            let goal = t.align_goal[i];
+            if goal.is_nan() {
+                0.5
+            } else {
+                direction_agrees(((goal - t.x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0), t.light_gradient[i])
+            }
+        }
         Practice::Open => {
             // Is what I hear out of date? How much the light where I stand changed over the
             // age of the information behind my allocations.
@@ -92,6 +113,12 @@ pub(super) fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
     }
 }
 
+/// Agreement with a lean asked of a tree (−1 to 1, a full reach either way): as far as it points
+/// where the tree believes more light is.
+fn direction_agrees(asked: f64, gradient: f64) -> f64 {
+    0.5 + 0.5 * asked * gradient.clamp(-1.0, 1.0)
+}
+
 /// Would more effort pay here: is there attention free for it (up to the reference room),
 /// and does effort return more than it costs?
 fn more_effort_pays(f: &Forest, i: usize) -> f64 {
@@ -99,4 +126,59 @@ fn more_effort_pays(f: &Forest, i: usize) -> f64 {
     let utilization = t.attention_load[i] / (t.attention_capacity[i] + EPS);
     let free = unit((1.0 - utilization) / f.params.room);
     free * unit(t.yield_[i] - 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LightConfig, NONE, Params, TeamInit};
+
+    /// A lead and one team in flat light.
+    fn pair() -> Forest {
+        let team = |name: &str, x: f64, parent: u32| TeamInit {
+            name: name.into(),
+            x,
+            size: 6.0,
+            parent,
+            biomass: 6.0,
+            energy: None,
+        };
+        let light = LightConfig { patches: 0, ..Default::default() };
+        Forest::new(vec![team("lead", 0.5, NONE), team("team", 0.3, 0)], Vec::new(), Params::default(), light, 1)
+            .expect("valid forest")
+    }
+
+    #[test]
+    fn a_lean_asked_agrees_as_far_as_it_points_where_the_tree_sees_more_light() {
+        let mut f = pair();
+        f.trees.light_gradient[1] = 0.8;
+        f.trees.align_goal[1] = f.trees.x[1] + 2.0 * f.params.reach;
+        let toward = judge(&f, 1, Practice::Align);
+        f.trees.align_goal[1] = f.trees.x[1] - 2.0 * f.params.reach;
+        let away = judge(&f, 1, Practice::Align);
+        assert!((toward - 0.9).abs() < 1e-9 && (away - 0.1).abs() < 1e-9, "{toward} {away}");
+        // A target's lean toward the work it measures is judged by the same rule, beside its effort.
+        f.trees.target_lean[1] = 1.0;
+        let measured_toward = judge(&f, 1, Practice::Target);
+        f.trees.target_lean[1] = -1.0;
+        let measured_away = judge(&f, 1, Practice::Target);
+        let effort = more_effort_pays(&f, 1);
+        assert!((measured_toward - 0.5 * (effort + 0.9)).abs() < 1e-9, "{measured_toward}");
+        assert!((measured_away - 0.5 * (effort + 0.1)).abs() < 1e-9, "{measured_away}");
+    }
+
+    #[test]
+    fn calling_a_practice_off_is_judged_as_the_mirror_of_asking_for_it() {
+        let mut f = pair();
+        f.trees.light_gradient[1] = 0.8;
+        f.trees.align_goal[1] = f.trees.x[1] + 2.0 * f.params.reach;
+        for practice in [Practice::Push, Practice::Slack, Practice::Target, Practice::Align, Practice::Soil] {
+            let asked = judge_change(&f, 1, practice, 0.3);
+            order(&mut f.trees, 1, practice, 0.3, 1_000);
+            // Asking again for as much is the same decision; asking for less, or none, its mirror.
+            assert!((judge_change(&f, 1, practice, 0.3) - asked).abs() < 1e-12, "{practice:?}");
+            assert!((judge_change(&f, 1, practice, 0.1) - (1.0 - asked)).abs() < 1e-12, "{practice:?}");
+            assert!((judge_change(&f, 1, practice, 0.0) - (1.0 - asked)).abs() < 1e-12, "{practice:?}");
+        }
+    }
 }

@@ -371,8 +371,9 @@ impl Batch {
 
     /// Tree `i`, asked to grow connections, links with chance `chance` to its nearest living
     /// neighbour along the ground that it is not linked to yet (looking up to eight trees each
-    /// way).
-    pub(super) fn connect(&mut self, f: &mut Forest, i: u32, chance: f64, ledger: &mut Ledger) {
+    /// way). Both ends judge the new link as they judge one a reorganization adds: a coin toss,
+    /// since its value cannot be seen before it carries anything.
+    pub(super) fn connect(&mut self, f: &mut Forest, i: u32, chance: f64, strength: f64, ledger: &mut Ledger) {
         if f.rng.unit() >= chance {
             return;
         }
@@ -401,6 +402,7 @@ impl Batch {
         touch(f, j);
         let tick = f.tick;
         for (end, other) in [(i, j), (j, i)] {
+            trust::experience(f, end as usize, strength, 0.5);
             f.record_cause(
                 end,
                 Cause {
