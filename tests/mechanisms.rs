@@ -493,7 +493,11 @@ fn both_ends_of_a_grown_connection_judge_it_as_they_judge_a_link_a_reorganizatio
     for _ in 0..5 {
         forest.step();
     }
-    assert_eq!((forest.links.a.clone(), forest.links.b.clone()), (vec![1], vec![2]), "the asked team links to its nearest");
+    assert_eq!(
+        (forest.links.a.clone(), forest.links.b.clone()),
+        (vec![1], vec![2]),
+        "the asked team links to its nearest"
+    );
     let trust = &forest.trees.trust;
     assert!(trust[1] < 0.99 && trust[2] < 0.99, "both ends judged the new link: {trust:?}");
     assert!((trust[1] - trust[2]).abs() < 1e-9, "alike: {trust:?}");

@@ -158,7 +158,8 @@ pub struct Params {
     pub open_cut: f64,
     /// Extra decomposition, as a multiple of the soil rate, at full enrichment.
     pub soil_boost: f64,
-    /// Noise of a tree's own view of the light, relative to the gradient it sees.
+    /// Noise of a tree's own view of the light: drawn evenly within ± this, on the rise in light
+    /// across its reach as a share of the light at hand.
     pub sense_noise: f64,
     /// How much of a shortfall against a target a stressed team with unclear values fills by
     /// overstating its report.
@@ -167,7 +168,8 @@ pub struct Params {
     // Trust.
     /// How clearly the organization's values are stated, 0 to 1.
     pub values_clarity: f64,
-    /// Share of the gap to the clarity being worked toward closed per tick, per unit of effort on it.
+    /// Share of the gap to the clarity being worked toward closed per tick (how much clarity is
+    /// worked toward grows with the level of the work on values).
     pub clarity_rate: f64,
     /// Speed at which trust follows the predictability of experienced decisions.
     pub trust_rate: f64,

@@ -96,7 +96,7 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
         }
         Practice::Open => {
             // Is what I hear out of date? How much the light where I stand changed over the
-            // age of the information behind my allocations.
+            // age of the information behind my allocations; fully, where it changed by a quarter.
             let h = &f.history;
             let then = h.sent[h.slot_ago(f.tick, t.decision_age[i].round() as u32) + i].light as f64;
             unit(4.0 * (t.light[i] - then).abs() / (t.light[i] + EPS))

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{EPS, trust, unit};
+use super::{EPS, trust};
 use crate::model::forest::{Cause, CauseRoute, Forest, NONE, Order};
 use crate::model::intervention::InterventionKind;
 use crate::model::metrics::Ledger;
@@ -236,7 +236,7 @@ impl Batch {
             }
             touch(f, end);
             let through = f.trees.inflow[e] + f.trees.outflow[e];
-            trust::experience(f, e, strength, 1.0 - unit(2.0 * carried / (through + EPS)));
+            trust::experience(f, e, strength, trust::agrees_with_losing_a_link(carried, through));
             rewired(f, end, other, CauseRoute::Reorganized);
         }
     }
@@ -251,7 +251,7 @@ impl Batch {
         self.add(f, a, b, ledger);
         for (end, other) in [(a, b), (b, a)] {
             touch(f, end);
-            trust::experience(f, end as usize, strength, 0.5);
+            trust::experience(f, end as usize, strength, trust::UNSEEN);
             rewired(f, end, other, CauseRoute::Reorganized);
         }
     }
@@ -281,7 +281,7 @@ impl Batch {
             return;
         }
         let load = |j: usize| t.attention_load[j] / (t.attention_capacity[j] + EPS);
-        let agreement = unit(0.5 + 0.5 * (load(current as usize) - load(m)));
+        let agreement = trust::agrees_with_a_new_manager(load(current as usize), load(m));
         f.trees.parent[iu] = manager;
         touch(f, i);
         trust::experience(f, iu, strength, agreement);
@@ -402,7 +402,7 @@ impl Batch {
         touch(f, j);
         let tick = f.tick;
         for (end, other) in [(i, j), (j, i)] {
-            trust::experience(f, end as usize, strength, 0.5);
+            trust::experience(f, end as usize, strength, trust::UNSEEN);
             f.record_cause(
                 end,
                 Cause {

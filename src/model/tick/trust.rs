@@ -49,6 +49,24 @@ pub(super) fn agrees(own: f64, elsewhere: f64, inward: bool) -> f64 {
     if inward { inward_agreement } else { 1.0 - inward_agreement }
 }
 
+/// Agreement with a change whose worth cannot be seen before it acts (a new link, before it has
+/// carried anything): chance.
+pub(super) const UNSEEN: f64 = GUESS;
+
+/// Agreement with losing a link: a tree that saw little of what flowed through it go along the
+/// link (`carried` against `through`, all it gave and took) would have cut it too.
+#[inline(always)]
+pub(super) fn agrees_with_losing_a_link(carried: f64, through: f64) -> f64 {
+    1.0 - unit(2.0 * carried / (through + EPS))
+}
+
+/// Agreement with a new manager: as far as the new one has more of its attention to spare than
+/// the old one (`load_old`, `load_new`: attention load against capacity).
+#[inline(always)]
+pub(super) fn agrees_with_a_new_manager(load_old: f64, load_new: f64) -> f64 {
+    unit(0.5 + 0.5 * (load_old - load_new))
+}
+
 /// Weight of a transfer: up to 1, reached when it moves `materiality` of the tree's biomass.
 #[inline(always)]
 pub(super) fn materiality(p: &Params, amount: f64, biomass: f64) -> f64 {
