@@ -27,6 +27,21 @@ fn all(kind: InterventionKind, strength: f64, duration: u64) -> Intervention {
     Intervention { kind, strength, duration, on: Selection::All }
 }
 
+/// `forest` after `warm_up` ticks, then two roads from there for `after` ticks each: left alone,
+/// and with `decision` taken.
+fn alone_and_with(mut forest: Forest, warm_up: usize, decision: Intervention, after: usize) -> (Forest, Forest) {
+    for _ in 0..warm_up {
+        forest.step();
+    }
+    let mut decided = forest.clone();
+    decided.intervene(decision);
+    for _ in 0..after {
+        forest.step();
+        decided.step();
+    }
+    (forest, decided)
+}
+
 fn one_patch_at(x: f64) -> LightConfig {
     LightConfig {
         ambient: 0.4,
@@ -227,16 +242,12 @@ fn a_reorganization_follows_the_reports() {
 #[test]
 fn a_reorganization_moves_people_toward_where_the_reports_show_each_person_delivering_most() {
     // One patch of light over the first teams of the row: people there deliver most.
-    let mut calm = row(12, 1, Params::default(), one_patch_at(0.1));
-    for _ in 0..100 {
-        calm.step();
-    }
-    let mut reorganized = calm.clone();
-    reorganized.intervene(all(InterventionKind::Reorganize, 0.5, 0));
-    for _ in 0..5 {
-        calm.step();
-        reorganized.step();
-    }
+    let (calm, reorganized) = alone_and_with(
+        row(12, 1, Params::default(), one_patch_at(0.1)),
+        100,
+        all(InterventionKind::Reorganize, 0.5, 0),
+        5,
+    );
     let (before, after) = (&calm.trees.size, &reorganized.trees.size);
     let headcount = |s: &[f64]| s.iter().sum::<f64>();
     assert!((headcount(before) - headcount(after)).abs() < 1e-9, "people move, none are made or lost");
@@ -398,17 +409,10 @@ fn cutting_the_weakest_cuts_those_reported_least_useful_and_turns_their_wood_to_
 #[test]
 fn a_cut_teams_budget_goes_back_to_its_manager() {
     // Enough light between the patches that the teams far from it hold some budget.
-    let mut forest = row(10, 1, Params::default(), LightConfig { ambient: 1.0, ..one_patch_at(0.1) });
-    for _ in 0..100 {
-        forest.step();
-    }
-    let mut kept = forest.clone();
-    forest.intervene(all(InterventionKind::CutWeakest, 1.0, 0));
+    let light = LightConfig { ambient: 1.0, ..one_patch_at(0.1) };
     // Decided in the next tick, the cut arrives one hop (two ticks) later.
-    for _ in 0..3 {
-        forest.step();
-        kept.step();
-    }
+    let (kept, forest) =
+        alone_and_with(row(10, 1, Params::default(), light), 100, all(InterventionKind::CutWeakest, 1.0, 0), 3);
     let cut: Vec<usize> = (0..forest.team_count()).filter(|&i| !forest.trees.alive[i]).collect();
     assert_eq!(cut.len(), 2);
     let handed: f64 = cut.iter().map(|&i| kept.trees.energy[i]).sum();
@@ -428,16 +432,8 @@ fn a_cut_teams_budget_goes_back_to_its_manager() {
 
 #[test]
 fn a_drought_lowers_production() {
-    let mut wet = row(4, 1, Params::default(), flat());
-    for _ in 0..50 {
-        wet.step();
-    }
-    let mut dry = wet.clone();
-    dry.intervene(all(InterventionKind::Drought, 1.0, 100));
-    for _ in 0..20 {
-        wet.step();
-        dry.step();
-    }
+    let (wet, dry) =
+        alone_and_with(row(4, 1, Params::default(), flat()), 50, all(InterventionKind::Drought, 1.0, 100), 20);
     assert!(dry.metrics.value_real < 0.7 * wet.metrics.value_real);
 }
 
