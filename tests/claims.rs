@@ -812,15 +812,18 @@ fn what_carries_command_where_the_light_is_still() {
 
 /// The settings of `direction_from_the_top_gains_less_where_the_light_moves_with_parameters_moved`
 /// where it does not hold; docs/MODEL.md names the same.
-const DIRECTION_FAILS_AT: [&str; 9] = [
+const DIRECTION_FAILS_AT: [&str; 12] = [
     "reach x0.7, 32 teams, work_ceiling 0.9",
     "lean_rate x0.7, 32 teams, work_ceiling 0.9",
+    "hop_delay x0.7, 32 teams, work_ceiling 0.9",
     "work_load x0.7, 512 teams, work_ceiling 0.7",
     "work_load x1.3, 512 teams, work_ceiling 0.7",
     "adoption_rate x0.7, 32 teams, work_ceiling 0.9",
+    "adoption_rate x1.3, 32 teams, work_ceiling 0.9",
     "signal_noise x0.7, 32 teams, work_ceiling 0.9",
     "signal_noise x1.3, 32 teams, work_ceiling 0.9",
     "delivery x0.7, 32 teams, work_ceiling 0.9",
+    "delivery x0.7, 512 teams, work_ceiling 0.7",
     "delivery x1.3, 32 teams, work_ceiling 0.9",
 ];
 

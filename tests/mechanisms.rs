@@ -407,6 +407,38 @@ fn cutting_the_weakest_cuts_those_reported_least_useful_and_turns_their_wood_to_
 }
 
 #[test]
+fn a_reallocation_lands_its_receipts_no_earlier_than_the_gives_that_pay_them() {
+    // The lead (no hop from the top) works under the patch; its teams, a hop down, in dimmer
+    // light: the lead's return looks best, and it receives what the teams give.
+    let mut teams = vec![team("lead", 0.5, NONE)];
+    for i in 0..6 {
+        // Budget to spare, so that a give has something to hand over when it lands.
+        teams.push(TeamInit { energy: Some(30.0), ..team(&format!("t{i}"), 0.05 + 0.05 * i as f64, 0) });
+    }
+    let light = LightConfig { ambient: 2.0, peak: 8.0, width: 0.05, ..one_patch_at(0.5) };
+    let mut forest = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
+    // From the start, before the teams have grown until their returns are alike.
+    forest.intervene(all(InterventionKind::Mandate, 0.5, 200));
+    let (mut rounds, mut paid_to_lead) = (0, 0.0);
+    for _ in 0..60 {
+        forest.step();
+        paid_to_lead += forest.trees.mandated[0];
+        let orders: Vec<_> = forest
+            .orders_in_flight()
+            .into_iter()
+            .filter(|o| o.kind == InterventionKind::Mandate && o.issued == forest.tick - 1)
+            .collect();
+        let last_give = orders.iter().filter(|o| o.takes).map(|o| o.arrives).max();
+        if let Some(last_give) = last_give {
+            rounds += 1;
+            assert!(orders.iter().filter(|o| !o.takes).all(|o| o.arrives >= last_give), "{orders:?}");
+        }
+    }
+    assert!(rounds > 0, "the reallocation ordered something");
+    assert!(paid_to_lead > 0.0, "the lead was paid");
+}
+
+#[test]
 fn a_cut_teams_budget_goes_back_to_its_manager() {
     // Enough light between the patches that the teams far from it hold some budget.
     let light = LightConfig { ambient: 1.0, ..one_patch_at(0.1) };

@@ -294,7 +294,11 @@ fn law_5_piling_directives_lowers_real_value_even_where_each_alone_helps() {
         gains[2].iter().filter(|&&g| g < 0.0).count()
     );
     assert!(mean(&gains[0]) > 0.0 && mean(&gains[1]) > 0.0, "each alone helps");
-    assert!(gains[2].iter().filter(|&&g| g < 0.0).count() >= 18, "piled, they lower real value");
+    // Piled, they lower real value on average and in most seeds: 20 of 20 while a reallocation's
+    // receipts could land before the gives that paid them (and were then handed back unpaid), 17
+    // since (docs/MODEL.md, "Validation").
+    assert!(mean(&gains[2]) < 0.0, "piled, they lower real value");
+    assert!(gains[2].iter().filter(|&&g| g < 0.0).count() >= 15, "piled, they lower real value in most seeds");
 }
 
 /// Law 4: feedback takes time. A forest that reallocates on reports that climb the hierarchy

@@ -225,6 +225,7 @@ impl Forest {
             rounds: BTreeMap::new(),
             next_round: 0,
             measured: BTreeMap::new(),
+            aligned: BTreeMap::new(),
             initial_biomass,
             next_id: 0,
             litterfall_avg: 0.0,

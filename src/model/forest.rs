@@ -404,6 +404,10 @@ pub struct Forest {
     /// For each tree under a target, the team whose work leadership last told it its target
     /// measures: leadership's record of its own orders, which a review compares the reports with.
     pub(crate) measured: BTreeMap<u32, u32>,
+    /// For each tree under alignment orders, the team whose work the picture last showed best
+    /// within its reach (itself where it was its own best): leadership's record of its own
+    /// orders, so that it can call back one it knows to be out of date.
+    pub(crate) aligned: BTreeMap<u32, u32>,
     pub(crate) initial_biomass: f64,
     pub(crate) next_id: u32,
     pub(crate) litterfall_avg: f64,

@@ -195,7 +195,7 @@ pub(super) fn issue(f: &mut Forest) {
         let kind = iv.kind;
         match kind {
             InterventionKind::Mandate => mandate(f, &chosen, s),
-            InterventionKind::EnforceAlignment => align(f, &chosen, s, until),
+            InterventionKind::EnforceAlignment => align(f, &chosen, s, until, first),
             InterventionKind::Target => {
                 let pictures = returns(f.pictures(&chosen));
                 let best = best_within_reach(f, &chosen, &pictures);
@@ -258,12 +258,21 @@ fn mandate(f: &mut Forest, chosen: &[u32], s: f64) {
     if planned > 0.0 && weights > 0.0 {
         let round = f.next_round;
         f.next_round = f.next_round.wrapping_add(1);
+        // A receipt is paid from what the gives collect, so leadership times each to land no
+        // earlier than the last give (a receiver nearer the top would otherwise find the pool
+        // empty, and the round would hand its budget back unpaid).
+        let last_give = (0..chosen.len())
+            .filter(|&k| pictures[k] < low)
+            .map(|k| f.hierarchy_delay(chosen[k] as usize))
+            .max()
+            .unwrap_or(0);
         for (k, &i) in chosen.iter().enumerate() {
             if pictures[k] < low {
                 f.send(i, InterventionKind::Mandate, Order::Give { round, share: s }, s);
             } else if pictures[k] > high {
                 let amount = planned * (pictures[k] - high) / weights;
-                f.send(i, InterventionKind::Mandate, Order::Receive { round, amount }, s);
+                let delay = f.hierarchy_delay(i as usize).max(last_give);
+                f.send_after(i, InterventionKind::Mandate, Order::Receive { round, amount }, s, delay);
             }
         }
     }
@@ -318,14 +327,23 @@ fn works_at(f: &Forest, i: u32) -> f64 {
     f.trees.x[i] + f.params.reach * f.trees.lean[i]
 }
 
-/// Alignment: each tree is told to lean toward the work, within its reach, whose return the
-/// picture shows best, if the picture shows a team there more useful than the tree itself (a
-/// competent leader gives no order where it knows nothing better).
-fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64) {
+/// Alignment: every period, each tree is told to lean toward the work, within its reach, whose
+/// return the picture shows best, if the picture shows a team there more useful than the tree
+/// itself (a competent leader gives no order where it knows nothing better); a tree told so
+/// before whose own work now looks best is told once to keep to its own, so that no order
+/// leadership knows to be out of date is left standing.
+fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64, first: bool) {
     let pictures = returns(f.pictures(chosen));
     let best = best_within_reach(f, chosen, &pictures);
-    let orders: Vec<(u32, f64)> =
-        (0..chosen.len()).filter(|&k| best[k] != k).map(|k| (chosen[k], works_at(f, chosen[best[k]]))).collect();
+    let mut orders: Vec<(u32, f64)> = Vec::new();
+    for (k, &i) in chosen.iter().enumerate() {
+        let team = chosen[best[k]];
+        let named = f.aligned.insert(i, team);
+        let told_elsewhere = !first && named.is_some_and(|before| before != i);
+        if team != i || told_elsewhere {
+            orders.push((i, works_at(f, team)));
+        }
+    }
     for (i, goal) in orders {
         f.send(i, InterventionKind::EnforceAlignment, Order::Align { goal, level: s, until }, s);
     }
@@ -394,8 +412,12 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 let t = &mut f.trees;
                 t.target_lean[i] = ordered;
                 t.target_light[i] = measured_light;
-                t.target_level[i] =
-                    (1.0 + pressure) * t.planned_effort[i] * t.yield_[i] * measured_light / (t.light[i] + EPS);
+                // What its planned work would count for without a target: a re-aimed target does
+                // not compound the pressure its planned work already carries.
+                let push = t.practices.level[Practice::Push.index()][i];
+                let held = t.practices.level[Practice::Target.index()][i];
+                let unpressed = t.planned_effort[i] * (1.0 + push) / (1.0 + push + held);
+                t.target_level[i] = (1.0 + pressure) * unpressed * t.yield_[i] * measured_light / (t.light[i] + EPS);
                 let m = practice::judge_change(f, i, Practice::Target, pressure);
                 practice::order(&mut f.trees, i, Practice::Target, pressure, until + d.delay as u64);
                 Some((m, d.strength))
@@ -505,4 +527,44 @@ fn settle(f: &mut Forest, round: u32) {
 fn age_of_allocation(t: &mut crate::model::Trees, i: usize, age: u32) {
     let w = 1.0 / (1.0 + t.decision_age[i]);
     t.decision_age[i] = age as f64 * w + t.decision_age[i] * (1.0 - w);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LightConfig, Params, TeamInit};
+
+    /// The alignment orders waiting for tree `i`: their goals.
+    fn align_goals(f: &Forest, i: u32) -> Vec<f64> {
+        f.pending
+            .values()
+            .flatten()
+            .filter(|d| d.tree == i)
+            .filter_map(|d| if let Order::Align { goal, .. } = d.order { Some(goal) } else { None })
+            .collect()
+    }
+
+    #[test]
+    fn a_tree_told_to_lean_elsewhere_whose_own_work_now_looks_best_is_told_once_to_keep_to_it() {
+        let team = |name: &str, x: f64, parent: u32| TeamInit {
+            name: name.into(),
+            x,
+            size: 6.0,
+            parent,
+            biomass: 6.0,
+            energy: None,
+        };
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0), team("b", 0.21, 0)];
+        let mut f = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
+        // Alone in the round, `a` is its own best: with no order of leadership's standing, nothing.
+        align(&mut f, &[1], 0.3, 100, false);
+        assert!(align_goals(&f, 1).is_empty());
+        // Told before to lean toward `b`'s work, it is told to keep to its own, once.
+        f.aligned.insert(1, 2);
+        align(&mut f, &[1], 0.3, 100, false);
+        assert_eq!(align_goals(&f, 1), vec![works_at(&f, 1)]);
+        align(&mut f, &[1], 0.3, 100, false);
+        assert_eq!(align_goals(&f, 1).len(), 1);
+    }
 }
