@@ -532,7 +532,8 @@ fn age_of_allocation(t: &mut crate::model::Trees, i: usize, age: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LightConfig, Params, TeamInit};
+    use crate::model::tick::test_team as team;
+    use crate::model::{LightConfig, Params};
 
     /// The alignment orders waiting for tree `i`: their goals.
     fn align_goals(f: &Forest, i: u32) -> Vec<f64> {
@@ -546,14 +547,6 @@ mod tests {
 
     #[test]
     fn a_tree_told_to_lean_elsewhere_whose_own_work_now_looks_best_is_told_once_to_keep_to_it() {
-        let team = |name: &str, x: f64, parent: u32| TeamInit {
-            name: name.into(),
-            x,
-            size: 6.0,
-            parent,
-            biomass: 6.0,
-            energy: None,
-        };
         let light = LightConfig { patches: 0, ..Default::default() };
         let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0), team("b", 0.21, 0)];
         let mut f = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");

@@ -173,3 +173,9 @@ fn min_of(x: f64, y: f64) -> f64 {
 fn unit(x: f64) -> f64 {
     min_of(max_of(x, 0.0), 1.0)
 }
+
+/// A team of six people with six units of wood at `x`, for the unit tests of the tick.
+#[cfg(test)]
+fn test_team(name: &str, x: f64, parent: u32) -> crate::model::TeamInit {
+    crate::model::TeamInit { name: name.into(), x, size: 6.0, parent, biomass: 6.0, energy: None }
+}

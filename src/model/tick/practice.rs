@@ -131,18 +131,11 @@ fn more_effort_pays(f: &Forest, i: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LightConfig, NONE, Params, TeamInit};
+    use crate::model::tick::test_team as team;
+    use crate::model::{LightConfig, NONE, Params};
 
     /// A lead and one team in flat light.
     fn pair() -> Forest {
-        let team = |name: &str, x: f64, parent: u32| TeamInit {
-            name: name.into(),
-            x,
-            size: 6.0,
-            parent,
-            biomass: 6.0,
-            energy: None,
-        };
         let light = LightConfig { patches: 0, ..Default::default() };
         Forest::new(vec![team("lead", 0.5, NONE), team("team", 0.3, 0)], Vec::new(), Params::default(), light, 1)
             .expect("valid forest")
