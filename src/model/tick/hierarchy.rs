@@ -404,7 +404,7 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 Some((m, d.strength))
             }
             Order::Target { goal, pressure, until } => {
-                let ordered = ((goal - f.trees.x[i]) / (f.params.reach + EPS)).clamp(-1.0, 1.0);
+                let ordered = super::lean::lean_toward(goal, f.trees.x[i], f.params.reach);
                 // The measure counts the tree's work in the light the measured place had when the
                 // target arrived, whatever the light does later; the level asked is `1 +
                 // pressure` times what its planned work would count for.

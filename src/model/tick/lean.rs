@@ -8,6 +8,12 @@ use super::{EPS, attention};
 use crate::model::Practice;
 use crate::model::forest::Forest;
 
+/// The lean (−1 to 1, a full reach either way) that points a tree at `x` toward work at `goal`.
+#[inline(always)]
+pub(super) fn lean_toward(goal: f64, x: f64, reach: f64) -> f64 {
+    ((goal - x) / (reach + EPS)).clamp(-1.0, 1.0)
+}
+
 #[inline(always)]
 pub(super) fn adapt(f: &mut Forest) {
     let n = f.team_count();
@@ -20,11 +26,7 @@ pub(super) fn adapt(f: &mut Forest) {
             continue;
         }
         let own = t.light_gradient[i].clamp(-1.0, 1.0);
-        let ordered = if t.align_goal[i].is_nan() {
-            0.0
-        } else {
-            ((t.align_goal[i] - t.x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0)
-        };
+        let ordered = if t.align_goal[i].is_nan() { 0.0 } else { lean_toward(t.align_goal[i], t.x[i], p.reach) };
         let wa = if t.align_goal[i].is_nan() { 0.0 } else { align[i] };
         let wt = target[i];
         let asked = wa + wt;

@@ -91,7 +91,7 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
             if goal.is_nan() {
                 0.5
             } else {
-                direction_agrees(((goal - t.x[i]) / (p.reach + EPS)).clamp(-1.0, 1.0), t.light_gradient[i])
+                direction_agrees(super::lean::lean_toward(goal, t.x[i], p.reach), t.light_gradient[i])
             }
         }
         Practice::Open => {
