@@ -463,6 +463,37 @@ fn a_cut_teams_budget_goes_back_to_its_manager() {
 }
 
 #[test]
+fn a_cut_removes_a_team_not_a_layer() {
+    // A manager far from the light, with its teams under the light: the manager's own work pays
+    // least of all, and the teams under the lead in the dim middle pay less than the lit ones.
+    let mut teams = vec![team("lead", 0.3, NONE), team("manager", 0.8, 0)];
+    for i in 0..4 {
+        teams.push(team(&format!("lit{i}"), 0.25 + 0.03 * i as f64, 1));
+    }
+    for i in 0..5 {
+        teams.push(team(&format!("dim{i}"), 0.55 + 0.03 * i as f64, 0));
+    }
+    let light = LightConfig { ambient: 0.1, ..one_patch_at(0.3) };
+    let mut forest = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
+    for _ in 0..100 {
+        forest.step();
+    }
+    let per_effort = |f: &Forest, i: usize| f.trees.value_real[i] / f.trees.planned_effort[i];
+    assert!((2..11).all(|i| per_effort(&forest, 1) < per_effort(&forest, i)), "the manager's own work pays least");
+    forest.intervene(all(InterventionKind::CutWeakest, 1.0, 0));
+    for _ in 0..5 {
+        forest.step();
+    }
+    let cut: Vec<usize> = (0..forest.team_count()).filter(|&i| !forest.trees.alive[i]).collect();
+    // A fifth of the nine teams no one reports to, rounded down.
+    assert_eq!(cut.len(), 1, "{cut:?}");
+    assert!(forest.trees.alive[1], "the manager is not cut");
+    assert!((2..6).all(|i| forest.trees.parent[i] == 1), "its teams still report to it");
+    assert!(cut[0] >= 6, "a dim team under the lead is cut: {cut:?}");
+    assert!(forest.ledger.balances());
+}
+
+#[test]
 fn a_drought_lowers_production() {
     let (wet, dry) =
         alone_and_with(row(4, 1, Params::default(), flat()), 50, all(InterventionKind::Drought, 1.0, 100), 20);

@@ -23,7 +23,8 @@ pub enum InterventionKind {
     EnforceAlignment,
     /// Demand more effort.
     PushHarder,
-    /// Remove the share `cut_share × strength` of the trees reporting the lowest return on effort.
+    /// Remove the share `cut_share × strength` of the teams no one reports to whose reports show
+    /// the lowest return on effort.
     CutWeakest,
     // Condition style: leadership changes the conditions trees decide in.
     /// Shorter delays and less noise along links and up the hierarchy; costs attention.

@@ -349,10 +349,15 @@ fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64, first: bool) {
     }
 }
 
-/// Cutting the weakest: the share `cut_share × strength` of the chosen teams below the top whose
-/// pictured return on effort is lowest are cut.
+/// Cutting the weakest: of the chosen teams that no one reports to, the share `cut_share ×
+/// strength` whose pictured return on effort is lowest are cut. A cut removes a team, not a layer:
+/// a manager's return also pays for the reports it reads and passes on, so ranking managers with
+/// their teams would single them out for the work of managing, and cutting one hands all its
+/// teams to the manager above, a reorganization that the decision did not weigh.
 fn cut(f: &mut Forest, chosen: &[u32], s: f64) {
-    let chosen: Vec<u32> = chosen.iter().copied().filter(|&i| f.trees.parent[i as usize] != NONE).collect();
+    let t = &f.trees;
+    let chosen: Vec<u32> =
+        chosen.iter().copied().filter(|&i| t.parent[i as usize] != NONE && t.children[i as usize] == 0).collect();
     let count = (f.params.cut_share * s * chosen.len() as f64).floor() as usize;
     if count == 0 {
         return;
