@@ -610,6 +610,33 @@ fn a_manager_summarising_many_teams_passes_less_of_each() {
     assert!(orders(60) < 60, "a lead who cannot follow 60 teams sees too little to order each");
 }
 
+/// Ending decisions recalls the orders still on their way, so that no order sent before the
+/// end can arrive after it and set a practice again; a tree that never received an order is
+/// told nothing.
+#[test]
+fn ending_decisions_recalls_orders_on_their_way_and_tells_only_those_asked() {
+    let mut forest = row(4, 1, Params { hop_delay: 3, ..Params::default() }, flat());
+    forest.intervene(all(InterventionKind::PushHarder, 0.6, 1_000));
+    forest.step();
+    let in_flight = forest.orders_in_flight();
+    assert!(in_flight.iter().any(|o| o.kind == InterventionKind::PushHarder), "{in_flight:?}");
+    forest.end_decisions();
+    // Only the lead, with no hop to wait for, had received the push: only it is told to let it go.
+    let told: Vec<u32> =
+        forest.orders_in_flight().iter().filter(|o| o.kind == InterventionKind::PushHarder).map(|o| o.tree).collect();
+    assert_eq!(told, vec![0]);
+    let push = Practice::Push.index();
+    let lead_then = forest.trees.practices.level[push][0];
+    for _ in 0..20 {
+        forest.step();
+    }
+    assert!(
+        (1..forest.team_count()).all(|i| forest.trees.practices.level[push][i] == 0.0),
+        "the recalled push never arrived"
+    );
+    assert!(forest.trees.practices.level[push][0] < lead_then, "the lead lets it go");
+}
+
 /// Ending decisions (a forest taking another road) calls each practice off by an order that
 /// travels down like any other: the practice relaxes once the order arrives, shocks go on, and
 /// calling off costs the managers attention as any decision does.

@@ -401,13 +401,15 @@ pub struct Forest {
     /// Reallocation rounds whose orders have not all arrived, by number.
     pub(crate) rounds: BTreeMap<u32, Round>,
     pub(crate) next_round: u32,
-    /// For each tree under a target, the team whose work leadership last told it its target
-    /// measures: leadership's record of its own orders, which a review compares the reports with.
-    pub(crate) measured: BTreeMap<u32, u32>,
-    /// For each tree under alignment orders, the team whose work the picture last showed best
-    /// within its reach (itself where it was its own best): leadership's record of its own
-    /// orders, so that it can call back one it knows to be out of date.
-    pub(crate) aligned: BTreeMap<u32, u32>,
+    /// For each target decision in force and each tree under it (by decision id, then tree),
+    /// the team whose work leadership last told the tree its target measures: leadership's
+    /// record of its own orders, which a review compares the reports with.
+    pub(crate) measured: BTreeMap<(u32, u32), u32>,
+    /// For each alignment decision in force and each tree under it (by decision id, then tree),
+    /// the team whose work the picture last showed best within its reach (itself where it was
+    /// its own best): leadership's record of its own orders, so that it can call back one it
+    /// knows to be out of date.
+    pub(crate) aligned: BTreeMap<(u32, u32), u32>,
     pub(crate) initial_biomass: f64,
     pub(crate) next_id: u32,
     pub(crate) litterfall_avg: f64,

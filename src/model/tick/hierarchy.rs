@@ -97,10 +97,13 @@ impl Forest {
     }
 
     /// Leadership ends every decision in force (not the shocks: they are the weather), as a
-    /// forest that takes another road does. Standing decisions issue no more rounds; each
-    /// practice one set is called off by an order that goes down the reporting lines like any
-    /// other decision, is judged by the same trust rule, and costs the same attention. What
-    /// was already built (links, a new structure) stays.
+    /// forest that takes another road does. Standing decisions issue no more rounds; orders of a
+    /// practice still on their way are recalled (a call-off could otherwise arrive first, where a
+    /// delay has shortened since, and the older order would set the practice again); and each
+    /// tree asked for a practice is told to let it go by an order that goes down the reporting
+    /// lines like any other decision, is judged by the same trust rule, and costs the same
+    /// attention. A tree never asked (one alignment found its own best) is told nothing. What
+    /// was already built (links, a new structure) and budget already moving stay.
     pub fn end_decisions(&mut self) {
         let tick = self.tick;
         let ending: Vec<_> = self
@@ -110,13 +113,31 @@ impl Forest {
             .map(|a| a.intervention.clone())
             .collect();
         self.active.retain(|a| a.intervention.kind.style() == Style::Shock);
+        forget_ended_decisions(self);
+        // Call-offs of an earlier ending still travel: they ask for nothing.
+        let asks = |o: &Order| match *o {
+            Order::Practice { level, .. } => level > 0.0,
+            Order::Align { .. } | Order::Target { .. } => true,
+            _ => false,
+        };
+        for orders in self.pending.values_mut() {
+            orders.retain(|d| !asks(&d.order));
+        }
+        let mut told = std::collections::BTreeSet::new();
         for iv in ending {
             let Some(practice) = iv.kind.practice() else { continue };
+            let k = practice.index();
             let chosen = self.selected(&iv.on);
-            for &i in &chosen {
+            let pr = &self.trees.practices;
+            let asked: Vec<u32> = chosen
+                .into_iter()
+                .filter(|&i| tick < pr.until[k][i as usize] && pr.ordered[k][i as usize] > 0.0)
+                .filter(|&i| told.insert((k, i)))
+                .collect();
+            for &i in &asked {
                 self.send(i, iv.kind, Order::Practice { practice, level: 0.0, until: tick }, iv.strength);
             }
-            self.relay_to(&chosen, iv.kind);
+            self.relay_to(&asked, iv.kind);
         }
     }
 
@@ -130,8 +151,9 @@ impl Forest {
         if let Order::Give { round, .. } | Order::Receive { round, .. } = order {
             self.rounds.entry(round).or_default().outstanding += 1;
         }
-        // What leadership decided on was as old as the climb; the decision is as old again on arrival.
-        let signal_age = 2 * delay;
+        // What leadership knew of the tree was as old as its reports' climb; the decision is
+        // older by the time it takes to arrive (a receipt may wait for the gives that pay it).
+        let signal_age = self.hierarchy_delay(i as usize) + delay;
         self.pending.entry(self.tick + delay as u64).or_default().push(Directive {
             tree: i,
             kind,
@@ -165,6 +187,13 @@ impl Forest {
     }
 }
 
+/// Leadership drops its records of the orders of decisions no longer in force.
+pub(super) fn forget_ended_decisions(f: &mut Forest) {
+    let live: Vec<u32> = f.active.iter().map(|a| a.id).collect();
+    f.measured.retain(|&(decision, _), _| live.contains(&decision));
+    f.aligned.retain(|&(decision, _), _| live.contains(&decision));
+}
+
 /// Leadership issues the decisions that start now and the periodic orders of standing
 /// commands that fall due now.
 #[inline(always)]
@@ -184,9 +213,11 @@ pub(super) fn issue(f: &mut Forest) {
             } as u64;
             a.start == tick || (period > 0 && (tick - a.start).is_multiple_of(period))
         })
-        .map(|a| (a.intervention.clone(), a.start.saturating_add(a.intervention.duration.max(1)), a.start == tick))
+        .map(|a| {
+            (a.id, a.intervention.clone(), a.start.saturating_add(a.intervention.duration.max(1)), a.start == tick)
+        })
         .collect();
-    for (iv, until, first) in due {
+    for (id, iv, until, first) in due {
         let chosen = f.selected(&iv.on);
         if chosen.is_empty() {
             continue;
@@ -195,7 +226,7 @@ pub(super) fn issue(f: &mut Forest) {
         let kind = iv.kind;
         match kind {
             InterventionKind::Mandate => mandate(f, &chosen, s),
-            InterventionKind::EnforceAlignment => align(f, &chosen, s, until, first),
+            InterventionKind::EnforceAlignment => align(f, &chosen, s, until, first, id),
             InterventionKind::Target => {
                 let pictures = returns(f.pictures(&chosen));
                 let best = best_within_reach(f, &chosen, &pictures);
@@ -204,7 +235,7 @@ pub(super) fn issue(f: &mut Forest) {
                 // only the targets whose best the reports now show at another team.
                 for (k, &i) in chosen.iter().enumerate() {
                     let team = chosen[best[k]];
-                    if f.measured.insert(i, team) == Some(team) && !first {
+                    if f.measured.insert((id, i), team) == Some(team) && !first {
                         continue;
                     }
                     let goal = works_at(f, team);
@@ -331,14 +362,15 @@ fn works_at(f: &Forest, i: u32) -> f64 {
 /// return the picture shows best, if the picture shows a team there more useful than the tree
 /// itself (a competent leader gives no order where it knows nothing better); a tree told so
 /// before whose own work now looks best is told once to keep to its own, so that no order
-/// leadership knows to be out of date is left standing.
-fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64, first: bool) {
+/// leadership knows to be out of date is left standing. Leadership keeps that record for each
+/// alignment decision apart (`decision`), so one decision never calls back another's order.
+fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64, first: bool, decision: u32) {
     let pictures = returns(f.pictures(chosen));
     let best = best_within_reach(f, chosen, &pictures);
     let mut orders: Vec<(u32, f64)> = Vec::new();
     for (k, &i) in chosen.iter().enumerate() {
         let team = chosen[best[k]];
-        let named = f.aligned.insert(i, team);
+        let named = f.aligned.insert((decision, i), team);
         let told_elsewhere = !first && named.is_some_and(|before| before != i);
         if team != i || told_elsewhere {
             orders.push((i, works_at(f, team)));
@@ -556,13 +588,28 @@ mod tests {
         let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0), team("b", 0.21, 0)];
         let mut f = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
         // Alone in the round, `a` is its own best: with no order of leadership's standing, nothing.
-        align(&mut f, &[1], 0.3, 100, false);
+        align(&mut f, &[1], 0.3, 100, false, 0);
         assert!(align_goals(&f, 1).is_empty());
         // Told before to lean toward `b`'s work, it is told to keep to its own, once.
-        f.aligned.insert(1, 2);
-        align(&mut f, &[1], 0.3, 100, false);
+        f.aligned.insert((0, 1), 2);
+        align(&mut f, &[1], 0.3, 100, false, 0);
         assert_eq!(align_goals(&f, 1), vec![works_at(&f, 1)]);
-        align(&mut f, &[1], 0.3, 100, false);
+        align(&mut f, &[1], 0.3, 100, false, 0);
         assert_eq!(align_goals(&f, 1).len(), 1);
+    }
+
+    #[test]
+    fn one_alignment_decision_never_calls_back_anothers_order() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0), team("b", 0.21, 0)];
+        let mut f = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
+        // Decision 0 told `a` to lean toward `b`'s work; decision 1, over `a` alone, finds `a`
+        // its own best and has told it nothing before: it says nothing.
+        f.aligned.insert((0, 1), 2);
+        align(&mut f, &[1], 0.3, 100, false, 1);
+        assert!(align_goals(&f, 1).is_empty());
+        // Once decision 0 is no longer in force, leadership forgets its record.
+        forget_ended_decisions(&mut f);
+        assert!(f.aligned.keys().all(|&(decision, _)| decision != 0), "{:?}", f.aligned);
     }
 }

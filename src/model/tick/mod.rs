@@ -80,7 +80,11 @@ pub(crate) fn body(f: &mut Forest) {
     f.ledger = ledger;
     f.tick += 1;
     let tick = f.tick;
+    let before = f.active.len();
     f.active.retain(|a| !a.intervention.kind.is_instant() && a.in_force(tick));
+    if f.active.len() < before {
+        hierarchy::forget_ended_decisions(f);
+    }
 }
 
 /// Gives a new forest what it would have seen, said and done before the run: the light where
