@@ -5,6 +5,9 @@
 //! printed as such and reported in docs/MODEL.md, not asserted. Run with `--nocapture`.
 
 use rayon::prelude::*;
+use understory::model::InterventionKind::{
+    CreateSlack as Slack, EnforceAlignment as Align, Mandate, PushHarder as Push, Reorganize as Reorg, Target,
+};
 use understory::model::{InterventionKind, MAX_DELAY, Metrics, Params};
 use understory::run::run;
 use understory::scene::{Entry, LoadedScene, Scene, Targets, generate, standard_entry, standard_timelines, to_ron};
@@ -992,4 +995,282 @@ fn where_light_is_shared_moving_people_pays_less() {
             assert!(gains.windows(2).all(|g| g[1] < g[0]), "many reorganizations by crowding: {gains:?}");
         }
     }
+}
+
+// ---- Figures docs/MODEL.md quotes from runs beyond the claims ----
+//
+// Run on demand: `cargo test --release --test claims figures_ -- --ignored --nocapture
+// --test-threads=1`. Each prints, asserting nothing, so that every figure in MODEL.md has a
+// command that measures it again.
+
+/// A road made of standard entries of `kinds`.
+fn road(name: &'static str, kinds: &[InterventionKind], ticks: u64) -> (&'static str, Vec<Entry>) {
+    (name, kinds.iter().map(|&k| standard_entry(k, ticks)).collect())
+}
+
+/// The roads command's levers make when taken apart, for a run of `ticks` ticks.
+fn levers(ticks: u64) -> Vec<(&'static str, Vec<Entry>)> {
+    vec![
+        road("mandate", &[Mandate], ticks),
+        road("target", &[Target], ticks),
+        road("enforce alignment", &[Align], ticks),
+        road("reorganize", &[Reorg], ticks),
+        road("the other three", &[Mandate, Target, Align], ticks),
+    ]
+}
+
+/// Prints each road of `scene` (its standard timelines and `extra`) against hands-off: real value
+/// over the early window and the last fifth (means over seeds, against hands-off's), the seeds
+/// ahead of hands-off over the last fifth, and mean stress over the last fifth. Returns hands-off's
+/// mean real value over the last fifth.
+fn print_roads(label: &str, scene: Scene, extra: &[(&str, Vec<Entry>)]) -> f64 {
+    let ticks = scene.ticks;
+    let scene = with_standard(scene, ticks, extra);
+    let w = windows(&scene);
+    let mut names: Vec<&str> = STYLES.to_vec();
+    names.extend(extra.iter().map(|(n, _)| *n));
+    let r = runs(&scene, &names);
+    let total = |k: usize, w: (usize, usize), pick: fn(&Metrics) -> f64| {
+        r[k].iter().map(|rows| mean(rows, w, pick)).sum::<f64>()
+    };
+    println!(
+        "{label} ({ticks} ticks, {SEEDS} seeds): hands-off delivers {:.1} a tick over the last fifth",
+        total(0, w.late, real) / SEEDS as f64
+    );
+    for (k, name) in names.iter().enumerate().skip(1) {
+        let gain = |w| 100.0 * (total(k, w, real) / total(0, w, real) - 1.0);
+        println!(
+            "  {name:<22} early {:+6.1}%  last fifth {:+6.1}%  ahead {:>2}/{SEEDS}  stress {:.2}",
+            gain(w.early),
+            gain(w.late),
+            ahead(&r[k], &r[0], w.late, real),
+            total(k, w.late, |m| m.stress) / SEEDS as f64
+        );
+    }
+    total(0, w.late, real) / SEEDS as f64
+}
+
+/// What carries command in the small, stable forest, lever by lever, at the defaults and where a
+/// key assumption is moved ("The honest claims" in docs/MODEL.md).
+#[test]
+#[ignore]
+fn figures_small_stable_lever_by_lever() {
+    let ticks = shipped("scenes/small-stable.ron").ticks;
+    let with = |edit: &dyn Fn(&mut Params)| {
+        let mut s = shipped("scenes/small-stable.ron");
+        edit(&mut s.params);
+        s
+    };
+    print_roads("small-stable", with(&|_| {}), &levers(ticks));
+    print_roads(
+        "small-stable, decisions' attention free",
+        with(&|p| {
+            p.directive_load = 0.0;
+            p.relay_load = 0.0;
+            p.monitor_load = 0.0;
+            p.reorg_load = 0.0;
+            p.onboarding = 0.0;
+        }),
+        &levers(ticks),
+    );
+    let work_load = Params::default().work_load * 1.3;
+    print_roads("small-stable, work_load x1.3", with(&|p| p.work_load = work_load), &levers(ticks));
+    let mut told = levers(ticks);
+    told.push(road("push harder", &[Push], ticks));
+    print_roads("small-stable, work_ceiling 0.7", with(&|p| p.work_ceiling = 0.7), &told);
+    print_roads("small-stable, crowding 1", with(&|p| p.crowding = 1.0), &levers(ticks));
+    let late_target =
+        Entry::Intervene { tick: 200, kind: Target, strength: 0.3, duration: ticks - 200, on: Targets::All };
+    print_roads(
+        "small-stable, monitor_load 0",
+        with(&|p| p.monitor_load = 0.0),
+        &[road("target", &[Target], ticks), ("target set at tick 200", vec![late_target])],
+    );
+}
+
+/// People who move on their own (`mobility`): both verdicts at three rates.
+#[test]
+#[ignore]
+fn figures_where_people_move_on_their_own() {
+    for mobility in [0.0, 0.0003, 0.001, 0.003] {
+        let mut small = shipped("scenes/small-stable.ron");
+        small.params.mobility = mobility;
+        let ticks = small.ticks;
+        let small = with_standard(small, ticks, &[]);
+        let w = windows(&small);
+        let r = runs(&small, &STYLES);
+        let hands_off = r[0].iter().map(|rows| mean(rows, w.late, real)).sum::<f64>() / SEEDS as f64;
+        let mut large = shipped("scenes/large-changing.ron");
+        large.params.mobility = mobility;
+        let ticks = large.ticks;
+        let [value, _, _] = stewardship_ahead(&with_standard(large, ticks, &[]));
+        println!(
+            "mobility {mobility}: small-stable hands-off {hands_off:.1} a tick over the last fifth, command ahead of \
+             hands-off in {} and of stewardship in {} of {SEEDS}; large-changing, stewardship ahead of command on \
+             real value in {value}",
+            ahead(&r[1], &r[0], w.late, real),
+            ahead(&r[1], &r[2], w.late, real)
+        );
+    }
+}
+
+/// The large, changing forest: the reallocation where leadership sees every team in full,
+/// looking at the light where light is shared, and how many people a reorganization moves.
+#[test]
+#[ignore]
+fn figures_large_changing() {
+    let file = "scenes/large-changing.ron";
+    let ticks = shipped(file).ticks;
+    let mut full = shipped(file);
+    full.params.span_of_detail = 1e6;
+    full.params.picture_blur = 0.0;
+    let [value, vitality, trust] = stewardship_ahead(&with_standard(full.clone(), ticks, &[]));
+    println!(
+        "large-changing, every team seen in full: stewardship ahead of command on real value / vitality / trust in \
+         {value} / {vitality} / {trust} of {SEEDS}"
+    );
+    print_roads("large-changing, every team seen in full", full, &[road("mandate", &[Mandate], ticks)]);
+    let mut followed = shipped(file);
+    followed.params.span_of_detail = 1e6;
+    print_roads("large-changing, every team followed (blur kept)", followed, &[road("mandate", &[Mandate], ticks)]);
+    let mut shared = shipped(file);
+    shared.params.crowding = 1.0;
+    print_roads(
+        "large-changing, crowding 1",
+        shared,
+        &[road("let light in", &[InterventionKind::LetLightIn], ticks), road("create slack", &[Slack], ticks)],
+    );
+    // People a reorganization moves: every team's headcount after 700 ticks of command against
+    // the same forest left alone (nobody else moves people).
+    let scene = with_standard(shipped(file), 700, &[]);
+    let command = scene.timeline(Some("command")).expect("timeline");
+    let alone = scene.timeline(Some("hands-off")).expect("timeline");
+    let moved: Vec<(usize, f64)> = (1..=SEEDS)
+        .into_par_iter()
+        .map(|seed| {
+            let mut a = scene.forest(Some(seed)).expect("builds");
+            let mut b = a.clone();
+            for _ in 0..700 {
+                understory::run::advance(&mut a, &command);
+                understory::run::advance(&mut b, &alone);
+            }
+            let gained: Vec<f64> =
+                a.trees.size.iter().zip(&b.trees.size).map(|(x, y)| x - y).filter(|d| *d > 1e-9).collect();
+            (gained.len(), gained.iter().sum())
+        })
+        .collect();
+    println!(
+        "large-changing, command, 700 ticks: teams gaining people and people moved, by seed: {}",
+        moved.iter().map(|(n, p)| format!("{n}:{p:.2}")).collect::<Vec<_>>().join(" ")
+    );
+}
+
+/// Where the light drifts slowly (32 teams, 0.005): the target and alignment orders together and
+/// apart, with no tree changing where it works (`lean_rate` 0) and with decisions' attention free.
+#[test]
+#[ignore]
+fn figures_target_and_alignment_where_the_light_drifts_slowly() {
+    let sweep =
+        Sweep { teams: 32, span: 6, hop: 2, change: 0.005, slow: 1, work_ceiling: Params::default().work_ceiling };
+    let extra = [
+        road("target", &[Target], 1000),
+        road("enforce alignment", &[Align], 1000),
+        road("both", &[Target, Align], 1000),
+    ];
+    type Edit = fn(&mut Params);
+    let settings: [(&str, Edit); 3] = [
+        ("at the defaults", |_| {}),
+        ("lean_rate 0", |p| p.lean_rate = 0.0),
+        ("decisions' attention free", |p| {
+            p.directive_load = 0.0;
+            p.monitor_load = 0.0;
+            p.relay_load = 0.0;
+        }),
+    ];
+    for (label, edit) in settings {
+        let per_seed: Vec<[f64; 4]> = (1..=SEEDS)
+            .into_par_iter()
+            .map(|seed| {
+                let mut scene = sweep.forest_with(seed, &extra).scene;
+                edit(&mut scene.params);
+                let scene = LoadedScene::from_source("<figure>", &to_ron(&scene).expect("writes")).expect("checks");
+                let late = windows(&scene).late;
+                ["hands-off", "target", "enforce alignment", "both"].map(|name| {
+                    let t = scene.timeline(Some(name)).expect("timeline");
+                    mean(&run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
+                })
+            })
+            .collect();
+        let total = |k: usize| per_seed.iter().map(|r| r[k]).sum::<f64>();
+        let gain = |k: usize| 100.0 * (total(k) / total(0) - 1.0);
+        println!(
+            "32 teams, light drifting at 0.005, {label}: target {:+.1}%, alignment {:+.1}%, both {:+.1}% of hands-off's real value over the last fifth",
+            gain(1),
+            gain(2),
+            gain(3)
+        );
+    }
+}
+
+/// Hop delay against depth beyond the crossover's table: where the light is still and where it
+/// changes at 0.01, 0.02 and 0.04, command's and the alignment order's real value against hands-off's at one to 32 ticks
+/// a hop, and the seeds where command gains less over hands-off at sixteen ticks than at one.
+#[test]
+#[ignore]
+fn figures_hop_delay_by_depth() {
+    let align = [road("enforce alignment", &[Align], 1000)];
+    let hops = [1u32, 4, 16, 32];
+    for change in [0.0, 0.01, 0.02, 0.04] {
+        for (depth, span) in [(1usize, 63usize), (2, 8), (3, 4), (6, 2)] {
+            // Per hop delay, per seed: hands-off, command, alignment alone.
+            let by_hop: Vec<Vec<[f64; 3]>> = hops
+                .iter()
+                .map(|&hop| {
+                    let sweep =
+                        Sweep { teams: 64, span, hop, change, slow: 1, work_ceiling: Params::default().work_ceiling };
+                    (1..=SEEDS)
+                        .into_par_iter()
+                        .map(|seed| {
+                            let scene = sweep.forest_with(seed, &align);
+                            let late = windows(&scene).late;
+                            ["hands-off", "command", "enforce alignment"].map(|name| {
+                                let t = scene.timeline(Some(name)).expect("timeline");
+                                mean(&run(&scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            let gain = |seeds: &[[f64; 3]], k: usize| {
+                100.0 * (seeds.iter().map(|r| r[k]).sum::<f64>() / seeds.iter().map(|r| r[0]).sum::<f64>() - 1.0)
+            };
+            let lower_at_16 =
+                by_hop[2].iter().zip(&by_hop[0]).filter(|(slow, fast)| slow[1] / slow[0] < fast[1] / fast[0]).count();
+            println!(
+                "change {change}, depth {depth}, hops {hops:?}: command {} and alignment alone {} against hands-off; \
+                 command's gain lower at 16 ticks a hop than at 1 in {lower_at_16} of {SEEDS} seeds",
+                by_hop.iter().map(|s| format!("{:+.1}%", gain(s, 1))).collect::<Vec<_>>().join(", "),
+                by_hop.iter().map(|s| format!("{:+.1}%", gain(s, 2))).collect::<Vec<_>>().join(", "),
+            );
+        }
+    }
+}
+
+/// Moving people without limit: a reorganization of every team at full strength every 10 ticks
+/// in the small, stable forest, over 1,000 ticks.
+#[test]
+#[ignore]
+fn figures_many_reorganizations() {
+    let ticks = 1000;
+    let many: Vec<Entry> = (1..100)
+        .map(|k| Entry::Intervene { tick: 10 * k, kind: Reorg, strength: 1.0, duration: 0, on: Targets::All })
+        .collect();
+    let mut scene = shipped("scenes/small-stable.ron");
+    scene.ticks = ticks;
+    print_roads("small-stable, 99 reorganizations", scene.clone(), &[("99 reorganizations", many.clone())]);
+    let loaded = with_standard(scene, ticks, &[("99 reorganizations", many)]);
+    let late = windows(&loaded).late;
+    let r = runs(&loaded, &["99 reorganizations"]);
+    let overloaded = r[0].iter().map(|rows| mean(rows, late, |m| m.overload_share)).sum::<f64>() / SEEDS as f64;
+    println!("  teams overloaded over the last fifth under the 99 reorganizations: {:.0}%", 100.0 * overloaded);
 }

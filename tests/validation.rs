@@ -813,3 +813,127 @@ fn crossings(series: &[f64]) -> usize {
     }
     count
 }
+
+// ---- Figures docs/MODEL.md quotes from runs beyond the assertions ----
+//
+// Run on demand: `cargo test --release --test validation figures_ -- --ignored --nocapture`.
+// Each prints, asserting nothing.
+
+/// The Law 4 row and shift with decisions on a schedule: `schedule` is called on both rows before
+/// every tick. Returns the first peak of `measure` (of the trees within `radius` of the new
+/// light, against the still row) above where it settles, the swing about it, as in
+/// [`swing_after_the_shift`], and where it settles.
+fn scheduled_swing(
+    params: &Params,
+    seed: u64,
+    schedule: impl Fn(&mut Forest),
+    radius: f64,
+    measure: impl Fn(&Forest, &[usize]) -> f64,
+) -> [f64; 3] {
+    let light = one_still_patch_at_0_2();
+    let mut shifted = row(30, 1, params.clone(), light.clone(), seed);
+    let mut still = row(30, 1, params.clone(), light, seed);
+    let near: Vec<usize> = (1..=30).filter(|&i| (shifted.trees.x[i] - 0.7).abs() < radius).collect();
+    let mut gap = Vec::new();
+    for tick in 0..2000 {
+        if tick == 400 {
+            shifted.light.patches[0].center = 0.7;
+        }
+        schedule(&mut shifted);
+        schedule(&mut still);
+        shifted.step();
+        still.step();
+        if tick >= 400 {
+            gap.push(measure(&shifted, &near) - measure(&still, &near));
+        }
+    }
+    let half = &gap[gap.len() / 2..];
+    let settled = half.iter().sum::<f64>() / half.len() as f64;
+    let sd = (half.iter().map(|v| (v - settled).powi(2)).sum::<f64>() / half.len() as f64).sqrt();
+    let peak = gap[..600].iter().copied().fold(f64::MIN, f64::max);
+    [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9), settled]
+}
+
+fn print_scheduled(
+    label: &str,
+    params: &Params,
+    schedule: impl Fn(&mut Forest) + Sync,
+    radius: f64,
+    measure: impl Fn(&Forest, &[usize]) -> f64 + Sync,
+) {
+    let per_seed: Vec<[f64; 3]> =
+        (1..=SEEDS).into_par_iter().map(|seed| scheduled_swing(params, seed, &schedule, radius, &measure)).collect();
+    let m = |k: usize| per_seed.iter().map(|s| s[k]).sum::<f64>() / SEEDS as f64;
+    println!(
+        "  {label}: first peak {:+.1}% from where it settles, swing {:.1}%, settled {:.3} above the still row",
+        100.0 * m(0),
+        100.0 * m(1),
+        m(2)
+    );
+}
+
+/// People as the stock: reorganizations on a schedule move people toward the new light; does
+/// the headcount there overshoot, and more the later the reports? At `crowding` 0, 1 and 3.
+#[test]
+#[ignore]
+fn figures_law_4_people_moved_by_reorganizations() {
+    let people = |f: &Forest, near: &[usize]| near.iter().map(|&i| f.trees.size[i]).sum::<f64>();
+    for crowding in [0.0, 1.0, 3.0] {
+        for (every, strength) in [(20u64, 0.2), (50, 0.3)] {
+            println!("crowding {crowding}, every team reorganized every {every} ticks at {strength} from tick 100:");
+            for hop_delay in [1u32, 4, 16, 32] {
+                let params = Params { crowding, hop_delay, ..Default::default() };
+                let schedule = move |f: &mut Forest| {
+                    if f.tick >= 100 && (f.tick - 100).is_multiple_of(every) {
+                        f.intervene(Intervention {
+                            kind: InterventionKind::Reorganize,
+                            strength,
+                            duration: 0,
+                            on: Selection::All,
+                        });
+                    }
+                };
+                print_scheduled(&format!("hop delay {hop_delay}"), &params, schedule, 0.1, people);
+            }
+        }
+    }
+}
+
+/// Standing alignment orders, and a standing reallocation, where light is shared: the lean toward
+/// the new light of the trees within 0.2 of it, at one to 32 ticks a hop.
+#[test]
+#[ignore]
+fn figures_law_4_alignment_orders_where_light_is_shared() {
+    let toward = |f: &Forest, near: &[usize]| {
+        near.iter().map(|&i| f.trees.lean[i] * (0.7 - f.trees.x[i]).signum()).sum::<f64>() / near.len() as f64
+    };
+    for crowding in [0.0, 1.0, 3.0] {
+        for strength in [0.5, 0.9] {
+            println!("crowding {crowding}, alignment orders at {strength} from tick 0:");
+            for hop_delay in [1u32, 4, 16, 32] {
+                let params = Params { crowding, hop_delay, ..Default::default() };
+                let schedule = move |f: &mut Forest| {
+                    if f.tick == 0 {
+                        f.intervene(Intervention {
+                            kind: InterventionKind::EnforceAlignment,
+                            strength,
+                            duration: 100_000,
+                            on: Selection::All,
+                        });
+                    }
+                };
+                print_scheduled(&format!("hop delay {hop_delay}"), &params, schedule, 0.2, toward);
+            }
+        }
+        println!("crowding {crowding}, a reallocation at 0.5 from tick 0:");
+        for hop_delay in [1u32, 32] {
+            let params = Params { crowding, hop_delay, ..Default::default() };
+            let schedule = |f: &mut Forest| {
+                if f.tick == 0 {
+                    reallocate_for_good(f);
+                }
+            };
+            print_scheduled(&format!("hop delay {hop_delay}"), &params, schedule, 0.2, toward);
+        }
+    }
+}
