@@ -613,7 +613,9 @@ pub fn describe(kind: InterventionKind) -> &'static str {
             "Every period, each tree is told to lean toward the work near it that the reports show paying best, as late as the reports. Costs meetings."
         }
         PushHarder => "Demands more effort: more output now, more stress and dropped work.",
-        CutWeakest => "Removes the trees whose reports show the lowest return on effort; their wood falls as litter.",
+        CutWeakest => {
+            "Removes the teams no one reports to whose reports show the lowest return on effort; their wood falls as litter."
+        }
         OpenFeedback => "Faster, truer signals along links and up the hierarchy. Costs attention in reviews.",
         ClarifyValues => {
             "Values grow clearer over time, so decisions become predictable and trust can grow. Costs attention while it takes hold."
