@@ -1274,3 +1274,39 @@ fn figures_many_reorganizations() {
     let overloaded = r[0].iter().map(|rows| mean(rows, late, |m| m.overload_share)).sum::<f64>() / SEEDS as f64;
     println!("  teams overloaded over the last fifth under the 99 reorganizations: {:.0}%", 100.0 * overloaded);
 }
+
+/// Where reports are as noisy as what trees tell their neighbours (`report_noise` 1): both
+/// verdicts at three run lengths, and who wins by size and the light's change.
+#[test]
+#[ignore]
+fn figures_where_reports_are_as_noisy_as_signals() {
+    let noisy = |mut scene: Scene, ticks: u64| {
+        scene.params.report_noise = 1.0;
+        with_standard(scene, ticks, &[])
+    };
+    for ticks in [1000, 1500, 2000] {
+        let [value, vitality, trust] = stewardship_ahead(&noisy(shipped("scenes/large-changing.ron"), ticks));
+        println!(
+            "report_noise 1, large-changing, {ticks} ticks: stewardship ahead of command on real value / vitality / \
+             trust in {value} / {vitality} / {trust} of {SEEDS}"
+        );
+    }
+    for ticks in [400, 800, 1200] {
+        let [early, late] = command_ahead(&noisy(shipped("scenes/small-stable.ron"), ticks));
+        println!(
+            "report_noise 1, small-stable, {ticks} ticks: command ahead of stewardship / hands-off: early {} / {}, \
+             last fifth {} / {}",
+            early[0], early[1], late[0], late[1]
+        );
+    }
+    let base = Sweep { teams: 8, span: 6, hop: 2, change: 0.0, slow: 1, work_ceiling: Params::default().work_ceiling };
+    let changes = [0.0, 0.02, 0.08];
+    let columns = changes.map(|c| format!("change {c}"));
+    println!("report_noise 1, crossover (as in the claims):");
+    print_wins_table("teams", &columns, &labelled(&[8usize, 32, 128, 512]), |&teams, j| {
+        command_wins(|seed| {
+            let scene = Sweep { teams, change: changes[j], ..base }.forest(seed).scene;
+            noisy(scene, 1000)
+        })
+    });
+}

@@ -494,6 +494,25 @@ fn a_cut_removes_a_team_not_a_layer() {
 }
 
 #[test]
+fn reports_are_as_noisy_as_report_noise_makes_them_by_the_rule_of_signals() {
+    let stated = |report_noise: f64| {
+        let mut f = row(6, 1, Params { report_noise, ..Params::default() }, one_patch_at(0.3));
+        for _ in 0..5 {
+            f.step();
+        }
+        // How far each team's last report strays from its return on effort (no target: nothing
+        // inflates it).
+        (1..f.team_count())
+            .map(|i| (f.past_of(i, 1)[0].reported as f64 / f.trees.yield_[i] - 1.0).abs())
+            .fold(0.0, f64::max)
+    };
+    assert!(stated(0.0) < 1e-3, "exact but for half precision: {}", stated(0.0));
+    let noisy = stated(1.0);
+    // The rule of signals at trust 0.5 and no stress: up to 0.15 × 0.5 either way.
+    assert!(noisy > 0.005 && noisy <= 0.075 + 1e-3, "{noisy}");
+}
+
+#[test]
 fn a_drought_lowers_production() {
     let (wet, dry) =
         alone_and_with(row(4, 1, Params::default(), flat()), 50, all(InterventionKind::Drought, 1.0, 100), 20);

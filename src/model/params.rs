@@ -50,6 +50,10 @@ pub struct Params {
     pub relay: f64,
     /// Base noise of a signal, before stress and distrust amplify it.
     pub signal_noise: f64,
+    /// How noisy a tree's reports up the hierarchy are, as a share of the noise in what it tells
+    /// its neighbours (`signal_noise` and its rule): 1 treats both alike. 0 (the default): a
+    /// report's figures are exact but for a target's inflation and the managers' summaries.
+    pub report_noise: f64,
     /// Growth of a link's capacity per unit of energy it carries (scaled by trust).
     pub capacity_growth: f64,
     /// Share of the capacity above the minimum a link loses per tick when unused.
@@ -210,6 +214,7 @@ impl Default for Params {
             share_rate: 0.5,
             relay: 0.85,
             signal_noise: 0.15,
+            report_noise: 0.0,
             capacity_growth: 0.05,
             capacity_decay: 0.01,
             min_capacity: 0.2,
@@ -328,6 +333,7 @@ param_table! {
     share_rate: f64 in 0.0, 10.0;
     relay: f64 in 0.0, 1.0;
     signal_noise: f64 in 0.0, 1.0;
+    report_noise: f64 in 0.0, 10.0;
     capacity_growth: f64 in 0.0, 10.0;
     capacity_decay: f64 in 0.0, 1.0;
     min_capacity: f64 in 0.0, 1000.0;

@@ -149,8 +149,8 @@ pub(super) fn signal(f: &mut Forest) {
     let sense = &t.practices.level[Practice::Sense.index()][..n];
     reset(&mut s.report, n, Default::default());
     s.giving.clear();
-    let (relay, signal_noise, reach, sense_noise, reserve) =
-        (p.relay, p.signal_noise, p.reach, p.sense_noise, p.reserve);
+    let (relay, signal_noise, report_noise, reach, sense_noise, reserve) =
+        (p.relay, p.signal_noise, p.report_noise, p.reach, p.sense_noise, p.reserve);
     for i in 0..n {
         let heard = s.heard[i];
         t.heard_best[i] = heard.best;
@@ -185,7 +185,16 @@ pub(super) fn signal(f: &mut Forest) {
         // A report states the return on effort as the reported value states output (inflated
         // with it), the budget on hand, and the reported value per person.
         let inflation = if t.value_real[i] > EPS { t.value_reported[i] / t.value_real[i] } else { 1.0 };
-        s.report[i] = Report::new(t.yield_[i] * inflation, t.energy[i], reported_per_person(t, i));
+        // Where reports are noisy (`report_noise`), by the rule of what a tree tells its
+        // neighbours: on how well its work pays and what it delivers, not on its budget.
+        let (said_return, said_output) = if report_noise > 0.0 {
+            let k = report_noise * noise;
+            (max_of(1.0 + k * f.rng.signed(), 0.0), max_of(1.0 + k * f.rng.signed(), 0.0))
+        } else {
+            (1.0, 1.0)
+        };
+        s.report[i] =
+            Report::new(t.yield_[i] * inflation * said_return, t.energy[i], reported_per_person(t, i) * said_output);
         // A giver gives no more than its surplus above its reserve.
         let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
