@@ -612,4 +612,20 @@ mod tests {
         forget_ended_decisions(&mut f);
         assert!(f.aligned.keys().all(|&(decision, _)| decision != 0), "{:?}", f.aligned);
     }
+
+    #[test]
+    fn leadership_forgets_its_records_of_a_decision_when_it_lapses() {
+        let light = LightConfig { patches: 1, centers: vec![0.2], width: 0.05, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0), team("b", 0.23, 0), team("c", 0.26, 0)];
+        let mut f = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
+        for kind in [InterventionKind::EnforceAlignment, InterventionKind::Target] {
+            f.intervene(crate::model::Intervention { kind, strength: 0.5, duration: 30, on: Default::default() });
+        }
+        f.step();
+        assert!(!f.aligned.is_empty() && !f.measured.is_empty(), "leadership keeps records while they stand");
+        for _ in 0..40 {
+            f.step();
+        }
+        assert!(f.aligned.is_empty() && f.measured.is_empty(), "{:?} {:?}", f.aligned, f.measured);
+    }
 }
