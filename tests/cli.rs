@@ -40,6 +40,13 @@ fn help_is_there_for_every_command() {
 fn check_passes_the_shipped_scenes_and_fails_a_bad_one_with_its_position() {
     let (ok, out, err) = understory(&["check", "scenes/default.ron", "scenes/small-stable.ron"]);
     assert!(ok, "{out}{err}");
+    // What a scene assumes beyond the model is said, with the model's default beside it.
+    let (ok, out, err) = understory(&["check", "scenes/small-stable-shared.ron"]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("parameters away from the model's defaults:") && out.contains("crowding 0.3 (default 0)"),
+        "{out}"
+    );
     let dir = temp_dir("check");
     let bad = dir.join("bad.ron");
     std::fs::write(&bad, "Scene(\n  name: \"x\",\n  teams: [(name: \"a\", size: -1)],\n)").unwrap();

@@ -530,6 +530,10 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
         match LoadedScene::from_path(path) {
             Ok(s) => {
                 println!("ok: {} ({})", path.display(), contents(&s));
+                let set = away_from_the_defaults(&s.scene.params);
+                if !set.is_empty() {
+                    println!("  parameters away from the model's defaults: {set}");
+                }
                 for warning in &s.warnings {
                     eprintln!("warning: {warning}");
                 }
@@ -551,6 +555,21 @@ fn contents(s: &LoadedScene) -> String {
         counted(s.scene.links.len(), "link", "links"),
         timeline_names(s)
     )
+}
+
+/// The parameters a scene sets away from the model's defaults, each with its default: what the
+/// scene assumes beyond the model (docs/MODEL.md), for a room to see before it disputes a result.
+fn away_from_the_defaults(params: &understory::model::Params) -> String {
+    let defaults = understory::model::Params::default();
+    params
+        .ranges()
+        .into_iter()
+        .filter_map(|(field, value, ..)| {
+            let default = defaults.get(field)?;
+            (value != default).then(|| format!("{field} {value} (default {default})"))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn timeline_names(s: &LoadedScene) -> String {
