@@ -390,6 +390,19 @@ param_table! {
 }
 
 impl Params {
+    /// The fields set away from the model's defaults, each as `(field, value, default)`: what a
+    /// scene assumes beyond the model.
+    pub fn away_from_defaults(&self) -> Vec<(&'static str, f64, f64)> {
+        let defaults = Params::default();
+        self.ranges()
+            .into_iter()
+            .filter_map(|(field, value, ..)| {
+                let default = defaults.get(field)?;
+                (value != default).then_some((field, value, default))
+            })
+            .collect()
+    }
+
     /// Every field outside its range (NaN is always outside).
     pub fn out_of_range(&self) -> Vec<ParamRangeError> {
         self.ranges()
@@ -406,3 +419,15 @@ pub const MAX_DELAY: u32 = 256;
 pub const MAX_DELIVERY: u32 = 256;
 /// The longest delay, in ticks, one hop of the hierarchy may have.
 pub const MAX_HOP_DELAY: u32 = 32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scene_s_assumptions_are_the_fields_it_moves_from_the_defaults() {
+        assert!(Params::default().away_from_defaults().is_empty());
+        let shared = Params { crowding: 0.3, hop_delay: 1, ..Default::default() };
+        assert_eq!(shared.away_from_defaults(), vec![("hop_delay", 1.0, 2.0), ("crowding", 0.3, 0.0)]);
+    }
+}

@@ -560,14 +560,10 @@ fn contents(s: &LoadedScene) -> String {
 /// The parameters a scene sets away from the model's defaults, each with its default: what the
 /// scene assumes beyond the model (docs/MODEL.md), for a room to see before it disputes a result.
 fn away_from_the_defaults(params: &understory::model::Params) -> String {
-    let defaults = understory::model::Params::default();
     params
-        .ranges()
+        .away_from_defaults()
         .into_iter()
-        .filter_map(|(field, value, ..)| {
-            let default = defaults.get(field)?;
-            (value != default).then(|| format!("{field} {value} (default {default})"))
-        })
+        .map(|(field, value, default)| format!("{field} {value} (default {default})"))
         .collect::<Vec<_>>()
         .join(", ")
 }
