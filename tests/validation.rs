@@ -624,11 +624,20 @@ fn swing_after_the_shift(
         gap.push(measure(shifted, near) - measure(still, near));
         moved += shifted.trees.mandated.iter().map(|m| m.max(0.0)).sum::<f64>();
     });
+    let [peak, swing, _] = peak_and_swing(&gap);
+    [peak, swing, moved]
+}
+
+/// Of a series that follows a shift, against the row where nothing moved: the first peak (over
+/// its first 600 ticks) above where it settles (the mean of its second half), and its standard
+/// deviation about that over the second half, both as shares of the settled level; and the
+/// settled level.
+fn peak_and_swing(gap: &[f64]) -> [f64; 3] {
     let half = &gap[gap.len() / 2..];
     let settled = half.iter().sum::<f64>() / half.len() as f64;
     let sd = (half.iter().map(|v| (v - settled).powi(2)).sum::<f64>() / half.len() as f64).sqrt();
     let peak = gap[..600].iter().copied().fold(f64::MIN, f64::max);
-    [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9), moved]
+    [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9), settled]
 }
 
 /// Leaning on what late neighbours say of the light. A tree's lean goal is the rise in light it
@@ -847,11 +856,7 @@ fn scheduled_swing(
             gap.push(measure(&shifted, &near) - measure(&still, &near));
         }
     }
-    let half = &gap[gap.len() / 2..];
-    let settled = half.iter().sum::<f64>() / half.len() as f64;
-    let sd = (half.iter().map(|v| (v - settled).powi(2)).sum::<f64>() / half.len() as f64).sqrt();
-    let peak = gap[..600].iter().copied().fold(f64::MIN, f64::max);
-    [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9), settled]
+    peak_and_swing(&gap)
 }
 
 fn print_scheduled(

@@ -383,13 +383,9 @@ fn top_bar(
         ui.menu_button(format!("📂 {name}"), |ui| {
             ui.label(RichText::new(sim.scene_name()).strong());
             ui.label(RichText::new(&sim.loaded.scene.description).small());
-            let assumed = sim.loaded.scene.params.away_from_defaults();
+            let assumed = sim.loaded.scene.params.assumptions();
             if !assumed.is_empty() {
-                let listed: Vec<String> = assumed
-                    .iter()
-                    .map(|(field, value, default)| format!("{field} {value} (model: {default})"))
-                    .collect();
-                ui.label(RichText::new(format!("Assumes: {}", listed.join(", "))).small())
+                ui.label(RichText::new(format!("Assumes: {assumed}")).small())
                     .on_hover_text("Parameters this scene sets away from the model's defaults (docs/MODEL.md).");
             }
             ui.separator();

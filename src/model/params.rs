@@ -403,6 +403,16 @@ impl Params {
             .collect()
     }
 
+    /// [`Params::away_from_defaults`] as text, `field value (default d)`, comma-separated; empty
+    /// where the scene keeps every default.
+    pub fn assumptions(&self) -> String {
+        self.away_from_defaults()
+            .into_iter()
+            .map(|(field, value, default)| format!("{field} {value} (default {default})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Every field outside its range (NaN is always outside).
     pub fn out_of_range(&self) -> Vec<ParamRangeError> {
         self.ranges()
@@ -429,5 +439,6 @@ mod tests {
         assert!(Params::default().away_from_defaults().is_empty());
         let shared = Params { crowding: 0.3, hop_delay: 1, ..Default::default() };
         assert_eq!(shared.away_from_defaults(), vec![("hop_delay", 1.0, 2.0), ("crowding", 0.3, 0.0)]);
+        assert_eq!(shared.assumptions(), "hop_delay 1 (default 2), crowding 0.3 (default 0)");
     }
 }

@@ -530,7 +530,8 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
         match LoadedScene::from_path(path) {
             Ok(s) => {
                 println!("ok: {} ({})", path.display(), contents(&s));
-                let set = away_from_the_defaults(&s.scene.params);
+                // What the scene assumes beyond the model, for a room to see before it disputes a result.
+                let set = s.scene.params.assumptions();
                 if !set.is_empty() {
                     println!("  parameters away from the model's defaults: {set}");
                 }
@@ -555,17 +556,6 @@ fn contents(s: &LoadedScene) -> String {
         counted(s.scene.links.len(), "link", "links"),
         timeline_names(s)
     )
-}
-
-/// The parameters a scene sets away from the model's defaults, each with its default: what the
-/// scene assumes beyond the model (docs/MODEL.md), for a room to see before it disputes a result.
-fn away_from_the_defaults(params: &understory::model::Params) -> String {
-    params
-        .away_from_defaults()
-        .into_iter()
-        .map(|(field, value, default)| format!("{field} {value} (default {default})"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn timeline_names(s: &LoadedScene) -> String {

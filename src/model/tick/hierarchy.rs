@@ -126,13 +126,11 @@ impl Forest {
         let mut told = std::collections::BTreeSet::new();
         for iv in ending {
             let Some(practice) = iv.kind.practice() else { continue };
-            let k = practice.index();
             let chosen = self.selected(&iv.on);
-            let pr = &self.trees.practices;
             let asked: Vec<u32> = chosen
                 .into_iter()
-                .filter(|&i| tick < pr.until[k][i as usize] && pr.ordered[k][i as usize] > 0.0)
-                .filter(|&i| told.insert((k, i)))
+                .filter(|&i| practice::asked_now(&self.trees, i as usize, practice, tick) > 0.0)
+                .filter(|&i| told.insert((practice.index(), i)))
                 .collect();
             for &i in &asked {
                 self.send(i, iv.kind, Order::Practice { practice, level: 0.0, until: tick }, iv.strength);

@@ -67,11 +67,15 @@ pub(super) fn clarity_gap(base: f64, working: f64, clarity: f64) -> f64 {
 /// tree would have chosen the practice itself; one that asks for less, or for none (calling it
 /// off), by the mirror: whether the tree would have chosen to let it go.
 pub(super) fn judge_change(f: &Forest, i: usize, practice: Practice, level: f64) -> f64 {
-    let k = practice.index();
-    let pr = &f.trees.practices;
-    let asked_now = if f.tick < pr.until[k][i] { pr.ordered[k][i] } else { 0.0 };
     let m = judge(f, i, practice);
-    if level < asked_now || level == 0.0 { 1.0 - m } else { m }
+    if level < asked_now(&f.trees, i, practice, f.tick) || level == 0.0 { 1.0 - m } else { m }
+}
+
+/// The level of a practice that the latest decision to reach tree `i` asks of it at `tick` (0
+/// once that decision has ended there).
+pub(super) fn asked_now(t: &Trees, i: usize, practice: Practice, tick: u64) -> f64 {
+    let k = practice.index();
+    if tick < t.practices.until[k][i] { t.practices.ordered[k][i] } else { 0.0 }
 }
 
 /// How well a practice asked of tree `i` agrees with what the tree itself sees, 0 to 1: would

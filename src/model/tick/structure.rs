@@ -315,8 +315,9 @@ impl Batch {
     }
 
     /// Team `i` is cut: its wood falls as litter, its budget goes up to its manager (as would
-    /// any reports it had; leadership cuts only teams no one reports to), its links go. Each neighbour takes the news in like any decision and judges the
-    /// cut by how useful the cut team looked to it against itself.
+    /// any reports it had; leadership cuts only teams no one reports to), its links go. Each
+    /// neighbour takes the news in like any decision and judges the cut by how useful the cut
+    /// team looked to it against itself.
     pub(super) fn cut(&mut self, f: &mut Forest, i: u32, strength: f64) {
         self.ensure(f);
         let iu = i as usize;
