@@ -221,6 +221,7 @@ impl Forest {
             // Filled by `prime` once the trees know how useful they are.
             reports: ReportLines::new(&[], 1, &[]),
             pending: BTreeMap::new(),
+            standing_due: vec![0; n],
             pipeline: vec![0.0; pipeline_len],
             rounds: BTreeMap::new(),
             next_round: 0,

@@ -398,6 +398,9 @@ pub struct Forest {
     /// slot `tick % delivery`, one value per tree.
     pub(crate) pipeline: Vec<f64>,
     pub(crate) pending: BTreeMap<u64, Vec<Directive>>,
+    /// For each tree, the tick the last order that sets how it works (a practice, a target, an
+    /// alignment) reaches it: a reporting line passes such orders on in the order they were given.
+    pub(crate) standing_due: Vec<u64>,
     /// Reallocation rounds whose orders have not all arrived, by number.
     pub(crate) rounds: BTreeMap<u32, Round>,
     pub(crate) next_round: u32,

@@ -123,6 +123,12 @@ impl Forest {
         for orders in self.pending.values_mut() {
             orders.retain(|d| !asks(&d.order));
         }
+        self.standing_due.fill(0);
+        for (&due, orders) in &self.pending {
+            for d in orders.iter().filter(|d| sets_how_it_works(&d.order)) {
+                self.standing_due[d.tree as usize] = due;
+            }
+        }
         let mut told = std::collections::BTreeSet::new();
         for iv in ending {
             let Some(practice) = iv.kind.practice() else { continue };
@@ -148,6 +154,15 @@ impl Forest {
     pub(crate) fn send_after(&mut self, i: u32, kind: InterventionKind, order: Order, strength: f64, delay: u32) {
         if let Order::Give { round, .. } | Order::Receive { round, .. } = order {
             self.rounds.entry(round).or_default().outstanding += 1;
+        }
+        // An order that sets how a tree works never overtakes one given it before: where a delay
+        // has shortened since (open feedback), the older order would otherwise land last and undo
+        // the newer one.
+        let mut delay = delay;
+        if sets_how_it_works(&order) {
+            let due = (self.tick + delay as u64).max(self.standing_due[i as usize]);
+            self.standing_due[i as usize] = due;
+            delay = (due - self.tick) as u32;
         }
         // What leadership knew of the tree was as old as its reports' climb; the decision is
         // older by the time it takes to arrive (a receipt may wait for the gives that pay it).
@@ -183,6 +198,11 @@ impl Forest {
             }
         }
     }
+}
+
+/// Orders that set how a tree works from their arrival on, so that their order matters.
+fn sets_how_it_works(order: &Order) -> bool {
+    matches!(order, Order::Practice { .. } | Order::Target { .. } | Order::Align { .. })
 }
 
 /// Leadership drops its records of the orders of decisions no longer in force.
@@ -609,6 +629,30 @@ mod tests {
         // Once decision 0 is no longer in force, leadership forgets its record.
         forget_ended_decisions(&mut f);
         assert!(f.aligned.keys().all(|&(decision, _)| decision != 0), "{:?}", f.aligned);
+    }
+
+    #[test]
+    fn an_order_never_overtakes_one_given_the_same_tree_before() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0)];
+        let params = Params { hop_delay: 16, ..Params::default() };
+        let mut f = Forest::new(teams, Vec::new(), params, light, 1).expect("valid forest");
+        let first = Order::Align { goal: 0.1, level: 0.3, until: 100 };
+        f.send(1, InterventionKind::EnforceAlignment, first, 0.3);
+        // Open feedback then shortens the line to `a`: the next order would arrive first.
+        f.trees.practices.level[Practice::Open.index()][1] = 1.0;
+        assert!(f.hierarchy_delay(1) < 16);
+        f.send(1, InterventionKind::EnforceAlignment, Order::Align { goal: 0.3, level: 0.3, until: 100 }, 0.3);
+        let arrivals: Vec<(u64, f64)> = f
+            .pending
+            .iter()
+            .flat_map(|(&due, orders)| orders.iter().map(move |d| (due, d)))
+            .filter_map(|(due, d)| if let Order::Align { goal, .. } = d.order { Some((due, goal)) } else { None })
+            .collect();
+        assert_eq!(arrivals, vec![(16, 0.1), (16, 0.3)], "the newer order lands with the older one, after it");
+        // A report of something else (a relay) is not held back.
+        f.send(1, InterventionKind::EnforceAlignment, Order::Relay(1), 0.0);
+        assert!(f.pending.keys().any(|&due| due < 16));
     }
 
     #[test]
