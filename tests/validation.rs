@@ -555,22 +555,40 @@ fn the_shift(
     seed: u64,
     decide: impl Fn(&mut Forest),
     ticks: usize,
+    each: impl FnMut(&Forest, &Forest),
+) {
+    let once = |f: &mut Forest| {
+        if f.tick == 0 {
+            decide(f)
+        }
+    };
+    the_shift_on_a_schedule(params, link_delay, seed, once, ticks, each);
+}
+
+/// [`the_shift`] with decisions on a schedule: `schedule` is called on both rows before every
+/// tick.
+fn the_shift_on_a_schedule(
+    params: &Params,
+    link_delay: u32,
+    seed: u64,
+    schedule: impl Fn(&mut Forest),
+    ticks: usize,
     mut each: impl FnMut(&Forest, &Forest),
 ) {
     let light = one_still_patch_at_0_2();
     let mut shifted = row(30, link_delay, params.clone(), light.clone(), seed);
     let mut still = row(30, link_delay, params.clone(), light, seed);
-    decide(&mut shifted);
-    decide(&mut still);
-    for _ in 0..400 {
+    for tick in 0..400 + ticks {
+        if tick == 400 {
+            shifted.light.patches[0].center = 0.7;
+        }
+        schedule(&mut shifted);
+        schedule(&mut still);
         shifted.step();
         still.step();
-    }
-    shifted.light.patches[0].center = 0.7;
-    for _ in 0..ticks {
-        shifted.step();
-        still.step();
-        each(&shifted, &still);
+        if tick >= 400 {
+            each(&shifted, &still);
+        }
     }
 }
 
@@ -617,15 +635,34 @@ fn swing_after_the_shift(
     decide: impl Fn(&mut Forest),
     measure: impl Fn(&Forest, &[usize]) -> f64,
 ) -> [f64; 3] {
+    let once = |f: &mut Forest| {
+        if f.tick == 0 {
+            decide(f)
+        }
+    };
+    let ([peak, swing, _], moved) = swing_on_a_schedule(params, link_delay, radius, seed, once, measure);
+    [peak, swing, moved]
+}
+
+/// [`peak_and_swing`] of `measure` of the trees within `radius` of the new light against the
+/// still row, in [`the_shift_on_a_schedule`] over 1,600 ticks; and the budget reallocations
+/// moved in them.
+fn swing_on_a_schedule(
+    params: &Params,
+    link_delay: u32,
+    radius: f64,
+    seed: u64,
+    schedule: impl Fn(&mut Forest),
+    measure: impl Fn(&Forest, &[usize]) -> f64,
+) -> ([f64; 3], f64) {
     let (mut near, mut gap, mut moved) = (None, Vec::new(), 0.0);
-    the_shift(params, link_delay, seed, decide, 1600, |shifted, still| {
+    the_shift_on_a_schedule(params, link_delay, seed, schedule, 1600, |shifted, still| {
         let near: &Vec<usize> =
             near.get_or_insert_with(|| (1..=30).filter(|&i| (shifted.trees.x[i] - 0.7).abs() < radius).collect());
         gap.push(measure(shifted, near) - measure(still, near));
         moved += shifted.trees.mandated.iter().map(|m| m.max(0.0)).sum::<f64>();
     });
-    let [peak, swing, _] = peak_and_swing(&gap);
-    [peak, swing, moved]
+    (peak_and_swing(&gap), moved)
 }
 
 /// Of a series that follows a shift, against the row where nothing moved: the first peak (over
@@ -839,24 +876,7 @@ fn scheduled_swing(
     radius: f64,
     measure: impl Fn(&Forest, &[usize]) -> f64,
 ) -> [f64; 3] {
-    let light = one_still_patch_at_0_2();
-    let mut shifted = row(30, 1, params.clone(), light.clone(), seed);
-    let mut still = row(30, 1, params.clone(), light, seed);
-    let near: Vec<usize> = (1..=30).filter(|&i| (shifted.trees.x[i] - 0.7).abs() < radius).collect();
-    let mut gap = Vec::new();
-    for tick in 0..2000 {
-        if tick == 400 {
-            shifted.light.patches[0].center = 0.7;
-        }
-        schedule(&mut shifted);
-        schedule(&mut still);
-        shifted.step();
-        still.step();
-        if tick >= 400 {
-            gap.push(measure(&shifted, &near) - measure(&still, &near));
-        }
-    }
-    peak_and_swing(&gap)
+    swing_on_a_schedule(params, 1, radius, seed, schedule, measure).0
 }
 
 fn print_scheduled(
