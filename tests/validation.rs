@@ -796,6 +796,27 @@ fn one_model_runs_every_shipped_scene_under_every_standard_timeline() {
     }
 }
 
+/// Behaviour reproduction needs paired runs: for one seed, every style of leading meets the same
+/// light, tick by tick, shifts included, however many draws its trees make.
+#[test]
+fn every_style_of_leading_meets_the_same_weather() {
+    let scene = LoadedScene::from_path("scenes/large-changing.ron".as_ref()).expect("loads");
+    let path = |timeline: &str| {
+        let t = scene.timeline(Some(timeline)).expect("timeline");
+        let mut forest = scene.forest(Some(3)).expect("builds");
+        (0..800)
+            .map(|_| {
+                understory::run::advance(&mut forest, &t);
+                forest.light.patches.iter().map(|p| (p.center.to_bits(), p.brightness.to_bits())).collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let left_alone = path("hands-off");
+    for timeline in ["command", "stewardship"] {
+        assert!(path(timeline) == left_alone, "{timeline} met other weather than hands-off");
+    }
+}
+
 // ---- Helpers ----
 
 /// A reallocation (Mandate, strength 0.5) on every tree, from now to past any experiment's end.

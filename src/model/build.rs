@@ -147,8 +147,9 @@ impl Forest {
         let kept_signals = slowest.max(params.new_link_delay);
         let moving = params.mobility > 0.0;
         let pipeline_len = n * params.delivery.max(1) as usize;
-        let mut rng = ModelRng::seeded(seed);
-        let light = Light::new(light, &mut rng);
+        let rng = ModelRng::seeded(seed);
+        let mut light_rng = ModelRng::stream(seed, 1);
+        let light = Light::new(light, &mut light_rng);
         let p = &params;
         let trees = Trees {
             name: teams.iter().map(|t| t.name.clone()).collect(),
@@ -216,6 +217,7 @@ impl Forest {
             metrics: Default::default(),
             ledger: Ledger::default(),
             rng,
+            light_rng,
             history: LinkHistory::new(kept_signals, n),
             per_person_said: History::new(kept_signals, if moving { n } else { 0 }),
             // Filled by `prime` once the trees know how useful they are.

@@ -388,7 +388,12 @@ pub struct Forest {
     pub issued: Vec<(u64, Intervention)>,
     pub metrics: Metrics,
     pub ledger: Ledger,
+    /// Every draw of the trees, their links and the shocks that strike them.
     pub(crate) rng: ModelRng,
+    /// The light's own draws (where its patches start, how they wander and shift), on a stream of
+    /// the same seed apart from `rng`: how many draws the trees make, which differs with how they
+    /// are led, never moves the light, so every style of leading meets the same weather.
+    pub(crate) light_rng: ModelRng,
     pub(crate) history: LinkHistory,
     /// What each tree says it delivers per person, tick by tick, for its neighbours to hear as
     /// late as their links are slow; kept only where people move on their own (`mobility`).

@@ -1,4 +1,5 @@
-//! The model's one source of randomness: a seeded ChaCha generator with portable helpers.
+//! The model's one source of randomness: a seeded ChaCha generator with portable helpers, in
+//! separate streams for the light and for everything else.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -10,6 +11,14 @@ pub struct ModelRng(ChaCha8Rng);
 impl ModelRng {
     pub fn seeded(seed: u64) -> Self {
         Self(ChaCha8Rng::seed_from_u64(seed))
+    }
+
+    /// The same seed's generator on another of ChaCha's streams: draws that never meet those of
+    /// stream 0 (`seeded`), so that how often one part of the model draws cannot move another's.
+    pub fn stream(seed: u64, stream: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(stream);
+        Self(rng)
     }
 
     /// Uniform in [0, 1), from 53 random bits: identical on every platform.
@@ -41,6 +50,16 @@ mod tests {
         }
         let mut c = ModelRng::seeded(43);
         assert_ne!(ModelRng::seeded(42).unit(), c.unit());
+    }
+
+    #[test]
+    fn a_stream_is_its_own_sequence_and_stream_0_is_the_seeded_one() {
+        let mut zero = ModelRng::stream(42, 0);
+        let mut seeded = ModelRng::seeded(42);
+        assert_eq!(zero.unit().to_bits(), seeded.unit().to_bits());
+        let one: Vec<u64> = (0..8).map(|_| ModelRng::stream(42, 1).unit().to_bits()).collect();
+        assert!(one.iter().all(|&b| b == one[0]));
+        assert_ne!(ModelRng::stream(42, 1).unit().to_bits(), ModelRng::seeded(42).unit().to_bits());
     }
 
     #[test]

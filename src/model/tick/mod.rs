@@ -56,7 +56,7 @@ pub(crate) fn body(f: &mut Forest) {
     f.trees.litterfall.iter_mut().for_each(|v| *v = 0.0);
     f.trees.mandated.iter_mut().for_each(|v| *v = 0.0);
 
-    f.light.advance(&mut f.rng);
+    f.light.advance(&mut f.light_rng);
     shocks::weather(f);
     hierarchy::issue(f);
     hierarchy::deliver(f, &mut ledger);

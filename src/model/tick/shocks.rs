@@ -43,7 +43,7 @@ pub(super) fn weather(f: &mut Forest) {
             }
             InterventionKind::Storm => storm(f, &iv.on, s),
             InterventionKind::LightShift => {
-                f.light.shift(s, &mut f.rng);
+                f.light.shift(s, &mut f.light_rng);
                 for i in f.selected(&Selection::All) {
                     f.record_cause(i, cause);
                 }
