@@ -320,6 +320,9 @@ pub(crate) struct Giving {
     /// Share of what it wanted to give that its surplus allows.
     pub scale: f64,
     pub trust: f64,
+    /// How far the tree agrees with energy coming in (`trust::agrees`): the same for a gift
+    /// along a link as for a reallocation.
+    pub agrees_in: f64,
 }
 
 /// What the second pass over the links adds up for each tree.
@@ -328,7 +331,7 @@ pub(crate) struct Received {
     pub energy: f64,
     pub inflow: f64,
     pub outflow: f64,
-    /// Inflow from givers the receiver saw as less useful than itself (it agreed).
+    /// Inflow the receiver agreed with.
     pub agreed: f64,
     /// Inflow times the delay of the link it came along.
     pub age: f64,
@@ -359,9 +362,6 @@ pub(crate) struct Scratch {
     /// What each link would carry each way before scaling to what the giver can spare.
     pub desire_ab: Vec<f32>,
     pub desire_ba: Vec<f32>,
-    /// Whether each end would agree with a gift from the other (bit 0: `a` agrees to receive
-    /// from `b`, bit 1: `b` from `a`), decided as it heard the other this tick.
-    pub agree: Vec<u8>,
     /// Whether any link's delay was shortened last tick (then every link's is set again).
     pub delays_shortened: bool,
     /// Where in the signal history each delay reads from this tick.

@@ -101,7 +101,6 @@ pub(super) fn signal(f: &mut Forest) {
     reset(&mut s.heard, n, Heard::default());
     sized(&mut s.desire_ab, m);
     sized(&mut s.desire_ba, m);
-    sized(&mut s.agree, m);
     let h = &f.history;
     // Only where feedback is open anywhere can a link's delay differ from its own.
     let any_open = open.iter().any(|&o| o > 0.0);
@@ -131,7 +130,6 @@ pub(super) fn signal(f: &mut Forest) {
             effective_delay,
             desire_ab: &mut s.desire_ab[..m],
             desire_ba: &mut s.desire_ba[..m],
-            agree: &mut s.agree[..m],
         };
         // Where no feedback is open, every link's delay is its own: the loop without the open
         // practice's terms, which leaves it fewer values to keep at hand.
@@ -198,7 +196,10 @@ pub(super) fn signal(f: &mut Forest) {
         // A giver gives no more than its surplus above its reserve.
         let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
-        s.giving.push(Giving { scale, trust: t.trust[i] });
+        // Energy coming in, from a neighbour or a reallocation, is judged against the best use
+        // the tree hears of, as `deliver` judges a reallocation's receipt.
+        let agrees_in = trust::agrees(relayed, heard.best, true);
+        s.giving.push(Giving { scale, trust: t.trust[i], agrees_in });
     }
     f.reports.push(&s.report);
 }
@@ -224,7 +225,6 @@ struct HearOutputs<'a> {
     effective_delay: &'a mut [u32],
     desire_ab: &'a mut [f32],
     desire_ba: &'a mut [f32],
-    agree: &'a mut [u8],
 }
 
 /// The first pass over the links: each end hears the other, as late as the link is slow, and
@@ -233,11 +233,10 @@ struct HearOutputs<'a> {
 #[inline(always)]
 fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
     let HearInputs { nodes, a: la, b: lb, delays, capacity, across_reach, slot_of, sent, open_cut, share_rate } = inp;
-    let HearOutputs { heard, effective_delay, desire_ab, desire_ba, agree } = out;
+    let HearOutputs { heard, effective_delay, desire_ab, desire_ba } = out;
     let m = la.len();
     let (lb, delays, capacity, across_reach) = (&lb[..m], &delays[..m], &capacity[..m], &across_reach[..m]);
-    let (effective_delay, desire_ab, desire_ba, agree) =
-        (&mut effective_delay[..m], &mut desire_ab[..m], &mut desire_ba[..m], &mut agree[..m]);
+    let (effective_delay, desire_ab, desire_ba) = (&mut effective_delay[..m], &mut desire_ab[..m], &mut desire_ba[..m]);
     let longest = slot_of.len() as u32 - 1;
     for l in 0..m {
         let (a, b) = (la[l] as usize, lb[l] as usize);
@@ -258,8 +257,6 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
         let weight = 0.3 + 0.7 * tr;
         let at_a = ua + weight * (from_b.signal as f64 - ua);
         let at_b = ub + weight * (from_a.signal as f64 - ub);
-        // A receiver would agree with a gift if it sees itself as more useful than the giver.
-        agree[l] = (ua > at_a) as u8 | ((ub > at_b) as u8) << 1;
         // Neighbours also tell each other how much light they see, as late as the link is
         // slow. A neighbour within the tree's reach tells the rise across it; one further
         // away tells the rise over its distance, which is `reach / distance` of that across
@@ -288,8 +285,9 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
 
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
 /// move. Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
-/// unit of capacity per tick. A receiver judges a gift by whether it saw itself as more useful
-/// than the giver (decided in `signal`), as it judges a reallocation (`trust::agrees`).
+/// unit of capacity per tick. A receiver judges a gift as it judges a reallocation: by whether it
+/// sees itself as more useful than the best use it hears of (`trust::agrees`, decided in
+/// `signal`).
 #[inline(always)]
 pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     let n = f.team_count();
@@ -300,7 +298,7 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     let (capacity_growth, capacity_decay, min_capacity) = (p.capacity_growth, p.capacity_decay, p.min_capacity);
     {
         let (la, lb) = (&f.links.a[..m], &f.links.b[..m]);
-        let (desire_ab, desire_ba, agree) = (&s.desire_ab[..m], &s.desire_ba[..m], &s.agree[..m]);
+        let (desire_ab, desire_ba) = (&s.desire_ab[..m], &s.desire_ba[..m]);
         let giving = &s.giving[..n];
         let received = &mut s.received[..n];
         let effective_delay = &f.links.effective_delay[..m];
@@ -312,7 +310,6 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
             let delay = effective_delay[l] as f64;
             flow[l] = ab - ba;
             let used = (ab + ba) * 0.5 * (ga.trust + gb.trust);
-            let agreed = agree[l];
             let c = max_of(
                 capacity[l] + capacity_growth * used - capacity_decay * (capacity[l] - min_capacity),
                 min_capacity,
@@ -322,14 +319,14 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
             ra.energy += ba - ab;
             ra.outflow += ab;
             ra.inflow += ba;
-            ra.agreed += ba * (agreed & 1) as f64;
+            ra.agreed += ba * ga.agrees_in;
             ra.age += ba * delay;
             ra.capacity += c;
             let rb = &mut received[b];
             rb.energy += ab - ba;
             rb.outflow += ba;
             rb.inflow += ab;
-            rb.agreed += ab * (agreed >> 1) as f64;
+            rb.agreed += ab * gb.agrees_in;
             rb.age += ab * delay;
             rb.capacity += c;
         }
