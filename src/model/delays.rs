@@ -57,8 +57,8 @@ impl<T: Default + Clone> History<T> {
 /// reports take to reach the top at the slowest hop delay. A tree `depth` hops down keeps
 /// `depth × hop_delay + 1` reports; depths never grow during a run (reorganizations move a
 /// team under a manager at the same level, cuts move reports up). A report states three numbers,
-/// the team's return on effort, its budget and its output per person, each in IEEE half
-/// precision (three significant digits, plenty for a summary), so a report takes six bytes.
+/// the team's return on effort, the budget it can spare (above its reserve) and its output per
+/// person, each in IEEE half precision (three significant digits, plenty for a summary), so a report takes six bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct ReportLines {
     /// Where each tree's ring starts in `values`, and its length.
@@ -69,32 +69,35 @@ pub(crate) struct ReportLines {
     values: Vec<Report>,
 }
 
-/// One report: a return on effort, a budget and the value each person delivered.
+/// The largest figure a report can state.
+const HALF_MAX: f32 = 65504.0;
+
+/// One report: a return on effort, the budget the team can spare and the value each person
+/// delivered.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Report {
     return_: half::f16,
-    budget: half::f16,
+    spare: half::f16,
     output: half::f16,
 }
 
 impl Report {
     /// Through `f32` first, always: `half` rounds `f64` to half precision directly on some
     /// CPUs and through `f32` on others, which can differ; `f32` to half is the same everywhere.
+    /// A figure beyond half precision's range is stated as its largest value, never as infinity
+    /// (an infinite report would make every mean infinite and stop every decision).
     #[inline(always)]
-    pub fn new(return_: f64, budget: f64, output: f64) -> Self {
-        Self {
-            return_: half::f16::from_f32(return_ as f32),
-            budget: half::f16::from_f32(budget as f32),
-            output: half::f16::from_f32(output as f32),
-        }
+    pub fn new(return_: f64, spare: f64, output: f64) -> Self {
+        let half = |v: f64| half::f16::from_f32((v as f32).clamp(-HALF_MAX, HALF_MAX));
+        Self { return_: half(return_), spare: half(spare), output: half(output) }
     }
 
     pub fn return_(&self) -> f64 {
         self.return_.to_f64()
     }
 
-    pub fn budget(&self) -> f64 {
-        self.budget.to_f64()
+    pub fn spare(&self) -> f64 {
+        self.spare.to_f64()
     }
 
     pub fn output(&self) -> f64 {
@@ -178,7 +181,7 @@ mod tests {
             assert_eq!(lines.ago(0, 0), report(t));
             assert_eq!(lines.ago(1, 2), report(10.0 * (t - 2.0).max(0.0)));
             assert_eq!(lines.ago(2, 6).return_(), 100.0 * (t - 6.0).max(0.0));
-            assert_eq!(lines.ago(2, 6).budget(), 200.0 * (t - 6.0).max(0.0));
+            assert_eq!(lines.ago(2, 6).spare(), 200.0 * (t - 6.0).max(0.0));
             assert_eq!(lines.ago(2, 6).output(), 300.0 * (t - 6.0).max(0.0));
             // Older than kept: the oldest kept.
             assert_eq!(lines.ago(2, 60), lines.ago(2, 6));

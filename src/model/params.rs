@@ -93,8 +93,9 @@ pub struct Params {
     /// leadership re-aims the target of every tree whose best work within reach the reports now
     /// show at another team than the one it measures.
     pub target_review: u32,
-    /// How far, as a share of the mean, a tree's reported usefulness must differ before a
-    /// reallocation moves budget to or from it.
+    /// How far, as a share of the mean, a tree's reported return on effort must differ before a
+    /// reallocation moves budget to or from it (and, as a share, how much more per person a team
+    /// must report before a reorganization moves people to it).
     pub mandate_band: f64,
     /// Share of the chosen teams a cut of full strength removes (those reporting the lowest return).
     pub cut_share: f64,

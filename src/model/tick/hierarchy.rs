@@ -23,7 +23,8 @@ pub fn shortened(delay: u32, open: f64, cut: f64) -> u32 {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Picture {
     pub return_: f64,
-    pub budget: f64,
+    /// The budget the team said it can spare, above its reserve.
+    pub spare: f64,
     /// Reported value per person.
     pub output: f64,
 }
@@ -40,7 +41,7 @@ impl Forest {
         self.trees.depth[i] * self.hop_delay_at(i)
     }
 
-    /// Leadership's picture of each chosen tree: the return on effort, the budget and the value
+    /// Leadership's picture of each chosen tree: the return on effort, the spare budget and the value
     /// per person its report states, as old as the climb takes, summarised at every hop by the
     /// manager there. A manager keeps of what distinguishes a report from the teams under it as
     /// much as it can follow (`span_of_detail × size` teams of all those below it), less `blur ×
@@ -52,7 +53,7 @@ impl Forest {
         let raw: Vec<Picture> = (0..n)
             .map(|i| {
                 let r = self.reports.ago(i, self.hierarchy_delay(i));
-                Picture { return_: r.return_(), budget: r.budget(), output: r.output() }
+                Picture { return_: r.return_(), spare: r.spare(), output: r.output() }
             })
             .collect();
         // Mean report of every manager's descendants, summed from the deepest trees up.
@@ -65,7 +66,7 @@ impl Forest {
             if up != NONE {
                 let u = up as usize;
                 sum[u].return_ += sum[i].return_ + raw[i].return_;
-                sum[u].budget += sum[i].budget + raw[i].budget;
+                sum[u].spare += sum[i].spare + raw[i].spare;
                 sum[u].output += sum[i].output + raw[i].output;
                 count[u] += count[i] + 1.0;
             }
@@ -86,7 +87,7 @@ impl Forest {
                                 * (0.5 * t.stress[m] + 0.5 * (1.0 - t.trust[m])));
                     if count[m] > 0.0 {
                         v.return_ = keep * v.return_ + (1.0 - keep) * sum[m].return_ / count[m];
-                        v.budget = keep * v.budget + (1.0 - keep) * sum[m].budget / count[m];
+                        v.spare = keep * v.spare + (1.0 - keep) * sum[m].spare / count[m];
                         v.output = keep * v.output + (1.0 - keep) * sum[m].output / count[m];
                     }
                     j = t.parent[m];
@@ -284,22 +285,20 @@ pub(super) fn issue(f: &mut Forest) {
 /// where it shows work paying most: by the return on effort each report states (as late as the
 /// reports), the value a unit of budget spent on work brings there. Trees below `1 − band` of
 /// the mean return are told to hand `strength` of their surplus to a pool, and trees above `1 +
-/// band` to draw from it in proportion to how far above they look, planned from the surpluses
-/// the reports state; a tree takes in no more than it can hold. Leadership does not count what
+/// band` to draw from it in proportion to how far above they look, planned from the spare budget
+/// the reports state (what a team holds above its reserve); a tree takes in no more than it can hold. Leadership does not count what
 /// its earlier orders still carry: it sees a reallocation's effect only when the reports that
 /// show it arrive.
 fn mandate(f: &mut Forest, chosen: &[u32], s: f64) {
     let seen = f.pictures(chosen);
-    let t = &f.trees;
     let pictures: Vec<f64> = seen.iter().map(|v| v.return_).collect();
     let mean = pictures.iter().sum::<f64>() / pictures.len() as f64;
     let (low, high) = ((1.0 - f.params.mandate_band) * mean, (1.0 + f.params.mandate_band) * mean);
     let mut planned = 0.0;
     let mut weights = 0.0;
-    for (k, &i) in chosen.iter().enumerate() {
-        let i = i as usize;
+    for k in 0..chosen.len() {
         if pictures[k] < low {
-            planned += s * (seen[k].budget - f.params.reserve * t.biomass[i]).max(0.0);
+            planned += s * seen[k].spare;
         } else if pictures[k] > high {
             weights += pictures[k] - high;
         }

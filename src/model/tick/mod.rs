@@ -125,7 +125,8 @@ pub(crate) fn prime(f: &mut Forest) {
             said.sent[slot * said.n + i] = per_person(i) as f32;
         }
     }
-    let reports: Vec<Report> = (0..n).map(|i| Report::new(t.yield_[i], t.energy[i], per_person(i))).collect();
+    let spare = |i: usize| (t.energy[i] - f.params.reserve * t.biomass[i]).max(0.0);
+    let reports: Vec<Report> = (0..n).map(|i| Report::new(t.yield_[i], spare(i), per_person(i))).collect();
     f.reports = ReportLines::new(&t.depth, f.params.hop_delay, &reports);
 }
 

@@ -191,10 +191,11 @@ pub(super) fn signal(f: &mut Forest) {
         } else {
             (1.0, 1.0)
         };
-        s.report[i] =
-            Report::new(t.yield_[i] * inflation * said_return, t.energy[i], reported_per_person(t, i) * said_output);
-        // A giver gives no more than its surplus above its reserve.
+        // A giver gives no more than its surplus above its reserve, and that is what it reports
+        // it can spare.
         let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
+        s.report[i] =
+            Report::new(t.yield_[i] * inflation * said_return, surplus, reported_per_person(t, i) * said_output);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
         // Energy coming in, from a neighbour or a reallocation, is judged against the best use
         // the tree hears of, as `deliver` judges a reallocation's receipt.
