@@ -342,8 +342,7 @@ pub(crate) struct Received {
 /// Per-tree and per-link buffers reused from tick to tick instead of allocated each step.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scratch {
-    /// Weight of the decisions each tree experienced this tick, and their weighted pull on trust.
-    pub experience_weight: Vec<f64>,
+    /// The pull on trust of the decisions each tree experienced this tick, each weighted.
     pub experience_pull: Vec<f64>,
     /// Drought in force over each tree this tick, and whether there is any.
     pub drought: Vec<f64>,

@@ -50,7 +50,6 @@ pub(crate) fn body(f: &mut Forest) {
     let mut ledger = Ledger { stocks_before: f.stocks(), ..Default::default() };
     let n = f.team_count();
     let s = &mut f.scratch;
-    reset(&mut s.experience_weight, n, 0.0);
     reset(&mut s.experience_pull, n, 0.0);
     reset(&mut s.touched, n, false);
     f.trees.litterfall.iter_mut().for_each(|v| *v = 0.0);

@@ -353,7 +353,6 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
         t.decision_age[i] = w * r.age / r.inflow + (1.0 - w) * t.decision_age[i];
         let weight = trust::materiality(p, r.inflow, t.biomass[i]);
         let pull = trust::pull(t.clarity[i], t.trust[i], bias, r.agreed / r.inflow);
-        s.experience_weight[i] += weight;
         s.experience_pull[i] += weight * pull;
     }
     ledger.links += upkeep;

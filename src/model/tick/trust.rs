@@ -35,7 +35,6 @@ pub(super) fn pull(clarity: f64, trust: f64, negativity_bias: f64, agreement: f6
 pub(super) fn experience(f: &mut Forest, i: usize, weight: f64, agreement: f64) {
     let t = &f.trees;
     let pull = pull(t.clarity[i], t.trust[i], f.params.negativity_bias, agreement);
-    f.scratch.experience_weight[i] += weight;
     f.scratch.experience_pull[i] += weight * pull;
 }
 
