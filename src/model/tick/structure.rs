@@ -75,10 +75,15 @@ pub(super) fn plan_reorganization(f: &mut Forest, chosen: &[u32], s: f64) {
         }
     }
     let mean_of = |m: usize| if child_count[m] > 0.0 { child_sum[m] / child_count[m] } else { f64::NAN };
+    // A team's fit with its own manager is judged, as with any other, against the teams there
+    // besides itself: counting itself would make every team look closer to where it is.
+    let mean_of_others = |m: usize, i: usize| {
+        if child_count[m] > 1.0 { (child_sum[m] - picture[i]) / (child_count[m] - 1.0) } else { f64::NAN }
+    };
     let mut misfits: Vec<(f64, u32)> = chosen
         .iter()
         .filter(|&&i| t.parent[i as usize] != NONE)
-        .map(|&i| ((picture[i as usize] - mean_of(t.parent[i as usize] as usize)).abs(), i))
+        .map(|&i| ((picture[i as usize] - mean_of_others(t.parent[i as usize] as usize, i as usize)).abs(), i))
         .filter(|(d, _)| !d.is_nan())
         .collect();
     misfits.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
