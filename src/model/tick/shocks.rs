@@ -63,10 +63,16 @@ pub(super) fn weather(f: &mut Forest) {
     }
 }
 
-/// Each chosen tree is struck with chance `strength`, losing wood to litter; links break.
+/// Each chosen tree is struck with chance `strength`, losing wood to litter; links with an end
+/// among the chosen break.
 fn storm(f: &mut Forest, on: &Selection, strength: f64) {
     let tick = f.tick;
-    for i in f.selected(on) {
+    let chosen = f.selected(on);
+    let mut struck_area = vec![false; f.team_count()];
+    for &i in &chosen {
+        struck_area[i as usize] = true;
+    }
+    for i in chosen {
         let iu = i as usize;
         if f.rng.unit() >= strength {
             continue;
@@ -81,7 +87,14 @@ fn storm(f: &mut Forest, on: &Selection, strength: f64) {
         );
     }
     let m = f.links.len();
-    let broken: Vec<bool> = (0..m).map(|_| f.rng.unit() < 0.15 * strength).collect();
+    // One draw for every link, struck or not, so that where the storm covers everything the
+    // draws are those it always made.
+    let broken: Vec<bool> = (0..m)
+        .map(|l| {
+            let hit = f.rng.unit() < 0.15 * strength;
+            hit && (struck_area[f.links.a[l] as usize] || struck_area[f.links.b[l] as usize])
+        })
+        .collect();
     f.links.retain(|l| !broken[l]);
 }
 
