@@ -376,8 +376,7 @@ impl Batch {
     }
 
     /// Tree `i`, asked to grow connections, links with chance `chance` to its nearest living
-    /// neighbour along the ground that it is not linked to yet (looking up to eight trees each
-    /// way). Both ends judge the new link as they judge one a reorganization adds: a coin toss,
+    /// neighbour along the ground that it is not linked to yet (of the eight trees each way). Both ends judge the new link as they judge one a reorganization adds: a coin toss,
     /// since its value cannot be seen before it carries anything.
     pub(super) fn connect(&mut self, f: &mut Forest, i: u32, chance: f64, strength: f64, ledger: &mut Ledger) {
         if f.rng.unit() >= chance {
@@ -397,9 +396,6 @@ impl Batch {
                         best = Some((d, j));
                     }
                 }
-            }
-            if best.is_some() {
-                break;
             }
         }
         let Some((_, j)) = best else { return };
