@@ -1,5 +1,6 @@
-//! Adapting to the light: a tree leans toward where it believes more light is, from what its
-//! neighbours told it and what it sees itself; toward where alignment orders say the light is,
+//! Adapting to the light: a tree moves its work on toward where it believes more light is, from
+//! what its neighbours told it and what it sees itself, until it believes the light rises no
+//! further within its reach; toward where alignment orders say the light is,
 //! as strongly as it holds alignment; and toward the work a target measures, as strongly as the
 //! target presses. Changing where one works takes attention: a tree adapts at `lean_rate` with
 //! the reference room to breathe, faster with more, not at all when overloaded.
@@ -25,7 +26,10 @@ pub(super) fn adapt(f: &mut Forest) {
         if !t.alive[i] {
             continue;
         }
-        let own = t.light_gradient[i].clamp(-1.0, 1.0);
+        // Its own view moves its work on from where it is now by the rise in light it believes
+        // in: it settles where it sees the light rise no further (at the brightest place within
+        // its reach), not where the rise equals its lean, which would stop it short of the light.
+        let own = (t.lean[i] + t.light_gradient[i].clamp(-1.0, 1.0)).clamp(-1.0, 1.0);
         let ordered = if t.align_goal[i].is_nan() { 0.0 } else { lean_toward(t.align_goal[i], t.x[i], p.reach) };
         let wa = if t.align_goal[i].is_nan() { 0.0 } else { align[i] };
         let wt = target[i];
