@@ -46,10 +46,12 @@ impl<T: Default + Clone> History<T> {
         (tick as usize & (self.len - 1)) * self.n
     }
 
-    /// Start of the slice sent `age` ticks before `tick` (clamped to what is kept and to tick 0).
+    /// Start of the slice sent `age` ticks before `tick` (clamped to what is kept). Before the
+    /// run has filled the ring, the slices not yet written hold what was sent before the run
+    /// (`prime`), so an age that reaches before tick 0 reads that.
     pub fn slot_ago(&self, tick: u64, age: u32) -> usize {
-        let age = (age as u64).min(self.len as u64 - 1).min(tick);
-        self.slot(tick - age)
+        let age = (age as u64).min(self.len as u64 - 1);
+        self.slot(tick.wrapping_sub(age))
     }
 }
 

@@ -100,10 +100,16 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
         }
         Practice::Open => {
             // Is what I hear out of date? How much the light where I stand changed over the
-            // age of the information behind my allocations; fully, where it changed by a quarter.
-            let h = &f.history;
-            let then = h.sent[h.slot_ago(f.tick, t.decision_age[i].round() as u32) + i].light as f64;
-            unit(4.0 * (t.light[i] - then).abs() / (t.light[i] + EPS))
+            // age of the information behind my allocations (as far back as the signal history
+            // reaches); fully, where it changed by a quarter. Information of no age is not.
+            let age = t.decision_age[i].round() as u32;
+            if age == 0 {
+                0.0
+            } else {
+                let h = &f.history;
+                let then = h.sent[h.slot_ago(f.tick, age) + i].light as f64;
+                unit(4.0 * (t.light[i] - then).abs() / (t.light[i] + EPS))
+            }
         }
         Practice::Soil => {
             // How much the soil and the litter at my foot hold my work back.
