@@ -171,7 +171,7 @@ impl Forest {
             yield_: vec![0.0; n],
             usefulness: vec![0.0; n],
             signal: vec![0.0; n],
-            heard_best: vec![0.0; n],
+            heard_typical: vec![0.0; n],
             light_gradient: vec![0.0; n],
             planned_effort: vec![0.0; n],
             attention_capacity: teams.iter().map(|t| t.size * p.attention_per_person).collect(),

@@ -108,8 +108,9 @@ pub struct Trees {
     pub usefulness: Vec<f64>,
     /// Usefulness it signalled: its own or, relayed, the best a neighbour told it of.
     pub signal: Vec<f64>,
-    /// The most useful place it heard of from its neighbours this tick (before relaying).
-    pub heard_best: Vec<f64>,
+    /// How useful the typical place it hears of is (the mean of what its neighbours told it this
+    /// tick, as far as it believes them): what it judges a transfer of energy or people against.
+    pub heard_typical: Vec<f64>,
     /// Where it believes, from what it heard and saw, more light is: −1 left to 1 right.
     pub light_gradient: Vec<f64>,
     /// Effort planned this tick (energy to spend on work).
@@ -307,6 +308,8 @@ pub(crate) struct Node {
 pub(crate) struct Heard {
     /// The most useful place a neighbour told of.
     pub best: f64,
+    /// How useful each neighbour said it is, as far as the tree believes it, summed.
+    pub sum: f64,
     /// The rise in light across its reach toward each neighbour, signed by side, as each
     /// neighbour's light against its own tells it (summed over its links).
     pub light_rise: f64,

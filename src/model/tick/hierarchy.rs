@@ -492,7 +492,7 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 r.collected += amount;
                 r.givers.push((d.tree, amount));
                 age_of_allocation(t, i, d.signal_age);
-                let m = trust::agrees(t.signal[i], t.heard_best[i], false);
+                let m = trust::agrees(t.signal[i], t.heard_typical[i], false);
                 Some((m, trust::materiality(&f.params, amount, t.biomass[i])))
             }
             Order::Receive { round, amount } => {
@@ -506,7 +506,7 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 t.mandated[i] += amount;
                 f.pool -= amount;
                 age_of_allocation(t, i, d.signal_age);
-                let m = trust::agrees(t.signal[i], t.heard_best[i], true);
+                let m = trust::agrees(t.signal[i], t.heard_typical[i], true);
                 Some((m, trust::materiality(&f.params, amount, t.biomass[i])))
             }
             Order::Unlink(other) => {

@@ -151,7 +151,6 @@ pub(super) fn signal(f: &mut Forest) {
         (p.relay, p.signal_noise, p.report_noise, p.reach, p.sense_noise, p.reserve);
     for i in 0..n {
         let heard = s.heard[i];
-        t.heard_best[i] = heard.best;
         if !t.alive[i] {
             t.signal[i] = 0.0;
             sent[i] = Default::default();
@@ -197,9 +196,12 @@ pub(super) fn signal(f: &mut Forest) {
         s.report[i] =
             Report::new(t.yield_[i] * inflation * said_return, surplus, reported_per_person(t, i) * said_output);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
-        // Energy coming in, from a neighbour or a reallocation, is judged against the best use
-        // the tree hears of, as `deliver` judges a reallocation's receipt.
-        let agrees_in = trust::agrees(relayed, heard.best, true);
+        // Energy coming in, from a neighbour or a reallocation, is judged against the typical
+        // place the tree hears of, as `deliver` judges a reallocation's receipt. A tree that hears
+        // of nothing cannot tell: a coin toss.
+        let typical = if told > 0.0 { heard.sum / told } else { relayed };
+        t.heard_typical[i] = typical;
+        let agrees_in = trust::agrees(relayed, typical, true);
         s.giving.push(Giving { scale, trust: t.trust[i], agrees_in });
     }
     f.reports.push(&s.report);
@@ -275,10 +277,12 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
         let (ab, ba) = (ab as f64, ba as f64);
         let ha = &mut heard[a];
         ha.best = max_of(ha.best, at_a);
+        ha.sum += at_a;
         ha.light_rise += across_reach * (light_b - na.light);
         ha.wanted_out += ab;
         let hb = &mut heard[b];
         hb.best = max_of(hb.best, at_b);
+        hb.sum += at_b;
         hb.light_rise -= across_reach * (light_a - nb.light);
         hb.wanted_out += ba;
     }
@@ -287,7 +291,7 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
 /// move. Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
 /// unit of capacity per tick. A receiver judges a gift as it judges a reallocation: by whether it
-/// sees itself as more useful than the best use it hears of (`trust::agrees`, decided in
+/// sees itself as more useful than the typical place it hears of (`trust::agrees`, decided in
 /// `signal`).
 #[inline(always)]
 pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {

@@ -296,7 +296,7 @@ impl Batch {
     /// `share` of team `from`'s people move to team `to`, if both are alive. Both ends pay
     /// `reorg_load`, and `to` spends `onboarding` attention on each person it takes in. Each end
     /// judges the move as it judges a transfer of budget: by whether it sees itself as more
-    /// useful than the best it hears of.
+    /// useful than the typical place it hears of.
     pub(super) fn move_people(&mut self, f: &mut Forest, from: u32, to: u32, share: f64, strength: f64) {
         let (a, b) = (from as usize, to as usize);
         if a == b || !f.trees.alive[a] || !f.trees.alive[b] {
@@ -313,7 +313,7 @@ impl Batch {
         f.add_one_off_load(b, f.params.onboarding * people);
         for (end, other, inward) in [(from, to, false), (to, from, true)] {
             let e = end as usize;
-            let agreement = trust::agrees(f.trees.signal[e], f.trees.heard_best[e], inward);
+            let agreement = trust::agrees(f.trees.signal[e], f.trees.heard_typical[e], inward);
             trust::experience(f, e, strength, agreement);
             rewired(f, end, other, CauseRoute::PeopleMoved);
         }
