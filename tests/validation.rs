@@ -430,8 +430,9 @@ fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
 /// the lead sees every team in full (`span_of_detail` 10⁶, `picture_blur` 0) and acts on a
 /// return 5% from the mean (`mandate_band` 0.05), so it moves budget at every delay. Printed:
 /// the wood at the new light's first peak and swing by hop delay. The bullwhip is not
-/// reproduced (docs/MODEL.md): the first peak is highest at the shortest delay; the test holds
-/// only that the reallocation moves budget at every delay.
+/// reproduced (docs/MODEL.md): the first peak rises from one tick a hop to sixteen but is lowest
+/// at thirty-two, and the swing falls as the reports slow; the test holds only that the
+/// reallocation moves budget at every delay.
 #[test]
 fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow() {
     let hops = [1u32, 4, 16, 32];
@@ -688,12 +689,14 @@ fn peak_and_swing(gap: &[f64]) -> [f64; 3] {
     [(peak - settled) / settled.abs().max(1e-9), sd / settled.abs().max(1e-9), settled]
 }
 
-/// Leaning on what late neighbours say of the light. A tree's lean goal is the rise in light it
-/// hears and sees, clamped to a full lean, so after the light moves the trees near it lean as far
-/// as they can toward it and stay: no swing at any link delay, and at the default `lean_rate`
-/// and four times it almost no overshoot (printed with sixteen times it, where the first peak
-/// is larger but does not grow with the delay). Half the default growth rate, as in the stock
-/// experiment, so that the row's own growth cycle does not move the trees' light.
+/// Leaning on what late neighbours say of the light. A tree's own view moves its lean on by the
+/// rise in light it hears and sees, until the light rises no further, so after the light moves
+/// the trees near it climb toward it and stop there. At the default `lean_rate`: no swing at any
+/// link delay and almost no overshoot, which is what the test holds. Printed at four and sixteen
+/// times the rate, where a climb on late news can overshoot and swing (at four times with
+/// 64-tick links, and at sixteen times at every delay, not growing with it). Half the default
+/// growth rate, as in the stock experiment, so that the row's own growth cycle does not move
+/// the trees' light.
 #[test]
 fn law_4_leaning_on_late_neighbours_does_not_swing() {
     let toward = |f: &Forest, near: &[usize]| {
