@@ -807,8 +807,8 @@ const CROSSOVER_SHORT_AT: [&str; 4] = [
     "0.02: over hands-off by hop delay at depth 6",
 ];
 
-/// The same sweeps where teams leave more of their attention idle unless asked ("What the large
-/// forest's verdict turns on" in docs/MODEL.md).
+/// The same sweeps where teams leave more of their attention idle unless asked ("What the
+/// verdicts turn on" in docs/MODEL.md).
 #[test]
 fn where_command_wins_when_teams_take_on_less_unasked() {
     crossover_tables(0.7);
