@@ -1280,6 +1280,49 @@ fn figures_large_changing() {
     );
 }
 
+/// The large, changing forest with looking at the light held equal, the lever that alone gains
+/// about as much as stewardship's four: command with LetLightIn added against stewardship (which
+/// has it), and command against stewardship without it. Real value, vitality and trust over the
+/// last fifth at each run length the claim is measured at.
+#[test]
+#[ignore]
+fn figures_large_changing_with_the_light_let_in_on_both_sides() {
+    let base = shipped("scenes/large-changing.ron");
+    for ticks in [1000u64, 1500, 2000] {
+        let mut command_and_light = standard_timelines(ticks)["command"].clone();
+        command_and_light.push(standard_entry(InterventionKind::LetLightIn, ticks));
+        let stewardship_without_light: Vec<Entry> =
+            [InterventionKind::OpenFeedback, InterventionKind::ClarifyValues, InterventionKind::GrowConnections]
+                .iter()
+                .map(|&k| standard_entry(k, ticks))
+                .collect();
+        let scene = with_standard(
+            base.clone(),
+            ticks,
+            &[("command+light", command_and_light), ("stewardship without light", stewardship_without_light)],
+        );
+        let w = windows(&scene);
+        let r = runs(&scene, &["hands-off", "command", "stewardship", "command+light", "stewardship without light"]);
+        let level = |k: usize| r[k].iter().map(|x| mean(x, w.late, real)).sum::<f64>() / SEEDS as f64;
+        let over = |k: usize| 100.0 * (level(k) / level(0) - 1.0);
+        let counts = |a: usize, b: usize| [real, vitality, trust].map(|pick| ahead(&r[a], &r[b], w.late, pick));
+        println!(
+            "large-changing, {ticks} ticks, real value against hands-off: command {:+.1}%, stewardship {:+.1}%, \
+             command + LetLightIn {:+.1}%, stewardship without LetLightIn {:+.1}%",
+            over(1),
+            over(2),
+            over(3),
+            over(4)
+        );
+        println!(
+            "  stewardship ahead of command + LetLightIn on real value / vitality / trust: {:?}; stewardship without \
+             LetLightIn ahead of command: {:?} (of {SEEDS})",
+            counts(2, 3),
+            counts(4, 1)
+        );
+    }
+}
+
 /// Where the light drifts slowly (32 teams, 0.005): the target and alignment orders together and
 /// apart, with no tree changing where it works (`lean_rate` 0) and with decisions' attention free.
 #[test]
