@@ -28,6 +28,13 @@ fn with_standard(mut scene: Scene, ticks: u64, extra: &[(&str, Vec<Entry>)]) -> 
     LoadedScene::from_source("<claim>", &to_ron(&scene).expect("writes")).expect("checks")
 }
 
+/// The standard stewardship timeline for `ticks` ticks less its entry of one kind.
+fn stewardship_without(left_out: InterventionKind, ticks: u64) -> Vec<Entry> {
+    let mut stewardship = standard_timelines(ticks).remove("stewardship").expect("standard timeline");
+    stewardship.retain(|entry| !matches!(entry, Entry::Intervene { kind, .. } if *kind == left_out));
+    stewardship
+}
+
 fn shipped(file: &str) -> Scene {
     LoadedScene::from_path(file.as_ref()).expect("shipped scene loads").scene
 }
@@ -219,11 +226,7 @@ fn how_far_apart_the_styles_end_in_the_large_changing_forest() {
     println!("large-changing, last fifth, mean of {SEEDS} seeds: real value / vitality / trust");
     for ticks in [1000u64, 1500, 2000] {
         // Trust under stewardship without its one lever that works on the values themselves.
-        let without_clarity: Vec<Entry> =
-            [InterventionKind::OpenFeedback, InterventionKind::LetLightIn, InterventionKind::GrowConnections]
-                .iter()
-                .map(|&k| standard_entry(k, ticks))
-                .collect();
+        let without_clarity = stewardship_without(InterventionKind::ClarifyValues, ticks);
         let scene = with_standard(base.clone(), ticks, &[("stewardship without clarifying", without_clarity)]);
         let w = windows(&scene);
         let r = runs(&scene, &["hands-off", "command", "stewardship", "stewardship without clarifying"]);
@@ -1291,11 +1294,7 @@ fn figures_large_changing_with_the_light_let_in_on_both_sides() {
     for ticks in [1000u64, 1500, 2000] {
         let mut command_and_light = standard_timelines(ticks)["command"].clone();
         command_and_light.push(standard_entry(InterventionKind::LetLightIn, ticks));
-        let stewardship_without_light: Vec<Entry> =
-            [InterventionKind::OpenFeedback, InterventionKind::ClarifyValues, InterventionKind::GrowConnections]
-                .iter()
-                .map(|&k| standard_entry(k, ticks))
-                .collect();
+        let stewardship_without_light = stewardship_without(InterventionKind::LetLightIn, ticks);
         let scene = with_standard(
             base.clone(),
             ticks,

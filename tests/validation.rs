@@ -694,7 +694,8 @@ fn peak_and_swing(gap: &[f64]) -> [f64; 3] {
 /// the trees near it climb toward it and stop there. At the default `lean_rate`: no swing at any
 /// link delay and almost no overshoot, which is what the test holds. Printed at four and sixteen
 /// times the rate, where a climb on late news can overshoot and swing (at four times with
-/// 64-tick links, and at sixteen times at every delay, not growing with it). Half the default
+/// 64-tick links; at sixteen times with links of 1 to 16 ticks, not with 64: the swing does not
+/// grow with the delay). Half the default
 /// growth rate, as in the stock experiment, so that the row's own growth cycle does not move
 /// the trees' light.
 #[test]
