@@ -102,12 +102,15 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
             // Is what I hear out of date? How much the light where I stand changed over the
             // age of the information behind my allocations (as far back as the signal history
             // reaches); fully, where it changed by a quarter. Information of no age is not.
+            // Decisions arrive before this tick's light is measured, so the light a tree holds
+            // is last tick's, the one its latest signal sent: `age` ticks before that is one
+            // more slot back.
             let age = t.decision_age[i].round() as u32;
             if age == 0 {
                 0.0
             } else {
                 let h = &f.history;
-                let then = h.sent[h.slot_ago(f.tick, age) + i].light as f64;
+                let then = h.sent[h.slot_ago(f.tick, age + 1) + i].light as f64;
                 unit(4.0 * (t.light[i] - then).abs() / (t.light[i] + EPS))
             }
         }
@@ -172,6 +175,25 @@ mod tests {
 
     #[test]
     fn calling_a_practice_off_is_judged_as_the_mirror_of_asking_for_it() {
+    #[test]
+    fn open_feedback_is_judged_on_how_far_the_light_moved_over_the_age_of_the_information() {
+        let mut f = pair();
+        f.history = crate::model::delays::LinkHistory::new(8, 2);
+        f.tick = 20;
+        f.trees.light[1] = 1.0;
+        // Decisions arrive before this tick's light is measured: the light a tree holds is the
+        // one its last signal sent (tick 19), and information one tick old dates from tick 18.
+        let h = &mut f.history;
+        let (last, before) = (h.slot_ago(20, 1), h.slot_ago(20, 2));
+        h.sent[last + 1].light = 1.0;
+        h.sent[before + 1].light = 0.9;
+        f.trees.decision_age[1] = 1.0;
+        let judged = judge(&f, 1, Practice::Open);
+        assert!((judged - 0.4).abs() < 1e-6, "a tenth of the light changed in one tick: {judged}");
+        f.trees.decision_age[1] = 0.0;
+        assert_eq!(judge(&f, 1, Practice::Open), 0.0, "information of no age is not out of date");
+    }
+
         let mut f = pair();
         f.trees.light_gradient[1] = 0.8;
         f.trees.align_goal[1] = f.trees.x[1] + 2.0 * f.params.reach;
