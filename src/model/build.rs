@@ -174,6 +174,7 @@ impl Forest {
             heard_typical: vec![0.0; n],
             light_gradient: vec![0.0; n],
             planned_effort: vec![0.0; n],
+            heard_gradient: vec![0.0; n],
             attention_capacity: teams.iter().map(|t| t.size * p.attention_per_person).collect(),
             attention_load: vec![0.0; n],
             pending_load: vec![0.0; n],

@@ -113,6 +113,9 @@ pub struct Trees {
     pub heard_typical: Vec<f64>,
     /// Where it believes, from what it heard and saw, more light is: −1 left to 1 right.
     pub light_gradient: Vec<f64>,
+    /// Where its neighbours' word alone says more light is (the part of `light_gradient` that
+    /// does not come from looking for itself).
+    pub heard_gradient: Vec<f64>,
     /// Effort planned this tick (energy to spend on work).
     pub planned_effort: Vec<f64>,
     pub attention_capacity: Vec<f64>,

@@ -168,6 +168,7 @@ pub(super) fn signal(f: &mut Forest) {
         // light across the reach against the light at hand.
         let told = f.links.degree[i] as f64;
         let heard_gradient = if told > 0.0 { 2.0 * heard.light_rise / told / (t.light[i] + EPS) } else { 0.0 };
+        t.heard_gradient[i] = heard_gradient;
         let looks = sense[i];
         t.light_gradient[i] = if looks > 0.0 {
             let at = s.looking_at[i];

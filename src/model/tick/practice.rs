@@ -122,7 +122,9 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
         }
         Practice::Clarify => 1.0 - t.clarity[i],
         // Does what I hear say the light changes around me? Then looking for myself pays.
-        Practice::Sense => unit(t.light_gradient[i].abs()),
+        // Judged on what it hears alone: what it sees while it looks carries `sense_noise`,
+        // which the absolute value would turn into a rise that is not there.
+        Practice::Sense => unit(t.heard_gradient[i].abs()),
     }
 }
 
@@ -174,8 +176,6 @@ mod tests {
     }
 
     #[test]
-    fn calling_a_practice_off_is_judged_as_the_mirror_of_asking_for_it() {
-    #[test]
     fn open_feedback_is_judged_on_how_far_the_light_moved_over_the_age_of_the_information() {
         let mut f = pair();
         f.history = crate::model::delays::LinkHistory::new(8, 2);
@@ -194,6 +194,8 @@ mod tests {
         assert_eq!(judge(&f, 1, Practice::Open), 0.0, "information of no age is not out of date");
     }
 
+    #[test]
+    fn calling_a_practice_off_is_judged_as_the_mirror_of_asking_for_it() {
         let mut f = pair();
         f.trees.light_gradient[1] = 0.8;
         f.trees.align_goal[1] = f.trees.x[1] + 2.0 * f.params.reach;
