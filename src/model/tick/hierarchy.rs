@@ -7,7 +7,7 @@
 //! `depth` hops down learns of it `depth × hop_delay` ticks after it was taken (less where
 //! feedback is open), and each manager on the way spends attention passing it on.
 
-use super::{EPS, practice, structure, trust};
+use super::{EPS, network, practice, structure, trust};
 use crate::model::Practice;
 use crate::model::forest::{Cause, CauseRoute, Directive, Forest, NONE, Order};
 use crate::model::intervention::{InterventionKind, Style};
@@ -30,15 +30,13 @@ pub(crate) struct Picture {
 }
 
 impl Forest {
-    /// Ticks one hop of the hierarchy takes to or from tree `i`.
-    pub(crate) fn hop_delay_at(&self, i: usize) -> u32 {
-        let open = self.trees.practices.level[Practice::Open.index()][i];
-        if open > 0.0 { shortened(self.params.hop_delay, open, self.params.open_cut) } else { self.params.hop_delay }
-    }
-
-    /// Ticks a decision takes from the top to tree `i`, and a report from `i` to the top.
+    /// Ticks a decision takes from the top to tree `i`, and a report from `i` to the top: `depth
+    /// × hop_delay`, shortened by the tree's open feedback as one climb (rounded once, not hop
+    /// by hop, so that a short hop is shortened too where the climb is long enough).
     pub(crate) fn hierarchy_delay(&self, i: usize) -> u32 {
-        self.trees.depth[i] * self.hop_delay_at(i)
+        let climb = self.trees.depth[i] * self.params.hop_delay;
+        let open = self.trees.practices.level[Practice::Open.index()][i];
+        if climb > 0 && open > 0.0 { shortened(climb, open, self.params.open_cut) } else { climb }
     }
 
     /// Leadership's picture of each chosen tree: the return on effort, the spare budget and the value
@@ -491,7 +489,6 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 let r = f.rounds.get_mut(&round).expect("open round");
                 r.collected += amount;
                 r.givers.push((d.tree, amount));
-                age_of_allocation(t, i, d.signal_age);
                 let m = trust::agrees(t.signal[i], t.heard_typical[i], false);
                 Some((m, trust::materiality(&f.params, amount, t.biomass[i])))
             }
@@ -505,7 +502,7 @@ pub(super) fn deliver(f: &mut Forest, ledger: &mut Ledger) {
                 t.energy[i] += amount;
                 t.mandated[i] += amount;
                 f.pool -= amount;
-                age_of_allocation(t, i, d.signal_age);
+                network::allocation_age(t, i, d.signal_age as f64, amount);
                 let m = trust::agrees(t.signal[i], t.heard_typical[i], true);
                 Some((m, trust::materiality(&f.params, amount, t.biomass[i])))
             }
@@ -576,13 +573,6 @@ fn settle(f: &mut Forest, round: u32) {
     f.pool -= paid;
 }
 
-/// A reallocation carries the age of the picture it was decided on into the tree's
-/// `decision_age`, weighted against what it had.
-fn age_of_allocation(t: &mut crate::model::Trees, i: usize, age: u32) {
-    let w = 1.0 / (1.0 + t.decision_age[i]);
-    t.decision_age[i] = age as f64 * w + t.decision_age[i] * (1.0 - w);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -628,6 +618,34 @@ mod tests {
         // Once decision 0 is no longer in force, leadership forgets its record.
         forget_ended_decisions(&mut f);
         assert!(f.aligned.keys().all(|&(decision, _)| decision != 0), "{:?}", f.aligned);
+    }
+
+    #[test]
+    fn open_feedback_shortens_the_whole_climb_as_the_docs_say() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("m", 0.4, 0), team("a", 0.2, 1)];
+        let params = Params { hop_delay: 2, open_cut: 0.75, ..Params::default() };
+        let mut f = Forest::new(teams, Vec::new(), params, light, 1).expect("valid forest");
+        assert_eq!((f.hierarchy_delay(0), f.hierarchy_delay(2)), (0, 4));
+        // Two hops of two ticks at 0.3 of open feedback: 4 × (1 − 0.75 × 0.3) = 3.1 ticks, where
+        // rounding hop by hop would leave each hop at 2.
+        f.trees.practices.level[Practice::Open.index()][2] = 0.3;
+        assert_eq!(f.hierarchy_delay(2), 3);
+        f.trees.practices.level[Practice::Open.index()][0] = 1.0;
+        assert_eq!(f.hierarchy_delay(0), 0, "the top is no climb at all");
+    }
+
+    #[test]
+    fn every_allocation_to_a_tree_dates_its_information_by_one_rule() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let mut f = Forest::new(vec![team("lead", 0.5, NONE)], Vec::new(), Params::default(), light, 1).expect("valid");
+        let t = &mut f.trees;
+        t.decision_age[0] = 2.0;
+        network::allocation_age(t, 0, 20.0, 0.0);
+        assert_eq!(t.decision_age[0], 2.0, "nothing allocated dates nothing");
+        // As much as a tenth of its wood moves the age halfway, whichever channel brought it.
+        network::allocation_age(t, 0, 20.0, 0.1 * t.biomass[0]);
+        assert!((t.decision_age[0] - 11.0).abs() < 1e-9, "{}", t.decision_age[0]);
     }
 
     #[test]

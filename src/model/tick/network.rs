@@ -354,11 +354,27 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
         if r.inflow <= EPS {
             continue;
         }
-        let w = r.inflow / (r.inflow + t.biomass[i] * 0.1 + EPS);
-        t.decision_age[i] = w * r.age / r.inflow + (1.0 - w) * t.decision_age[i];
+        allocation_age(t, i, r.age / r.inflow, r.inflow);
         let weight = trust::materiality(p, r.inflow, t.biomass[i]);
         let pull = trust::pull(t.clarity[i], t.trust[i], bias, r.agreed / r.inflow);
         s.experience_pull[i] += weight * pull;
     }
     ledger.links += upkeep;
+}
+
+/// Wood an allocation must be worth, as a share of the tree's, to move the age of the
+/// information behind its allocations halfway to its own.
+const AGE_HALF: f64 = 0.1;
+
+/// Energy `amount` allocated to tree `i` (a gift, a reallocation's receipt), decided on
+/// information `age` ticks old, moves the tree's `decision_age` toward that age as far as it
+/// is large against the tree's wood; an allocation of nothing moves it not at all. One rule for
+/// every channel; what a tree gives away is not an allocation to it, whoever decided it.
+#[inline(always)]
+pub(super) fn allocation_age(t: &mut crate::model::Trees, i: usize, age: f64, amount: f64) {
+    if amount <= EPS {
+        return;
+    }
+    let w = amount / (amount + AGE_HALF * t.biomass[i]);
+    t.decision_age[i] = w * age + (1.0 - w) * t.decision_age[i];
 }
