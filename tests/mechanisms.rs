@@ -691,3 +691,27 @@ fn ending_decisions_calls_practices_off_down_the_hierarchy() {
     assert!(ended.trees.practices.level[soil][team] < 0.02, "{}", ended.trees.practices.level[soil][team]);
     assert!(forest.trees.practices.level[soil][team] > 0.1, "where nothing was ended it holds");
 }
+
+#[test]
+fn a_team_named_twice_in_a_selection_is_chosen_once() {
+    let forest = row(4, 1, Params::default(), flat());
+    assert_eq!(forest.selected(&Selection::Trees(vec![2, 1, 2, 3, 1])), vec![2, 1, 3]);
+}
+
+#[test]
+fn a_link_is_paid_for_by_its_two_ends_and_not_built_where_they_cannot_pay() {
+    let grow = || all(InterventionKind::GrowConnections, 1.0, 0);
+    let links_after = |mut f: Forest| {
+        let before = f.links.len();
+        f.intervene(grow());
+        for _ in 0..6 {
+            f.step();
+        }
+        (f.links.len() - before, f.ledger.residual().abs())
+    };
+    let (grown, residual) = links_after(row(6, 1, Params::default(), flat()));
+    assert!(grown > 0 && residual < 1e-9, "{grown} links grown, residual {residual}");
+    // Links that cost more than any two teams hold are not built, and nobody pays for them.
+    let dear = Params { link_build_cost: 1e3, ..Params::default() };
+    assert_eq!(links_after(row(6, 1, dear, flat())).0, 0);
+}

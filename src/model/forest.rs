@@ -468,11 +468,14 @@ impl Forest {
     pub fn selected(&self, on: &Selection) -> Vec<u32> {
         match on {
             Selection::All => (0..self.team_count() as u32).filter(|&i| self.trees.alive[i as usize]).collect(),
-            Selection::Trees(list) => list
-                .iter()
-                .copied()
-                .filter(|&i| (i as usize) < self.team_count() && self.trees.alive[i as usize])
-                .collect(),
+            // A team named twice is one team: each is chosen once, where first named.
+            Selection::Trees(list) => {
+                let mut seen = std::collections::BTreeSet::new();
+                list.iter()
+                    .copied()
+                    .filter(|&i| (i as usize) < self.team_count() && self.trees.alive[i as usize] && seen.insert(i))
+                    .collect()
+            }
         }
     }
 

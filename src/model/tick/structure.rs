@@ -1,8 +1,12 @@
 //! Structure: links, reporting lines and people changed and teams cut, whoever decided it. A new
-//! link costs each end `link_build_cost` energy and starts narrow and slow; a change of links,
-//! manager or people costs each tree it touches `reorg_load` attention once, and every person
-//! moved costs the team taking them in `onboarding` attention; each change is an experience the
-//! touched trees judge from what they see.
+//! link costs each end `link_build_cost` energy (an end that cannot pay its part has the other
+//! pay it; a link its two ends together cannot pay for is not built) and starts narrow and slow.
+//! A decided change of links, manager or people costs each tree it touches `reorg_load`
+//! attention once, and every person moved, decided or not, costs the team taking them in
+//! `onboarding` attention; each decided change is an experience the touched trees judge from
+//! what they see. A cut team's neighbours take the cut in as news of a decision
+//! (`directive_load`), as they do any decision; people who move on their own pay only
+//! `onboarding`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -253,7 +257,9 @@ impl Batch {
         if !f.trees.alive[a as usize] || !f.trees.alive[b as usize] || self.pairs.contains_key(&ordered(a, b)) {
             return;
         }
-        self.add(f, a, b, ledger);
+        if !self.add(f, a, b, ledger) {
+            return;
+        }
         for (end, other) in [(a, b), (b, a)] {
             touch(f, end);
             trust::experience(f, end as usize, strength, trust::UNSEEN);
@@ -261,18 +267,28 @@ impl Batch {
         }
     }
 
-    fn add(&mut self, f: &mut Forest, a: u32, b: u32, ledger: &mut Ledger) {
+    /// Builds a link between `a` and `b`, each end paying `link_build_cost`, and the one that
+    /// can more of what the other cannot; a link the two together cannot pay for is not built
+    /// (and nobody pays).
+    fn add(&mut self, f: &mut Forest, a: u32, b: u32, ledger: &mut Ledger) -> bool {
+        let cost = f.params.link_build_cost;
+        let (ea, eb) = (f.trees.energy[a as usize].max(0.0), f.trees.energy[b as usize].max(0.0));
+        if ea + eb < 2.0 * cost {
+            return false;
+        }
+        let pa = cost.min(ea) + (cost - eb).max(0.0);
+        let paid = [(a as usize, pa), (b as usize, 2.0 * cost - pa)];
         let l = f.links.len();
         f.links.push(a, b, f.params.new_link_delay, f.params.min_capacity);
         self.links_of[a as usize].push(l);
         self.links_of[b as usize].push(l);
         self.pairs.insert(ordered(a, b), l);
         self.gone.push(false);
-        for end in [a as usize, b as usize] {
-            let paid = f.params.link_build_cost.min(f.trees.energy[end].max(0.0));
-            f.trees.energy[end] -= paid;
-            ledger.links += paid;
+        for (end, share) in paid {
+            f.trees.energy[end] -= share;
+            ledger.links += share;
         }
+        true
     }
 
     /// Tree `i` reports to `manager` from now on, if that manager is alive and at the level of
@@ -399,7 +415,9 @@ impl Batch {
             }
         }
         let Some((_, j)) = best else { return };
-        self.add(f, i, j, ledger);
+        if !self.add(f, i, j, ledger) {
+            return;
+        }
         touch(f, i);
         touch(f, j);
         let tick = f.tick;
