@@ -845,6 +845,38 @@ fn every_style_of_leading_meets_the_same_weather() {
     }
 }
 
+/// A storm strikes the same trees, as hard, whatever leadership did before it: here one forest
+/// has had a team cut and connections grown (each draws on the trees' own random stream) and the
+/// other nothing, and the storm that then strikes both takes the same share of the same trees'
+/// wood.
+#[test]
+fn a_storm_strikes_the_same_trees_whatever_leadership_did_before() {
+    let quiet = row(16, 1, Params::default(), LightConfig::default(), 5);
+    let mut led = quiet.clone();
+    led.intervene(Intervention { kind: InterventionKind::CutWeakest, strength: 0.1, duration: 0, on: Selection::All });
+    led.intervene(Intervention { kind: InterventionKind::GrowConnections, strength: 1.0, duration: 0, on: Selection::All });
+    let struck = |mut f: Forest| {
+        for _ in 0..40 {
+            f.step();
+        }
+        f.intervene(Intervention { kind: InterventionKind::Storm, strength: 0.5, duration: 0, on: Selection::All });
+        let before = f.trees.biomass.clone();
+        f.step();
+        (0..before.len())
+            .filter(|&i| f.trees.alive[i] && f.trees.biomass[i] < 0.8 * before[i])
+            .map(|i| (i, (f.trees.biomass[i] / before[i] * 100.0).round() as i64))
+            .collect::<Vec<_>>()
+    };
+    let (in_quiet, in_led) = (struck(quiet), struck(led));
+    assert!(!in_quiet.is_empty(), "the storm struck");
+    let cut: Vec<usize> = in_quiet.iter().map(|&(i, _)| i).filter(|i| !in_led.iter().any(|&(j, _)| j == *i)).collect();
+    assert!(cut.len() <= 1, "only a tree cut before can be missing: {in_quiet:?} against {in_led:?}");
+    for &(i, kept) in &in_led {
+        let same = in_quiet.iter().find(|&&(j, _)| j == i);
+        assert!(same.is_some_and(|&(_, k)| (k - kept).abs() <= 2), "tree {i}: {in_quiet:?} against {in_led:?}");
+    }
+}
+
 // ---- Helpers ----
 
 /// A reallocation (Mandate, strength 0.5) on every tree, from now to past any experiment's end.

@@ -150,6 +150,7 @@ impl Forest {
         let rng = ModelRng::seeded(seed);
         let mut light_rng = ModelRng::stream(seed, 1);
         let light = Light::new(light, &mut light_rng);
+        let shock_rng = ModelRng::stream(seed, 2);
         let p = &params;
         let trees = Trees {
             name: teams.iter().map(|t| t.name.clone()).collect(),
@@ -173,8 +174,8 @@ impl Forest {
             signal: vec![0.0; n],
             heard_typical: vec![0.0; n],
             light_gradient: vec![0.0; n],
-            planned_effort: vec![0.0; n],
             heard_gradient: vec![0.0; n],
+            planned_effort: vec![0.0; n],
             attention_capacity: teams.iter().map(|t| t.size * p.attention_per_person).collect(),
             attention_load: vec![0.0; n],
             pending_load: vec![0.0; n],
@@ -219,6 +220,7 @@ impl Forest {
             ledger: Ledger::default(),
             rng,
             light_rng,
+            shock_rng,
             history: LinkHistory::new(kept_signals, n),
             per_person_said: History::new(kept_signals, if moving { n } else { 0 }),
             // Filled by `prime` once the trees know how useful they are.

@@ -393,12 +393,16 @@ pub struct Forest {
     pub issued: Vec<(u64, Intervention)>,
     pub metrics: Metrics,
     pub ledger: Ledger,
-    /// Every draw of the trees, their links and the shocks that strike them.
+    /// Every draw of the trees and their links (and of how a storm's damage and a pest spread
+    /// through them).
     pub(crate) rng: ModelRng,
     /// The light's own draws (where its patches start, how they wander and shift), on a stream of
     /// the same seed apart from `rng`: how many draws the trees make, which differs with how they
     /// are led, never moves the light, so every style of leading meets the same weather.
     pub(crate) light_rng: ModelRng,
+    /// The weather's own draws (which trees a storm strikes and how hard, where a pest lands),
+    /// on a third stream, for the same reason: the same seed brings every style the same storms.
+    pub(crate) shock_rng: ModelRng,
     pub(crate) history: LinkHistory,
     /// What each tree says it delivers per person, tick by tick, for its neighbours to hear as
     /// late as their links are slow; kept only where people move on their own (`mobility`).

@@ -52,7 +52,7 @@ pub(super) fn weather(f: &mut Forest) {
                 // A pest lands on one chosen tree and spreads from there along links.
                 let trees = f.selected(&iv.on);
                 if !trees.is_empty() {
-                    let first = trees[f.rng.index(trees.len())];
+                    let first = trees[f.shock_rng.index(trees.len())];
                     f.trees.infected[first as usize] = iv.duration.clamp(1, u32::MAX as u64) as u32;
                     f.trees.pest_strength[first as usize] = s;
                     f.record_cause(first, cause);
@@ -64,20 +64,25 @@ pub(super) fn weather(f: &mut Forest) {
 }
 
 /// Each chosen tree is struck with chance `strength`, losing wood to litter; links with an end
-/// among the chosen break.
+/// among the chosen break. Whether and how hard each tree is struck is drawn from the weather's
+/// own stream, two draws for every team, living or not, chosen or not: so the same seed strikes
+/// the same places whatever leadership did before (cut teams, grew links).
 fn storm(f: &mut Forest, on: &Selection, strength: f64) {
     let tick = f.tick;
+    let n = f.team_count();
     let chosen = f.selected(on);
-    let mut struck_area = vec![false; f.team_count()];
+    let mut struck_area = vec![false; n];
     for &i in &chosen {
         struck_area[i as usize] = true;
     }
+    let draws: Vec<(f64, f64)> = (0..n).map(|_| (f.shock_rng.unit(), f.shock_rng.unit())).collect();
     for i in chosen {
         let iu = i as usize;
-        if f.rng.unit() >= strength {
+        let (strikes, severity) = draws[iu];
+        if strikes >= strength {
             continue;
         }
-        let loss = (0.3 + 0.3 * f.rng.unit()) * f.trees.biomass[iu];
+        let loss = (0.3 + 0.3 * severity) * f.trees.biomass[iu];
         f.trees.biomass[iu] -= loss;
         f.trees.litter[iu] += loss;
         f.trees.litterfall[iu] += loss;
