@@ -44,7 +44,7 @@ pub(crate) const EPS: f64 = 1e-9;
 /// One tick, in this order: the light moves; the weather strikes; leadership issues the
 /// decisions due and those due arrive; practices take hold; light where each tree reaches;
 /// attention and stress; production; upkeep; signals; sharing; leaning; growth and spoilage;
-/// recycling; pests; trust; metrics and the ledger.
+/// pests; recycling; trust; metrics and the ledger.
 #[inline(always)]
 pub(crate) fn body(f: &mut Forest) {
     let mut ledger = Ledger { stocks_before: f.stocks(), ..Default::default() };
@@ -71,8 +71,9 @@ pub(crate) fn body(f: &mut Forest) {
     }
     lean::adapt(f);
     energy::grow_and_spoil(f);
-    soil::recycle(f, &mut ledger);
+    // Pests before recycling, so that the soil counts what they bring down with the rest.
     shocks::spread_pests(f);
+    soil::recycle(f, &mut ledger);
     trust::update(f);
 
     f.metrics = f.measure(&mut ledger);

@@ -26,7 +26,7 @@ pub(super) fn recycle(f: &mut Forest, ledger: &mut Ledger) {
         let leached = p.leaching * nutrients[i].max(0.0);
         nutrients[i] -= leached;
         ledger.leaching += leached;
-        recycled += decomposed;
+        recycled += kept;
         fall += litterfall[i];
     }
     const AVERAGING: f64 = 0.05;
