@@ -375,6 +375,9 @@ pub(crate) struct Scratch {
     pub report: Vec<super::delays::Report>,
     /// Whether a structural change touched the tree this tick (it pays `reorg_load` once).
     pub touched: Vec<bool>,
+    /// How much each tree tends its soil this tick: its level of the practice, as far as it
+    /// could pay for it.
+    pub tended: Vec<f64>,
 }
 
 /// The whole model. Advance it with [`Forest::step`].

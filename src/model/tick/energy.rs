@@ -185,7 +185,8 @@ fn yield_kernel(p: &Params, inp: YieldInputs, yield_: &mut [f64]) {
 
 /// Law 2: living costs energy. Every unit of wood costs `maintenance`; a tree that cannot pay
 /// burns wood and sheds dead wood. Tending the soil costs its people's time (`soil_cost` per
-/// person per unit of the practice). A steady `turnover` of wood falls as leaves.
+/// person per unit of the practice), and a tree that cannot pay it all tends only as much as it
+/// pays for. A steady `turnover` of wood falls as leaves.
 #[inline(always)]
 pub(super) fn maintain(f: &mut Forest, ledger: &mut Ledger) {
     let p = &f.params;
@@ -195,11 +196,16 @@ pub(super) fn maintain(f: &mut Forest, ledger: &mut Ledger) {
     let (alive, size) = (&t.alive[..n], &t.size[..n]);
     let (biomass, energy) = (&mut t.biomass[..n], &mut t.energy[..n]);
     let (litter, litterfall) = (&mut t.litter[..n], &mut t.litterfall[..n]);
+    super::reset(&mut f.scratch.tended, n, 0.0);
+    let tended = &mut f.scratch.tended[..n];
     for i in 0..n {
         if !alive[i] {
             continue;
         }
-        let tending = (p.soil_cost * size[i] * soil[i]).min(energy[i].max(0.0));
+        // A tree tends its soil only as far as it can pay for it.
+        let asked = p.soil_cost * size[i] * soil[i];
+        let tending = asked.min(energy[i].max(0.0));
+        tended[i] = if asked > 0.0 { soil[i] * tending / asked } else { 0.0 };
         energy[i] -= tending;
         ledger.tending += tending;
         let cost = p.maintenance * biomass[i];

@@ -1,7 +1,6 @@
 //! "Waste gets reused": the soil turns litter into nutrients at its rate (faster where it is
 //! tended); the rest of what decomposes is lost, and unused nutrients slowly wash out.
 
-use crate::model::Practice;
 use crate::model::forest::Forest;
 use crate::model::metrics::Ledger;
 
@@ -13,7 +12,8 @@ pub(super) fn recycle(f: &mut Forest, ledger: &mut Ledger) {
     let litter = &mut t.litter[..n];
     let litterfall = &t.litterfall[..n];
     let nutrients = &mut t.nutrients[..n];
-    let tended = &t.practices.level[Practice::Soil.index()][..n];
+    // The soil is tended as far as the trees paid for it (`energy::maintain`).
+    let tended = &f.scratch.tended[..n];
     let mut fall = 0.0;
     let mut recycled = 0.0;
     for i in 0..n {
