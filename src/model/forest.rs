@@ -190,7 +190,10 @@ impl Links {
             let (a, b) = (self.a[l] as usize, self.b[l] as usize);
             self.degree[a] += 1;
             self.degree[b] += 1;
+            // The forest's width wraps round, as the light does: the other end lies the short
+            // way round.
             let apart = x[b] - x[a];
+            let apart = apart - apart.round();
             let side = if apart < 0.0 { -1.0 } else { 1.0 };
             self.across_reach.push(side * (reach / (side * apart).max(super::tick::EPS)).min(1.0));
         }
