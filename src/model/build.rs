@@ -253,7 +253,8 @@ impl Forest {
             forest.trees.decision_age[i] = if degree[i] > 0.0 { delay_sum[i] / degree[i] } else { 0.0 };
         }
         super::tick::prime(&mut forest);
-        let mut opening = Ledger::default();
+        // Nothing has flowed yet: the opening row's ledger closes on the stocks it opens with.
+        let mut opening = Ledger { stocks_before: forest.stocks(), ..Default::default() };
         forest.metrics = forest.measure(&mut opening);
         Ok(forest)
     }
