@@ -34,7 +34,7 @@ pub enum InterventionKind {
     ClarifyValues,
     /// Less routine effort demanded: less output now, attention free to adapt and recover.
     CreateSlack,
-    /// Faster recycling of litter into nutrients (a learning culture); costs energy.
+    /// Faster recycling of litter into nutrients (a learning culture); costs energy and attention.
     EnrichSoil,
     /// Trees link to their nearest neighbours; links cost energy to build and keep.
     GrowConnections,
