@@ -1370,6 +1370,52 @@ fn figures_target_and_alignment_where_the_light_drifts_slowly() {
     }
 }
 
+/// What following the light is worth, by how fast it changes: a forest left alone against the
+/// same forest whose trees never move where they work (`lean_rate` 0), and each of pushing harder
+/// and letting the light in alone against hands-off, in the crossover's generated forests (six
+/// reports per manager, two ticks a hop), over the last fifth of 1,000 ticks, 20 seeds. Where
+/// trees cannot follow the light, what adapts has nothing to gain and what adds effort does.
+#[test]
+#[ignore]
+fn figures_what_following_the_light_is_worth_by_how_fast_it_changes() {
+    use understory::model::InterventionKind::LetLightIn;
+    let extra = [road("push harder", &[Push], 1000), road("let light in", &[LetLightIn], 1000)];
+    for teams in [32usize, 512] {
+        for change in [0.0, 0.0025, 0.005, 0.01, 0.02, 0.08] {
+            let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling: Params::default().work_ceiling };
+            let per_seed: Vec<[f64; 4]> = (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| {
+                    let scene = sweep.forest_with(seed, &extra);
+                    let late = windows(&scene).late;
+                    let value = |scene: &LoadedScene, name: &str| {
+                        let t = scene.timeline(Some(name)).expect("timeline");
+                        mean(&run(scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
+                    };
+                    let mut still = scene.scene.clone();
+                    still.params.lean_rate = 0.0;
+                    let still =
+                        LoadedScene::from_source("<figure>", &to_ron(&still).expect("writes")).expect("checks");
+                    [
+                        value(&scene, "hands-off"),
+                        value(&still, "hands-off"),
+                        value(&scene, "push harder"),
+                        value(&scene, "let light in"),
+                    ]
+                })
+                .collect();
+            let total = |k: usize| per_seed.iter().map(|r| r[k]).sum::<f64>();
+            let over = |k: usize, of: usize| 100.0 * (total(k) / total(of) - 1.0);
+            println!(
+                "{teams} teams, light changing at {change}: left alone {:+.1}% against trees that never move; against hands-off, push harder {:+.1}%, let light in {:+.1}%",
+                over(0, 1),
+                over(2, 0),
+                over(3, 0)
+            );
+        }
+    }
+}
+
 /// Hop delay against depth beyond the crossover's table: where the light is still and where it
 /// changes at 0.01, 0.02 and 0.04, command's and the alignment order's real value against hands-off's at one to 32 ticks
 /// a hop, and the seeds where command gains less over hands-off at sixteen ticks than at one.
