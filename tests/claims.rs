@@ -99,6 +99,22 @@ fn trust(m: &Metrics) -> f64 {
     m.trust
 }
 
+/// Mean real value over the last fifth of `scene` under timeline `name`, for `seed`.
+fn late_real(scene: &LoadedScene, name: &str, seed: u64) -> f64 {
+    let t = scene.timeline(Some(name)).expect("timeline exists");
+    mean(&run(scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, windows(scene).late, real)
+}
+
+/// `scene` with its parameters edited.
+fn edited(scene: &LoadedScene, edit: impl FnOnce(&mut Params)) -> LoadedScene {
+    let mut changed = scene.scene.clone();
+    edit(&mut changed.params);
+    LoadedScene::from_source("<claim>", &to_ron(&changed).expect("writes")).expect("checks")
+}
+
+/// The light's speeds of the finer sweep, from still to the crossover's fastest.
+const DRIFT_SPEEDS: [f64; 6] = [0.0, 0.0025, 0.005, 0.01, 0.02, 0.08];
+
 /// Seeds where command delivers more real value than stewardship and than hands-off, in the
 /// early window and over the last fifth: `[early, last fifth]`, each `[stewardship, hands-off]`.
 fn command_ahead(scene: &LoadedScene) -> [[usize; 2]; 2] {
@@ -1027,22 +1043,14 @@ fn where_the_light_drifts_slowly_command_falls_furthest_behind() {
     );
     for teams in [32usize, 512] {
         let mut by_change = Vec::new();
-        for change in [0.0, 0.0025, 0.005, 0.01, 0.02, 0.08] {
+        for change in DRIFT_SPEEDS {
             let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling: Params::default().work_ceiling };
             let per_seed: Vec<SeedValues> = (1..=SEEDS)
                 .into_par_iter()
                 .map(|seed| {
                     let scene = sweep.forest_with(seed, &extra);
-                    let late = windows(&scene).late;
-                    let value = |scene: &LoadedScene, name: &str| {
-                        let t = scene.timeline(Some(name)).expect("timeline");
-                        mean(&run(scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
-                    };
-                    let mut reviewed = scene.scene.clone();
-                    reviewed.params.target_review = review;
-                    let reviewed =
-                        LoadedScene::from_source("<claim>", &to_ron(&reviewed).expect("writes")).expect("checks");
-                    (names.iter().map(|n| value(&scene, n)).collect(), value(&reviewed, "command"))
+                    let reviewed = edited(&scene, |p| p.target_review = review);
+                    (names.iter().map(|n| late_real(&scene, n, seed)).collect(), late_real(&reviewed, "command", seed))
                 })
                 .collect();
             let total = |pick: &dyn Fn(&SeedValues) -> f64| per_seed.iter().map(pick).sum::<f64>();
@@ -1381,26 +1389,18 @@ fn figures_what_following_the_light_is_worth_by_how_fast_it_changes() {
     use understory::model::InterventionKind::LetLightIn;
     let extra = [road("push harder", &[Push], 1000), road("let light in", &[LetLightIn], 1000)];
     for teams in [32usize, 512] {
-        for change in [0.0, 0.0025, 0.005, 0.01, 0.02, 0.08] {
+        for change in DRIFT_SPEEDS {
             let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling: Params::default().work_ceiling };
             let per_seed: Vec<[f64; 4]> = (1..=SEEDS)
                 .into_par_iter()
                 .map(|seed| {
                     let scene = sweep.forest_with(seed, &extra);
-                    let late = windows(&scene).late;
-                    let value = |scene: &LoadedScene, name: &str| {
-                        let t = scene.timeline(Some(name)).expect("timeline");
-                        mean(&run(scene, &t, seed, scene.scene.ticks, |_| {}).expect("runs").rows, late, real)
-                    };
-                    let mut still = scene.scene.clone();
-                    still.params.lean_rate = 0.0;
-                    let still =
-                        LoadedScene::from_source("<figure>", &to_ron(&still).expect("writes")).expect("checks");
+                    let still = edited(&scene, |p| p.lean_rate = 0.0);
                     [
-                        value(&scene, "hands-off"),
-                        value(&still, "hands-off"),
-                        value(&scene, "push harder"),
-                        value(&scene, "let light in"),
+                        late_real(&scene, "hands-off", seed),
+                        late_real(&still, "hands-off", seed),
+                        late_real(&scene, "push harder", seed),
+                        late_real(&scene, "let light in", seed),
                     ]
                 })
                 .collect();
