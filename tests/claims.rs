@@ -1378,6 +1378,62 @@ fn figures_target_and_alignment_where_the_light_drifts_slowly() {
     }
 }
 
+/// Where budget above what a tree can hold spoils gradually (`spoilage_rate` below 1) instead of
+/// all at once: the small, stable claim at its three run lengths, command against hands-off over
+/// each 100 ticks of a 2,000-tick run, and the large, changing verdict. The default spoils it all
+/// at once, which drives the small forest's own cycle (docs/MODEL.md).
+#[test]
+#[ignore]
+fn figures_where_spoilage_is_gradual() {
+    for rate in [1.0, 0.3, 0.1] {
+        let spoiling = |mut scene: Scene| {
+            scene.params.spoilage_rate = rate;
+            scene
+        };
+        let small = spoiling(shipped("scenes/small-stable.ron"));
+        let claim: Vec<String> = [400u64, 800, 1200]
+            .iter()
+            .map(|&ticks| {
+                let [early, late] = command_ahead(&with_standard(small.clone(), ticks, &[]));
+                format!("{ticks} ticks {} / {}; {} / {}", early[0], early[1], late[0], late[1])
+            })
+            .collect();
+        println!(
+            "spoilage_rate {rate}: small-stable, command ahead of stewardship / hands-off, early; last fifth: {}",
+            claim.join(", ")
+        );
+        let long = with_standard(small, 2000, &[]);
+        let r = runs(&long, &STYLES);
+        let by_window: Vec<String> = (100..2000)
+            .step_by(100)
+            .map(|a| {
+                let w = (a, a + 100);
+                let total = |k: usize| r[k].iter().map(|rows| mean(rows, w, real)).sum::<f64>();
+                format!("{a}: {:+.1}% ({})", 100.0 * (total(1) / total(0) - 1.0), ahead(&r[1], &r[0], w, real))
+            })
+            .collect();
+        println!("  command against hands-off, each 100 ticks of 2,000 (seeds ahead): {}", by_window.join(", "));
+        let spans: Vec<String> = [(400, 1200), (400, 2000), (1600, 2000)]
+            .iter()
+            .map(|&w| {
+                let total = |k: usize| r[k].iter().map(|rows| mean(rows, w, real)).sum::<f64>();
+                format!(
+                    "ticks {}-{}: {} / {} ({:+.1}% of hands-off)",
+                    w.0,
+                    w.1,
+                    ahead(&r[1], &r[2], w, real),
+                    ahead(&r[1], &r[0], w, real),
+                    100.0 * (total(1) / total(0) - 1.0)
+                )
+            })
+            .collect();
+        println!("  command ahead of stewardship / hands-off over long windows: {}", spans.join(", "));
+        let large = spoiling(shipped("scenes/large-changing.ron"));
+        let [value, vital, trust] = stewardship_ahead(&with_standard(large.clone(), large.ticks, &[]));
+        println!("  large-changing, stewardship ahead of command: {value} / {vital} / {trust} of {SEEDS}");
+    }
+}
+
 /// What following the light is worth, by how fast it changes: a forest left alone against the
 /// same forest whose trees never move where they work (`lean_rate` 0), and each of pushing harder
 /// and letting the light in alone against hands-off, in the crossover's generated forests (six

@@ -30,6 +30,9 @@ pub struct Params {
     pub reserve: f64,
     /// Energy a tree can hold per unit biomass; more spoils into litter.
     pub storage: f64,
+    /// Share of the energy above what a tree can hold that spoils each tick: 1 (the default) spoils
+    /// it all at once; less lets it spoil gradually (an assumption a scene can move).
+    pub spoilage_rate: f64,
     /// Share of biomass shed as dead wood per tick while a tree starves.
     pub starvation_dieback: f64,
     /// Share of biomass that falls as leaves each tick (ordinary turnover of work).
@@ -206,6 +209,7 @@ impl Default for Params {
             nutrient_per_growth: 0.05,
             reserve: 0.5,
             storage: 3.0,
+            spoilage_rate: 1.0,
             starvation_dieback: 0.02,
             turnover: 0.004,
             sprouting: 0.002,
@@ -325,6 +329,7 @@ param_table! {
     nutrient_per_growth: f64 in 0.0, 10.0;
     reserve: f64 in 0.0, 100.0;
     storage: f64 in 0.0, 1000.0;
+    spoilage_rate: f64 in 0.0, 1.0;
     starvation_dieback: f64 in 0.0, 1.0;
     turnover: f64 in 0.0, 1.0;
     sprouting: f64 in 0.0, 1.0;

@@ -228,7 +228,8 @@ pub(super) fn maintain(f: &mut Forest, ledger: &mut Ledger) {
 }
 
 /// Surplus energy and nutrients become wood while more wood would pay for itself; seedlings
-/// sprout from nutrients where light falls; energy beyond what a tree can hold spoils.
+/// sprout from nutrients where light falls; energy beyond what a tree can hold spoils,
+/// `spoilage_rate` of it a tick (all of it by default).
 #[inline(always)]
 pub(super) fn grow_and_spoil(f: &mut Forest) {
     let p = &f.params;
@@ -262,7 +263,7 @@ pub(super) fn grow_and_spoil(f: &mut Forest) {
         let sprout = (p.sprouting * light[i] * soil * size[i]).min(nutrients_now[i].max(0.0));
         nutrients_now[i] -= sprout;
         biomass[i] += sprout;
-        let spoiled = (energy[i] - p.storage * biomass[i]).max(0.0);
+        let spoiled = p.spoilage_rate * (energy[i] - p.storage * biomass[i]).max(0.0);
         energy[i] -= spoiled;
         litter[i] += spoiled;
         litterfall[i] += spoiled;
