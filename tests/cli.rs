@@ -85,6 +85,17 @@ fn a_run_too_short_for_its_timeline_says_what_it_does_not_reach() {
 }
 
 #[test]
+fn a_run_longer_than_its_timelines_decisions_says_where_they_end() {
+    let (ok, _, err) = understory(&["run", "scenes/small-stable.ron", "--ticks", "2000", "--timeline", "command"]);
+    assert!(ok, "a long run is allowed: {err}");
+    assert!(err.contains("note: the timeline's standing decisions end by tick 800; from there to tick 2000"), "{err}");
+    let (ok, _, err) = understory(&["run", "scenes/small-stable.ron", "--ticks", "800", "--timeline", "command"]);
+    assert!(ok && !err.contains("standing decisions end"), "a run of the scene's length reaches their end: {err}");
+    let (ok, _, err) = understory(&["run", "scenes/small-stable.ron", "--ticks", "2000"]);
+    assert!(ok && !err.contains("standing decisions end"), "hands-off decides nothing: {err}");
+}
+
+#[test]
 fn run_writes_a_complete_csv_with_the_documented_header() {
     let dir = temp_dir("run");
     let csv = dir.join("out.csv");

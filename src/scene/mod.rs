@@ -347,6 +347,21 @@ impl Timeline {
     pub fn end(&self) -> u64 {
         self.events.last().map(|(t, _)| *t).unwrap_or(0)
     }
+
+    /// The tick by which every standing decision of this timeline (not a shock, not a one-off
+    /// such as a reorganization) has ended, if it has any: a run longer than that goes on
+    /// without them.
+    pub fn decisions_end(&self) -> Option<u64> {
+        self.events
+            .iter()
+            .filter_map(|(tick, event)| match event {
+                Event::Intervene(iv) if iv.kind.style() != Style::Shock && !iv.kind.is_instant() => {
+                    Some(tick.saturating_add(iv.duration.max(1)))
+                }
+                _ => None,
+            })
+            .max()
+    }
 }
 
 /// What is wrong with a scene, and where.

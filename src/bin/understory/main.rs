@@ -603,6 +603,19 @@ fn run_headless(
             agree(beyond + branch_beyond, "comes", "come")
         );
     }
+    // A run longer than a timeline's standing decisions measures, past their end, a forest led
+    // and then left alone: say so, as for events a short run does not reach.
+    let ended = |t: &understory::scene::Timeline| t.decisions_end().filter(|&end| end < ticks);
+    if let Some(end) = ended(&timeline) {
+        eprintln!(
+            "note: the timeline's standing decisions end by tick {end}; from there to tick {ticks} the forest runs without them"
+        );
+    }
+    if let Some(end) = branch.as_ref().and_then(|(_, other)| ended(other)) {
+        eprintln!(
+            "note: the branch's standing decisions end by tick {end}; from there to tick {ticks} its forest runs without them"
+        );
+    }
     let first = seed.unwrap_or(loaded.scene.seed);
     let last = first.checked_add(seeds - 1).ok_or("--seed plus --seeds overflows")?;
     let sides = if branch.is_some() { 2 } else { 1 };
