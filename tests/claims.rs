@@ -291,10 +291,10 @@ fn with_the_soil_held_equal_stewardship_still_ends_ahead_in_the_large_changing_f
 }
 
 /// The run lengths and settings of the sensitivity sweep in which the small-stable claim is known
-/// not to hold (docs/MODEL.md, "The honest claims"): there the last fifth of the run catches the
-/// forest's own cycle (budget spilling into litter that smothers work) where command is behind
-/// hands-off, and with `work_load` 1.3 routine work leaves teams too little attention to take in
-/// the people a reorganization moves.
+/// not to hold (docs/MODEL.md, "The honest claims"): over long windows command is about even with
+/// hands-off, a little behind, so a short window's verdict turns on where the forest's swings
+/// fall; and with `work_load` 1.3 routine work leaves teams too little attention to take in the
+/// people a reorganization moves.
 const SMALL_STABLE_FAILS_AT: [&str; 30] = [
     "800 ticks",
     "productivity x0.7",

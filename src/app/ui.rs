@@ -586,7 +586,7 @@ fn in_force(ui: &mut Ui, pal: &palette::Palette, forest: &crate::model::Forest) 
     let mut any = false;
     for active in forest.active.iter().filter(|a| a.in_force(tick)) {
         any = true;
-        let left = active.start.saturating_add(active.intervention.duration.max(1)).saturating_sub(tick);
+        let left = active.intervention.end(active.start).saturating_sub(tick);
         let col = pal.style(active.intervention.kind.style()).egui();
         let scope = match &active.intervention.on {
             Selection::All => "all".to_string(),

@@ -88,6 +88,11 @@ impl InterventionKind {
         }
     }
 
+    /// A decision of leadership that stands for its duration: not a shock, not a one-off.
+    pub fn is_standing(self) -> bool {
+        self.style() != Style::Shock && !self.is_instant()
+    }
+
     /// Happens once, at its tick, rather than lasting for a duration.
     pub fn is_instant(self) -> bool {
         use InterventionKind::*;
@@ -193,6 +198,13 @@ pub struct Intervention {
     pub on: Selection,
 }
 
+impl Intervention {
+    /// The tick at which it stops acting, begun at `start` (it acts for at least one tick).
+    pub fn end(&self, start: u64) -> u64 {
+        start.saturating_add(self.duration.max(1))
+    }
+}
+
 /// An intervention in force, with the tick it began.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Active {
@@ -204,6 +216,6 @@ pub struct Active {
 impl Active {
     /// Whether it still acts at `tick`.
     pub fn in_force(&self, tick: u64) -> bool {
-        tick < self.start.saturating_add(self.intervention.duration.max(1))
+        tick < self.intervention.end(self.start)
     }
 }

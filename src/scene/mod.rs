@@ -208,9 +208,7 @@ pub fn taken_over_entries(entries: &[Entry], at: u64) -> Vec<Entry> {
         .filter_map(|e| match e {
             _ if e.tick() >= at => Some(e.clone()),
             Entry::Intervene { tick, kind, strength, duration, on }
-                if kind.style() != Style::Shock
-                    && !kind.is_instant()
-                    && tick.saturating_add((*duration).max(1)) > at =>
+                if kind.is_standing() && tick.saturating_add((*duration).max(1)) > at =>
             {
                 Some(Entry::Intervene {
                     tick: at,
@@ -281,13 +279,9 @@ impl Timeline {
         for (tick, event) in &self.events {
             match event {
                 _ if *tick >= at => events.push((*tick, event.clone())),
-                Event::Intervene(iv)
-                    if iv.kind.style() != Style::Shock
-                        && !iv.kind.is_instant()
-                        && tick.saturating_add(iv.duration.max(1)) > at =>
-                {
+                Event::Intervene(iv) if iv.kind.is_standing() && iv.end(*tick) > at => {
                     let mut rest = iv.clone();
-                    rest.duration = tick.saturating_add(iv.duration.max(1)) - at;
+                    rest.duration = iv.end(*tick) - at;
                     events.push((at, Event::Intervene(rest)));
                 }
                 _ => {}
@@ -355,9 +349,7 @@ impl Timeline {
         self.events
             .iter()
             .filter_map(|(tick, event)| match event {
-                Event::Intervene(iv) if iv.kind.style() != Style::Shock && !iv.kind.is_instant() => {
-                    Some(tick.saturating_add(iv.duration.max(1)))
-                }
+                Event::Intervene(iv) if iv.kind.is_standing() => Some(iv.end(*tick)),
                 _ => None,
             })
             .max()

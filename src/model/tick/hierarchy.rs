@@ -231,7 +231,7 @@ pub(super) fn issue(f: &mut Forest) {
             a.start == tick || (period > 0 && (tick - a.start).is_multiple_of(period))
         })
         .map(|a| {
-            (a.id, a.intervention.clone(), a.start.saturating_add(a.intervention.duration.max(1)), a.start == tick)
+            (a.id, a.intervention.clone(), a.intervention.end(a.start), a.start == tick)
         })
         .collect();
     for (id, iv, until, first) in due {
