@@ -334,30 +334,37 @@ pub(super) fn returns(pictures: Vec<Picture>) -> Vec<f64> {
 /// best kept at the front of a queue of candidates (the usual monotonic-queue maximum).
 fn best_within_reach(f: &Forest, chosen: &[u32], pictures: &[f64]) -> Vec<usize> {
     let reach = f.params.reach;
-    let x = &f.trees.x;
+    let at = |k: usize| f.trees.x[chosen[k] as usize];
     let mut order: Vec<usize> = (0..chosen.len()).collect();
-    order.sort_by(|&a, &b| x[chosen[a] as usize].total_cmp(&x[chosen[b] as usize]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| at(a).total_cmp(&at(b)).then(a.cmp(&b)));
+    // The width wraps round, as the light does: the teams within reach of one edge are within
+    // reach across it too, so they also stand, shifted by the width, beyond the other edge.
+    let mut ring: Vec<(f64, usize)> = Vec::with_capacity(order.len());
+    ring.extend(order.iter().filter(|&&k| at(k) >= 1.0 - reach).map(|&k| (at(k) - 1.0, k)));
+    let first = ring.len();
+    ring.extend(order.iter().map(|&k| (at(k), k)));
+    let last = ring.len();
+    ring.extend(order.iter().filter(|&&k| at(k) <= reach).map(|&k| (at(k) + 1.0, k)));
     let mut best = vec![0usize; chosen.len()];
     let mut queue: std::collections::VecDeque<usize> = std::collections::VecDeque::new();
     let (mut enter, mut leave) = (0, 0);
-    for &k in &order {
-        let here = x[chosen[k] as usize];
-        while enter < order.len() && x[chosen[order[enter]] as usize] <= here + reach {
-            let e = order[enter];
-            while queue.back().is_some_and(|&b| pictures[b] <= pictures[e]) {
+    for &(here, k) in &ring[first..last] {
+        while enter < ring.len() && ring[enter].0 <= here + reach {
+            let e = ring[enter].1;
+            while queue.back().is_some_and(|&b| pictures[ring[b].1] <= pictures[e]) {
                 queue.pop_back();
             }
-            queue.push_back(e);
+            queue.push_back(enter);
             enter += 1;
         }
-        while leave < enter && x[chosen[order[leave]] as usize] < here - reach {
-            if queue.front() == Some(&order[leave]) {
+        while leave < enter && ring[leave].0 < here - reach {
+            if queue.front() == Some(&leave) {
                 queue.pop_front();
             }
             leave += 1;
         }
         best[k] = match queue.front() {
-            Some(&b) if pictures[b] > pictures[k] => b,
+            Some(&b) if pictures[ring[b].1] > pictures[k] => ring[b].1,
             _ => k,
         };
     }
@@ -646,6 +653,21 @@ mod tests {
         // As much as a tenth of its wood moves the age halfway, whichever channel brought it.
         network::allocation_age(t, 0, 20.0, 0.1 * t.biomass[0]);
         assert!((t.decision_age[0] - 11.0).abs() < 1e-9, "{}", t.decision_age[0]);
+    }
+
+    #[test]
+    fn the_best_work_within_reach_is_found_across_the_forests_edge() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("west", 0.01, 0), team("east", 0.985, 0), team("mid", 0.5, 0)];
+        let f = Forest::new(teams, Vec::new(), Params::default(), light, 1).expect("valid forest");
+        assert!(f.params.reach > 0.03, "the two edge teams are within reach across the edge");
+        // `east` reports best; `west` finds it across the edge, `mid` sees neither.
+        let best = best_within_reach(&f, &[1, 2, 3], &[1.0, 2.0, 1.5]);
+        assert_eq!(best, vec![1, 1, 2]);
+        // And the lean that points `west` at `east`'s work goes left, the short way round.
+        let across = super::super::lean::lean_toward(0.985, 0.01, f.params.reach);
+        assert!((across + 0.025 / f.params.reach).abs() < 1e-6, "{across}");
+        assert!(super::super::lean::lean_toward(0.03, 0.01, f.params.reach) > 0.0);
     }
 
     #[test]

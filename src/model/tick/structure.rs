@@ -403,11 +403,13 @@ impl Batch {
         let n = f.by_position.len();
         let x = f.trees.x[i as usize];
         let mut best: Option<(f64, u32)> = None;
+        // The width wraps round, as the light does: the nearest may stand across the edge.
         for step in 1..=8usize {
-            for r in [rank.checked_sub(step), Some(rank + step).filter(|&r| r < n)].into_iter().flatten() {
+            for r in [(rank + n - step % n) % n, (rank + step) % n] {
                 let j = f.by_position[r];
-                if f.trees.alive[j as usize] && !self.pairs.contains_key(&ordered(i, j)) {
-                    let d = (f.trees.x[j as usize] - x).abs();
+                if j != i && f.trees.alive[j as usize] && !self.pairs.contains_key(&ordered(i, j)) {
+                    let apart = f.trees.x[j as usize] - x;
+                    let d = (apart - apart.round()).abs();
                     if best.is_none_or(|(bd, bj)| d < bd || (d == bd && j < bj)) {
                         best = Some((d, j));
                     }
