@@ -196,10 +196,11 @@ pub(super) fn maintain(f: &mut Forest, ledger: &mut Ledger) {
     let (alive, size) = (&t.alive[..n], &t.size[..n]);
     let (biomass, energy) = (&mut t.biomass[..n], &mut t.energy[..n]);
     let (litter, litterfall) = (&mut t.litter[..n], &mut t.litterfall[..n]);
-    super::reset(&mut f.scratch.tended, n, 0.0);
+    super::sized(&mut f.scratch.tended, n);
     let tended = &mut f.scratch.tended[..n];
     for i in 0..n {
         if !alive[i] {
+            tended[i] = 0.0;
             continue;
         }
         // A tree tends its soil only as far as it can pay for it.
