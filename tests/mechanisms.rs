@@ -717,3 +717,21 @@ fn a_link_is_paid_for_by_its_two_ends_and_not_built_where_they_cannot_pay() {
     let dear = Params { link_build_cost: 1e3, ..Params::default() };
     assert_eq!(links_after(row(6, 1, dear, flat())).0, 0);
 }
+
+#[test]
+fn a_link_whose_ends_cannot_keep_it_up_narrows_to_what_they_paid() {
+    let after_one_tick = |params: Params| {
+        let min = params.min_capacity;
+        let mut f = row(6, 1, params, flat());
+        f.step();
+        let widest = f.links.capacity.iter().fold(0.0f64, |w, &c| w.max(c));
+        (widest, min, f.ledger.residual().abs())
+    };
+    // Kept up: a link of width 1 barely moves in a tick.
+    let (kept, min, residual) = after_one_tick(Params::default());
+    assert!(kept > min + 0.9 * (1.0 - min) && residual < 1e-9, "{kept} (min {min}), residual {residual}");
+    // Upkeep far beyond what any team holds: every link falls to almost its least width, and
+    // what was paid is still in the ledger.
+    let (unpaid, min, residual) = after_one_tick(Params { link_upkeep: 1e3, ..Params::default() });
+    assert!(unpaid < min + 0.01 * (1.0 - min) && residual < 1e-9, "{unpaid} (min {min}), residual {residual}");
+}

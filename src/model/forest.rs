@@ -381,6 +381,8 @@ pub(crate) struct Scratch {
     /// How much each tree tends its soil this tick: its level of the practice, as far as it
     /// could pay for it.
     pub tended: Vec<f64>,
+    /// The share of its links' upkeep each living tree paid this tick (1 where it paid all).
+    pub upkeep_paid: Vec<f64>,
 }
 
 /// The whole model. Advance it with [`Forest::step`].

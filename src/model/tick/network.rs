@@ -291,9 +291,10 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
 
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
 /// move. Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
-/// unit of capacity per tick. A receiver judges a gift as it judges a reallocation: by whether it
-/// sees itself as more useful than the typical place it hears of (`trust::agrees`, decided in
-/// `signal`).
+/// unit of capacity per tick, and a link whose end could not pay it all narrows to the width
+/// that end paid for (`narrow_unpaid`). A receiver judges a gift as it judges a reallocation: by
+/// whether it sees itself as more useful than the typical place it hears of (`trust::agrees`,
+/// decided in `signal`).
 #[inline(always)]
 pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     let n = f.team_count();
@@ -340,17 +341,26 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     let t = &mut f.trees;
     let bias = p.negativity_bias;
     let mut upkeep = 0.0;
+    let mut short = false;
+    sized(&mut s.upkeep_paid, n);
     for i in 0..n {
         let r = s.received[i];
         t.energy[i] += r.energy;
         t.inflow[i] = r.inflow;
         t.outflow[i] = r.outflow;
+        // A dead tree's links are idle, and narrow as idle links do.
+        s.upkeep_paid[i] = 1.0;
         if !t.alive[i] {
             continue;
         }
-        let paid = (p.link_upkeep * r.capacity).min(t.energy[i].max(0.0));
+        let owed = p.link_upkeep * r.capacity;
+        let paid = owed.min(t.energy[i].max(0.0));
         t.energy[i] -= paid;
         upkeep += paid;
+        if paid < owed {
+            s.upkeep_paid[i] = paid / owed;
+            short = true;
+        }
         if r.inflow <= EPS {
             continue;
         }
@@ -360,6 +370,27 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
         s.experience_pull[i] += weight * pull;
     }
     ledger.links += upkeep;
+    if short {
+        narrow_unpaid(f);
+    }
+}
+
+/// A link is kept only as wide as its ends paid for: where an end paid `share` of its links'
+/// upkeep this tick, each of its links keeps `share` of its width above `min_capacity` (the
+/// less of its two ends' shares).
+#[cold]
+fn narrow_unpaid(f: &mut Forest) {
+    let m = f.links.len();
+    let min_capacity = f.params.min_capacity;
+    let paid = &f.scratch.upkeep_paid;
+    let (la, lb) = (&f.links.a[..m], &f.links.b[..m]);
+    let capacity = &mut f.links.capacity[..m];
+    for l in 0..m {
+        let share = min_of(paid[la[l] as usize], paid[lb[l] as usize]);
+        if share < 1.0 {
+            capacity[l] = min_capacity + (capacity[l] - min_capacity) * share;
+        }
+    }
 }
 
 /// Wood an allocation must be worth, as a share of the tree's, to move the age of the
