@@ -819,10 +819,11 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
 }
 
 /// The parts of the crossover that docs/MODEL.md says do not hold.
-const CROSSOVER_SHORT_AT: [&str; 3] = [
+const CROSSOVER_SHORT_AT: [&str; 4] = [
     "32 teams: by the light's change",
     "128 teams: by the light's change",
     "512 teams: by the light's change",
+    "0.02: over hands-off by hop delay at depth 6",
 ];
 
 /// The same sweeps where teams leave more of their attention idle unless asked ("What the

@@ -463,7 +463,8 @@ fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow(
 /// reports. Real value over the 600 ticks after the move, against the same row under the same
 /// reallocation where the light stayed, for the leader as the defaults make it and for one who
 /// sees every team in full (as in the test above). Not the bullwhip: a cost that grows steadily
-/// with the delay, with no swing.
+/// with the delay, with no swing, as long as the reallocation moves anything (from where it
+/// moves nothing, later reports cannot cost more).
 #[test]
 fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_reports() {
     let hops = [1u32, 4, 16, 32];
@@ -506,7 +507,14 @@ fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_
             );
         }
         for k in 1..hops.len() {
-            assert!(mean(k, 0) < mean(k - 1, 0), "{leader}: the later the reports, the more the shift costs");
+            if mean(k - 1, 1).max(mean(k, 1)) >= 1.0 {
+                assert!(mean(k, 0) < mean(k - 1, 0), "{leader}: the later the reports, the more the shift costs");
+            } else {
+                // Where the rounds move nothing at either delay, only the timing of their
+                // attention differs, and the row loses about what it loses left alone.
+                let apart = (mean(k, 0) - mean(k - 1, 0)).abs();
+                assert!(apart < 1e-3 * alone.abs(), "{leader}: nothing moved, yet the cost differs by {apart:.0}");
+            }
         }
         assert!(more[3] >= 18, "{leader}: at 32 ticks a hop the shift costs more than at 1 in {} seeds", more[3]);
     }
