@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::delays::{History, LinkHistory, ReportLines};
 use super::intervention::{Active, Intervention, InterventionKind, Practice, Selection};
-use super::light::Light;
+use super::light::{Light, short_way};
 use super::metrics::{Ledger, Metrics};
 use super::params::Params;
 use super::rng::ModelRng;
@@ -190,10 +190,7 @@ impl Links {
             let (a, b) = (self.a[l] as usize, self.b[l] as usize);
             self.degree[a] += 1;
             self.degree[b] += 1;
-            // The forest's width wraps round, as the light does: the other end lies the short
-            // way round.
-            let apart = x[b] - x[a];
-            let apart = apart - apart.round();
+            let apart = short_way(x[a], x[b]);
             let side = if apart < 0.0 { -1.0 } else { 1.0 };
             self.across_reach.push(side * (reach / (side * apart).max(super::tick::EPS)).min(1.0));
         }

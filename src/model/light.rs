@@ -83,6 +83,14 @@ fn bump(z: f64) -> f64 {
     1.0 / (q * q)
 }
 
+/// How far `to` lies from `from` on the forest's width, signed (positive to the right), the short
+/// way round: the width wraps, as the light does, for everything that looks across it.
+#[inline(always)]
+pub(crate) fn short_way(from: f64, to: f64) -> f64 {
+    let apart = to - from;
+    apart - apart.round()
+}
+
 /// Distance on the forest's width, which wraps around so patches drift without edges.
 fn wrapped_distance(a: f64, b: f64) -> f64 {
     let mut d = (a - b).abs();

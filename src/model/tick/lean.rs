@@ -8,13 +8,13 @@
 use super::{EPS, attention};
 use crate::model::Practice;
 use crate::model::forest::Forest;
+use crate::model::light::short_way;
 
 /// The lean (−1 to 1, a full reach either way) that points a tree at `x` toward work at `goal`,
 /// the short way round the forest's width (which wraps, as the light does).
 #[inline(always)]
 pub(super) fn lean_toward(goal: f64, x: f64, reach: f64) -> f64 {
-    let apart = goal - x;
-    ((apart - apart.round()) / (reach + EPS)).clamp(-1.0, 1.0)
+    (short_way(x, goal) / (reach + EPS)).clamp(-1.0, 1.0)
 }
 
 #[inline(always)]

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::{EPS, trust};
 use crate::model::forest::{Cause, CauseRoute, Forest, NONE, Order};
 use crate::model::intervention::InterventionKind;
+use crate::model::light::short_way;
 use crate::model::metrics::Ledger;
 
 fn ordered(a: u32, b: u32) -> (u32, u32) {
@@ -408,8 +409,7 @@ impl Batch {
             for r in [(rank + n - step % n) % n, (rank + step) % n] {
                 let j = f.by_position[r];
                 if j != i && f.trees.alive[j as usize] && !self.pairs.contains_key(&ordered(i, j)) {
-                    let apart = f.trees.x[j as usize] - x;
-                    let d = (apart - apart.round()).abs();
+                    let d = short_way(x, f.trees.x[j as usize]).abs();
                     if best.is_none_or(|(bd, bj)| d < bd || (d == bd && j < bj)) {
                         best = Some((d, j));
                     }
