@@ -199,9 +199,15 @@ pub struct Intervention {
 }
 
 impl Intervention {
-    /// The tick at which it stops acting, begun at `start` (it acts for at least one tick).
+    /// The tick at which a decision begun at `start` and lasting `duration` ticks stops acting
+    /// (it acts for at least one tick).
+    pub fn ends(start: u64, duration: u64) -> u64 {
+        start.saturating_add(duration.max(1))
+    }
+
+    /// The tick at which it stops acting, begun at `start`.
     pub fn end(&self, start: u64) -> u64 {
-        start.saturating_add(self.duration.max(1))
+        Self::ends(start, self.duration)
     }
 }
 

@@ -208,13 +208,13 @@ pub fn taken_over_entries(entries: &[Entry], at: u64) -> Vec<Entry> {
         .filter_map(|e| match e {
             _ if e.tick() >= at => Some(e.clone()),
             Entry::Intervene { tick, kind, strength, duration, on }
-                if kind.is_standing() && tick.saturating_add((*duration).max(1)) > at =>
+                if kind.is_standing() && Intervention::ends(*tick, *duration) > at =>
             {
                 Some(Entry::Intervene {
                     tick: at,
                     kind: *kind,
                     strength: *strength,
-                    duration: tick.saturating_add((*duration).max(1)) - at,
+                    duration: Intervention::ends(*tick, *duration) - at,
                     on: on.clone(),
                 })
             }
