@@ -377,8 +377,7 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
 
 /// A link is kept only as wide as its ends paid for: where an end paid `share` of its links'
 /// upkeep this tick, each of its links keeps `share` of its width above `min_capacity` (the
-/// less of its two ends' shares).
-#[cold]
+/// less of its two ends' shares). In a generated forest some tree falls short in most ticks.
 fn narrow_unpaid(f: &mut Forest) {
     let m = f.links.len();
     let min_capacity = f.params.min_capacity;
