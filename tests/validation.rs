@@ -383,9 +383,12 @@ fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_
         let more = swinging_more_than_soonest(&per_seed, k);
         println!(
             "law 4: work delivers in {d:2} ticks: wood at the new light first peaks {:+5.1}% from where it \
-             settles, then swings about it by {:4.1}% (more than at 1 tick in {more:2} of {SEEDS} seeds)",
+             settles (median {:+5.1}%), then swings about it by {:4.1}% (median {:4.1}%; more than at 1 tick in \
+             {more:2} of {SEEDS} seeds)",
             100.0 * mean(k, 0),
+            100.0 * median_over_seeds(&per_seed[k], 0),
             100.0 * mean(k, 1),
+            100.0 * median_over_seeds(&per_seed[k], 1),
         );
     }
     let last = DELIVERIES.len() - 1;
@@ -405,7 +408,14 @@ fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
         let line: Vec<String> = DELIVERIES
             .iter()
             .enumerate()
-            .map(|(k, d)| format!("{d}: {:.1}% ({})", 100.0 * swing[k], swinging_more_than_soonest(&per_seed, k)))
+            .map(|(k, d)| {
+                format!(
+                    "{d}: {:.1}% (median {:.1}%; {})",
+                    100.0 * swing[k],
+                    100.0 * median_over_seeds(&per_seed[k], 1),
+                    swinging_more_than_soonest(&per_seed, k)
+                )
+            })
             .collect();
         println!(
             "law 4, growth rate {rate:.4}: swing about the settled level by delivery delay (seeds of {SEEDS} \
@@ -448,10 +458,12 @@ fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow(
         let higher = per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[0] > soonest[0]).count();
         println!(
             "law 4, reallocation on reports {hop:2} ticks a hop: wood at the new light first peaks {:+5.1}% from \
-             where it settles (higher than at 1 tick in {higher:2} of {SEEDS} seeds), then swings about it by \
-             {:4.1}%; {:.0} units reallocated",
+             where it settles (median {:+5.1}%; higher than at 1 tick in {higher:2} of {SEEDS} seeds), then \
+             swings about it by {:4.1}% (median {:4.1}%); {:.0} units reallocated",
             100.0 * mean_over_seeds(&per_seed[k], 0),
+            100.0 * median_over_seeds(&per_seed[k], 0),
             100.0 * mean_over_seeds(&per_seed[k], 1),
+            100.0 * median_over_seeds(&per_seed[k], 1),
             mean_over_seeds(&per_seed[k], 2),
         );
     }
@@ -619,6 +631,16 @@ fn mean_over_seeds(seeds: &[[f64; 3]], part: usize) -> f64 {
     seeds.iter().map(|x| x[part]).sum::<f64>() / seeds.len() as f64
 }
 
+/// The median over seeds of one part of each seed's measures. The Law 4 figures are shares of
+/// where a seed settles against the still row; a seed that settles almost where the still row
+/// does makes its shares huge and carries the mean, and the median shows whether one did.
+fn median_over_seeds(seeds: &[[f64; 3]], part: usize) -> f64 {
+    let mut values: Vec<f64> = seeds.iter().map(|x| x[part]).collect();
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    (values[(n - 1) / 2] + values[n / 2]) / 2.0
+}
+
 /// Seeds in which delivery `k` swings more than the soonest delivery.
 fn swinging_more_than_soonest(per_seed: &[Vec<[f64; 3]>], k: usize) -> usize {
     per_seed[k].iter().zip(&per_seed[0]).filter(|(x, soonest)| x[1] > soonest[1]).count()
@@ -726,9 +748,12 @@ fn law_4_leaning_on_late_neighbours_does_not_swing() {
             let (peak, swing) = (mean_over_seeds(&per_seed, 0), mean_over_seeds(&per_seed, 1));
             println!(
                 "law 4, leaning at {times:>2}x lean_rate, links {delay:2} ticks: the lean toward the new light first \
-                 peaks {:+5.1}% from where it settles, then swings about it by {:4.1}%",
+                 peaks {:+5.1}% from where it settles (median {:+5.1}%), then swings about it by {:4.1}% (median \
+                 {:4.1}%)",
                 100.0 * peak,
+                100.0 * median_over_seeds(&per_seed, 0),
                 100.0 * swing,
+                100.0 * median_over_seeds(&per_seed, 1),
             );
             if times == 1.0 {
                 assert!(swing < 0.01, "no swing: {times}x, {delay} ticks");
@@ -780,10 +805,16 @@ fn law_4_where_light_is_shared_leaning_on_late_neighbours_overshoots_and_swings_
         let (peak_more, swing_more) = (more(0), more(1));
         println!(
             "law 4, shared light ({label}), links {delays:?} ticks: the lean toward the new light first peaks {} \
-             from where it settles, then swings about it by {}; at 64 ticks more than at 1 in {peak_more} and \
-             {swing_more} of {SEEDS} seeds",
+             from where it settles (medians {}), then swings about it by {} (medians {}); at 64 ticks more than \
+             at 1 in {peak_more} and {swing_more} of {SEEDS} seeds",
             peaks.iter().map(|p| format!("{:+.1}%", 100.0 * p)).collect::<Vec<_>>().join(", "),
+            per_delay
+                .iter()
+                .map(|d| format!("{:+.1}%", 100.0 * median_over_seeds(d, 0)))
+                .collect::<Vec<_>>()
+                .join(", "),
             swings.iter().map(|w| format!("{:.1}%", 100.0 * w)).collect::<Vec<_>>().join(", "),
+            per_delay.iter().map(|d| format!("{:.1}%", 100.0 * median_over_seeds(d, 1))).collect::<Vec<_>>().join(", "),
         );
         let most = SEEDS as usize * 9 / 10;
         if peak_more < most || swing_more < most {
@@ -862,7 +893,12 @@ fn a_storm_strikes_the_same_trees_whatever_leadership_did_before() {
     let quiet = row(16, 1, Params::default(), LightConfig::default(), 5);
     let mut led = quiet.clone();
     led.intervene(Intervention { kind: InterventionKind::CutWeakest, strength: 0.1, duration: 0, on: Selection::All });
-    led.intervene(Intervention { kind: InterventionKind::GrowConnections, strength: 1.0, duration: 0, on: Selection::All });
+    led.intervene(Intervention {
+        kind: InterventionKind::GrowConnections,
+        strength: 1.0,
+        duration: 0,
+        on: Selection::All,
+    });
     let struck = |mut f: Forest| {
         for _ in 0..40 {
             f.step();
@@ -977,19 +1013,14 @@ fn print_scheduled(
 ) {
     let per_seed: Vec<[f64; 3]> =
         (1..=SEEDS).into_par_iter().map(|seed| scheduled_swing(params, seed, &schedule, radius, &measure)).collect();
-    let m = |k: usize| per_seed.iter().map(|s| s[k]).sum::<f64>() / SEEDS as f64;
-    // A seed that settles almost where the still row does makes its shares of the settled level
-    // huge, and the mean follows it; the median does not.
-    let mut peaks: Vec<f64> = per_seed.iter().map(|s| s[0]).collect();
-    peaks.sort_by(f64::total_cmp);
-    let n = peaks.len();
-    let median = (peaks[(n - 1) / 2] + peaks[n / 2]) / 2.0;
+    let m = |k: usize| mean_over_seeds(&per_seed, k);
     println!(
-        "  {label}: first peak {:+.1}% from where it settles (median over seeds {:+.1}%), swing {:.1}%, settled \
-         {:.3} above the still row",
+        "  {label}: first peak {:+.1}% from where it settles (median over seeds {:+.1}%), swing {:.1}% (median \
+         {:.1}%), settled {:.3} above the still row",
         100.0 * m(0),
-        100.0 * median,
+        100.0 * median_over_seeds(&per_seed, 0),
         100.0 * m(1),
+        100.0 * median_over_seeds(&per_seed, 1),
         m(2)
     );
 }
