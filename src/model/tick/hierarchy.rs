@@ -230,9 +230,7 @@ pub(super) fn issue(f: &mut Forest) {
             } as u64;
             a.start == tick || (period > 0 && (tick - a.start).is_multiple_of(period))
         })
-        .map(|a| {
-            (a.id, a.intervention.clone(), a.intervention.end(a.start), a.start == tick)
-        })
+        .map(|a| (a.id, a.intervention.clone(), a.intervention.end(a.start), a.start == tick))
         .collect();
     for (id, iv, until, first) in due {
         let chosen = f.selected(&iv.on);
