@@ -41,7 +41,33 @@ pub(super) fn adapt(f: &mut Forest) {
         } else {
             (1.0 - asked) * own + wa * ordered + wt * t.target_lean[i]
         };
-        let rate = p.lean_rate * attention::room(p, t.attention_load[i], t.attention_capacity[i]);
+        // At most the whole way to its goal in a tick: with room to spare a tree leans up to twice
+        // `lean_rate`, and past 1 a step would overshoot its goal and swing about it on no news.
+        let rate = (p.lean_rate * attention::room(p, t.attention_load[i], t.attention_capacity[i])).min(1.0);
         t.lean[i] += rate * (goal - t.lean[i]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::tick::test_team as team;
+    use crate::model::{Forest, LightConfig, NONE, Params};
+
+    #[test]
+    fn a_fast_lean_goes_at_most_the_whole_way_to_its_goal_in_a_tick() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let params = Params { lean_rate: 1.0, ..Default::default() };
+        let mut f = Forest::new(vec![team("lead", 0.5, NONE), team("team", 0.3, 0)], Vec::new(), params, light, 1)
+            .expect("valid forest");
+        // A tree with all its attention free leans at twice `lean_rate`; told its goal is a full
+        // lean, it reaches it and stays, rather than stepping past it and back.
+        f.trees.attention_load[1] = 0.0;
+        f.trees.light_gradient[1] = 1.0;
+        f.trees.lean[1] = 0.0;
+        super::adapt(&mut f);
+        assert!((f.trees.lean[1] - 1.0).abs() < 1e-12, "{}", f.trees.lean[1]);
+        f.trees.light_gradient[1] = 0.0;
+        super::adapt(&mut f);
+        assert!((f.trees.lean[1] - 1.0).abs() < 1e-12, "it stays where it sees no further rise");
     }
 }
