@@ -88,14 +88,16 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
     match practice {
         Practice::Push => more_effort_pays(f, i),
         // A target asks for two things alike: more effort, and work on what it measures.
-        Practice::Target => 0.5 * (more_effort_pays(f, i) + direction_agrees(t.target_lean[i], t.light_gradient[i])),
+        Practice::Target => {
+            0.5 * (more_effort_pays(f, i) + direction_agrees(t.target_lean[i], t.lean[i], t.light_gradient[i]))
+        }
         Practice::Slack => 1.0 - more_effort_pays(f, i),
         Practice::Align => {
             let goal = t.align_goal[i];
             if goal.is_nan() {
                 0.5
             } else {
-                direction_agrees(super::lean::lean_toward(goal, t.x[i], p.reach), t.light_gradient[i])
+                direction_agrees(super::lean::lean_toward(goal, t.x[i], p.reach), t.lean[i], t.light_gradient[i])
             }
         }
         Practice::Open => {
@@ -128,10 +130,12 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
     }
 }
 
-/// Agreement with a lean asked of a tree (−1 to 1, a full reach either way): as far as it points
-/// where the tree believes more light is.
-fn direction_agrees(asked: f64, gradient: f64) -> f64 {
-    0.5 + 0.5 * asked * gradient.clamp(-1.0, 1.0)
+/// Agreement with a lean asked of a tree (−1 to 1, a full reach either way) that leans `lean`
+/// now: as far as the move it asks for points where the tree believes more light is. The
+/// tree's belief is the rise in light from where it works now, so the lean asked is judged by
+/// the way it moves the tree from there, not by which side of the tree's own place it lies.
+fn direction_agrees(asked: f64, lean: f64, gradient: f64) -> f64 {
+    0.5 + 0.5 * (asked - lean).clamp(-1.0, 1.0) * gradient.clamp(-1.0, 1.0)
 }
 
 /// Would more effort pay here: is there attention free for it (up to the reference room),
@@ -173,6 +177,22 @@ mod tests {
         let effort = more_effort_pays(&f, 1);
         assert!((measured_toward - 0.5 * (effort + 0.9)).abs() < 1e-9, "{measured_toward}");
         assert!((measured_away - 0.5 * (effort + 0.1)).abs() < 1e-9, "{measured_away}");
+    }
+
+    #[test]
+    fn a_lean_asked_is_judged_by_the_way_it_moves_the_tree_from_where_it_works() {
+        let mut f = pair();
+        // Leaning a full reach to the right and seeing the light rise further right, a tree told
+        // to lean half a reach right is told to move back left: away from the light it sees.
+        f.trees.lean[1] = 1.0;
+        f.trees.light_gradient[1] = 0.8;
+        f.trees.align_goal[1] = f.trees.x[1] + 0.5 * f.params.reach;
+        let back = judge(&f, 1, Practice::Align);
+        assert!((back - (0.5 - 0.5 * 0.5 * 0.8)).abs() < 1e-6, "{back}");
+        // Told to stay where it works, it is asked for no move at all: a coin toss.
+        f.trees.align_goal[1] = f.trees.x[1] + f.params.reach;
+        let stay = judge(&f, 1, Practice::Align);
+        assert!((stay - 0.5).abs() < 1e-6, "{stay}");
     }
 
     #[test]
