@@ -95,6 +95,15 @@ fn overload_raises_stress_and_drops_work_as_litter() {
 }
 
 #[test]
+fn a_new_forest_has_heard_of_places_like_its_own_so_a_first_transfer_is_a_coin_toss() {
+    let forest = row(4, 1, Params::default(), flat());
+    for i in 0..forest.team_count() {
+        let (heard, own) = (forest.trees.heard_typical[i], forest.trees.signal[i]);
+        assert!(own > 0.0 && heard == own, "team {i}: heard of {heard}, says {own}");
+    }
+}
+
+#[test]
 fn work_delivers_its_value_delivery_ticks_after_it_is_done() {
     let params = Params { delivery: 6, ..Default::default() };
     let mut forest = row(1, 1, params, flat());

@@ -101,6 +101,9 @@ pub(crate) fn prime(f: &mut Forest) {
         t.planned_effort[i] = p.effort * t.biomass[i];
         t.usefulness[i] = network::usefulness(p, t.yield_[i], t.energy[i], t.biomass[i], t.planned_effort[i]);
         t.signal[i] = t.usefulness[i];
+        // What it has heard before the run says the same of the typical place as of its own, so
+        // a transfer in the first tick is judged a coin toss, not against nothing.
+        t.heard_typical[i] = t.signal[i];
     }
     // Work already under way: what each tree's planned effort in its light delivers, one tick's
     // worth in each of the `delivery` slots. Left empty, every run would start with `delivery`
