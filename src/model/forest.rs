@@ -154,6 +154,8 @@ pub struct Links {
     pub delay: Vec<u32>,
     pub capacity: Vec<f64>,
     pub flow: Vec<f64>,
+    /// What the link carried this tick, both ways together.
+    pub traffic: Vec<f64>,
     /// Delay in force this tick (shortened by open feedback).
     pub effective_delay: Vec<u32>,
     /// Links per tree, kept up to date by `refresh`.
@@ -205,6 +207,7 @@ impl Links {
         self.delay.push(delay);
         self.capacity.push(capacity);
         self.flow.push(0.0);
+        self.traffic.push(0.0);
         self.effective_delay.push(delay);
     }
 
@@ -218,6 +221,7 @@ impl Links {
                 self.delay[w] = self.delay[l];
                 self.capacity[w] = self.capacity[l];
                 self.flow[w] = self.flow[l];
+                self.traffic[w] = self.traffic[l];
                 self.effective_delay[w] = self.effective_delay[l];
                 w += 1;
             }
@@ -229,6 +233,7 @@ impl Links {
             }
             self.capacity.truncate(w);
             self.flow.truncate(w);
+            self.traffic.truncate(w);
         }
     }
 

@@ -309,13 +309,15 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
         let giving = &s.giving[..n];
         let received = &mut s.received[..n];
         let effective_delay = &f.links.effective_delay[..m];
-        let (flow, capacity) = (&mut f.links.flow[..m], &mut f.links.capacity[..m]);
+        let (flow, capacity, traffic) =
+            (&mut f.links.flow[..m], &mut f.links.capacity[..m], &mut f.links.traffic[..m]);
         for l in 0..m {
             let (a, b) = (la[l] as usize, lb[l] as usize);
             let (ga, gb) = (giving[a], giving[b]);
             let (ab, ba) = (desire_ab[l] as f64 * ga.scale, desire_ba[l] as f64 * gb.scale);
             let delay = effective_delay[l] as f64;
             flow[l] = ab - ba;
+            traffic[l] = ab + ba;
             let used = (ab + ba) * 0.5 * (ga.trust + gb.trust);
             let c = max_of(
                 capacity[l] + capacity_growth * used - capacity_decay * (capacity[l] - min_capacity),

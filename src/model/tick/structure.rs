@@ -238,7 +238,9 @@ impl Batch {
         }
         self.gone[l] = true;
         self.pairs.remove(&ordered(a, b));
-        let carried = f.links.flow[l].abs();
+        // Both ways: a link busy each way carried much of what flowed through its ends, though
+        // little on balance.
+        let carried = f.links.traffic[l];
         for (end, other) in [(a, b), (b, a)] {
             let e = end as usize;
             if !f.trees.alive[e] {
@@ -446,6 +448,35 @@ impl Batch {
         }
         if self.changed_hierarchy {
             f.recompute_hierarchy();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tick::test_team as team;
+    use crate::model::{LightConfig, LinkInit, NONE, Params};
+
+    #[test]
+    fn losing_a_link_busy_both_ways_is_unwelcome_though_it_carried_nothing_on_balance() {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("a", 0.3, 0), team("b", 0.35, 0)];
+        let links = vec![LinkInit { a: 1, b: 2, delay: 1, capacity: 1.0 }];
+        let mut f = Forest::new(teams, links, Params::default(), light, 1).expect("valid forest");
+        f.scratch.experience_pull = vec![0.0; 3];
+        f.scratch.touched = vec![false; 3];
+        // All that each end gave and took went along this link, as much each way.
+        f.links.flow[0] = 0.0;
+        f.links.traffic[0] = 2.0;
+        for i in [1, 2] {
+            f.trees.inflow[i] = 1.0;
+            f.trees.outflow[i] = 1.0;
+        }
+        Batch::default().unlink(&mut f, 1, 2, 1.0);
+        for i in [1, 2] {
+            let pull = f.scratch.experience_pull[i];
+            assert!(pull < 0.0, "team {i}: losing its only busy link pulls trust down, not up ({pull})");
         }
     }
 }
