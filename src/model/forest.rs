@@ -334,6 +334,11 @@ pub(crate) struct Giving {
     /// How far the tree agrees with energy coming in (`trust::agrees`): the same for a gift
     /// along a link as for a reallocation.
     pub agrees_in: f64,
+    /// What it can take in this tick: room below `storage × biomass` once its own gifts have
+    /// left (0 where it is dead).
+    pub room: f64,
+    /// Share of the gifts offered to it that it takes in (what fits in `room`).
+    pub accept: f64,
 }
 
 /// What the second pass over the links adds up for each tree.
@@ -372,6 +377,8 @@ pub(crate) struct Scratch {
     /// What each link would carry each way before scaling to what the giver can spare.
     pub desire_ab: Vec<f32>,
     pub desire_ba: Vec<f32>,
+    /// What the gifts offered to each tree this tick add up to, before it takes in what fits.
+    pub offered: Vec<f64>,
     /// Whether any link's delay was shortened last tick (then every link's is set again).
     pub delays_shortened: bool,
     /// Where in the signal history each delay reads from this tick.

@@ -197,13 +197,16 @@ pub(super) fn signal(f: &mut Forest) {
         s.report[i] =
             Report::new(t.yield_[i] * inflation * said_return, surplus, reported_per_person(t, i) * said_output);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
+        // A tree takes in no more than it can hold, once its own gifts have left, whoever sends
+        // it: as a reallocation's receipt is held to the room its receiver has (`deliver`).
+        let room = max_of(p.storage * t.biomass[i] - t.energy[i] + scale * heard.wanted_out, 0.0);
         // Energy coming in, from a neighbour or a reallocation, is judged against the typical
         // place the tree hears of, as `deliver` judges a reallocation's receipt. A tree that hears
         // of nothing cannot tell: a coin toss.
         let typical = if told > 0.0 { heard.sum / told } else { relayed };
         t.heard_typical[i] = typical;
         let agrees_in = trust::agrees(relayed, typical, true);
-        s.giving.push(Giving { scale, trust: t.trust[i], agrees_in });
+        s.giving.push(Giving { scale, trust: t.trust[i], agrees_in, room, accept: 1.0 });
     }
     f.reports.push(&s.report);
 }
@@ -290,7 +293,8 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
 }
 
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
-/// move. Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
+/// move, as far as each receiver has room for what it is offered (the rest stays with the
+/// givers, in proportion: `take_in`). Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
 /// unit of capacity per tick, and a link whose end could not pay it all narrows to the width
 /// that end paid for (`narrow_unpaid`). A receiver judges a gift as it judges a reallocation: by
 /// whether it sees itself as more useful than the typical place it hears of (`trust::agrees`,
@@ -302,6 +306,7 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     let p = &f.params;
     let s = &mut f.scratch;
     reset(&mut s.received, n, Received::default());
+    take_in(&f.links, s, n);
     let (capacity_growth, capacity_decay, min_capacity) = (p.capacity_growth, p.capacity_decay, p.min_capacity);
     {
         let (la, lb) = (&f.links.a[..m], &f.links.b[..m]);
@@ -309,12 +314,11 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
         let giving = &s.giving[..n];
         let received = &mut s.received[..n];
         let effective_delay = &f.links.effective_delay[..m];
-        let (flow, capacity, traffic) =
-            (&mut f.links.flow[..m], &mut f.links.capacity[..m], &mut f.links.traffic[..m]);
+        let (flow, capacity, traffic) = (&mut f.links.flow[..m], &mut f.links.capacity[..m], &mut f.links.traffic[..m]);
         for l in 0..m {
             let (a, b) = (la[l] as usize, lb[l] as usize);
             let (ga, gb) = (giving[a], giving[b]);
-            let (ab, ba) = (desire_ab[l] as f64 * ga.scale, desire_ba[l] as f64 * gb.scale);
+            let (ab, ba) = (desire_ab[l] as f64 * ga.scale * gb.accept, desire_ba[l] as f64 * gb.scale * ga.accept);
             let delay = effective_delay[l] as f64;
             flow[l] = ab - ba;
             traffic[l] = ab + ba;
@@ -377,6 +381,28 @@ pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     }
 }
 
+/// What each tree takes in of the gifts offered to it: all of them where they fit in its room,
+/// else the share that fits (`Giving::accept`), the rest staying with the givers.
+#[inline(always)]
+fn take_in(links: &crate::model::forest::Links, s: &mut crate::model::forest::Scratch, n: usize) {
+    let m = links.len();
+    reset(&mut s.offered, n, 0.0);
+    {
+        let (la, lb) = (&links.a[..m], &links.b[..m]);
+        let (desire_ab, desire_ba) = (&s.desire_ab[..m], &s.desire_ba[..m]);
+        let giving = &s.giving[..n];
+        let offered = &mut s.offered[..n];
+        for l in 0..m {
+            let (a, b) = (la[l] as usize, lb[l] as usize);
+            offered[b] += desire_ab[l] as f64 * giving[a].scale;
+            offered[a] += desire_ba[l] as f64 * giving[b].scale;
+        }
+    }
+    for (g, &offered) in s.giving[..n].iter_mut().zip(&s.offered[..n]) {
+        g.accept = if offered > g.room { g.room / offered } else { 1.0 };
+    }
+}
+
 /// A link is kept only as wide as its ends paid for: where an end paid `share` of its links'
 /// upkeep this tick, each of its links keeps `share` of its width above `min_capacity` (the
 /// less of its two ends' shares). In a generated forest some tree falls short in most ticks.
@@ -409,4 +435,43 @@ pub(super) fn allocation_age(t: &mut crate::model::Trees, i: usize, age: f64, am
     }
     let w = amount / (amount + AGE_HALF * t.biomass[i]);
     t.decision_age[i] = w * age + (1.0 - w) * t.decision_age[i];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tick::test_team as team;
+    use crate::model::{LightConfig, LinkInit, NONE};
+
+    /// Two teams on one link, team 1 offering team 2 two units that team 2 has room for half of.
+    fn offering_more_than_fits(room: f64) -> (Forest, Ledger) {
+        let light = LightConfig { patches: 0, ..Default::default() };
+        let teams = vec![team("lead", 0.5, NONE), team("giver", 0.3, 0), team("full", 0.35, 0)];
+        let links = vec![LinkInit { a: 1, b: 2, delay: 1, capacity: 1.0 }];
+        let mut f = Forest::new(teams, links, Params::default(), light, 1).expect("valid forest");
+        let s = &mut f.scratch;
+        s.experience_pull = vec![0.0; 3];
+        s.desire_ab = vec![2.0];
+        s.desire_ba = vec![0.0];
+        s.giving = vec![Giving { scale: 1.0, room: 100.0, accept: 1.0, ..Default::default() }; 3];
+        s.giving[2].room = room;
+        let ledger = Ledger { stocks_before: f.stocks(), ..Default::default() };
+        (f, ledger)
+    }
+
+    #[test]
+    fn a_tree_takes_in_only_the_gifts_it_has_room_for_and_the_rest_stays_with_the_giver() {
+        let (mut f, mut ledger) = offering_more_than_fits(0.5);
+        let before = [f.trees.energy[1], f.trees.energy[2]];
+        share(&mut f, &mut ledger);
+        let upkeep = f.params.link_upkeep * f.links.capacity[0];
+        let (given, taken) = (before[0] - f.trees.energy[1] - upkeep, f.trees.energy[2] - before[1] + upkeep);
+        assert!((given - 0.5).abs() < 1e-9 && (taken - 0.5).abs() < 1e-9, "gave {given}, took in {taken}");
+        assert!((f.trees.inflow[2] - 0.5).abs() < 1e-12 && (f.links.traffic[0] - 0.5).abs() < 1e-12);
+        assert!((f.stocks() + ledger.sinks() - ledger.stocks_before).abs() < 1e-9, "the ledger is exact");
+        // With room for all of it, all of it moves.
+        let (mut f, mut ledger) = offering_more_than_fits(5.0);
+        share(&mut f, &mut ledger);
+        assert!((f.trees.inflow[2] - 2.0).abs() < 1e-12);
+    }
 }
