@@ -80,6 +80,24 @@ fn a_signal_reaches_the_other_end_exactly_delay_ticks_later() {
 }
 
 #[test]
+fn a_neighbour_tells_which_way_the_light_rises_from_where_each_works_not_where_each_stands() {
+    // Team 1 stands left of team 2, but leans a full reach right while team 2 leans a full reach
+    // left, so team 2 works left of team 1, nearer the light at 0.2. Each hears that the light
+    // rises to the left. Leaning is held still so that where each works stays put.
+    let params = Params { lean_rate: 0.0, ..Default::default() };
+    let teams = vec![team("lead", 0.8, NONE), team("a", 0.30, 0), team("b", 0.31, 0)];
+    let links = vec![LinkInit { a: 1, b: 2, delay: 1, capacity: 1.0 }];
+    let mut forest = Forest::new(teams, links, params, one_patch_at(0.2), 1).expect("valid forest");
+    forest.trees.lean[1] = 1.0;
+    forest.trees.lean[2] = -1.0;
+    for _ in 0..3 {
+        forest.step();
+    }
+    let (at_a, at_b) = (forest.trees.heard_gradient[1], forest.trees.heard_gradient[2]);
+    assert!(at_a < 0.0 && at_b < 0.0, "both hear the light rise to the left: {at_a} {at_b}");
+}
+
+#[test]
 fn overload_raises_stress_and_drops_work_as_litter() {
     let mut calm = row(3, 1, Params::default(), flat());
     let mut busy = calm.clone();

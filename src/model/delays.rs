@@ -24,6 +24,9 @@ pub(crate) struct Sent {
     pub signal: f32,
     /// Light it saw, as its neighbours hear of it.
     pub light: f32,
+    /// Where it saw it: where it worked (its position plus its lean), so that a neighbour can
+    /// tell which way, and over how far, the light rises.
+    pub at: f32,
 }
 
 impl<T: Default + Clone> History<T> {
@@ -197,7 +200,7 @@ mod tests {
         let reports = 32 * 2999 * 3000 / 2 + 3000;
         assert_eq!(size_of::<Report>(), 6);
         assert_eq!(ReportLines::bytes(&depth, 32), reports * 6 + 3000 * 16);
-        assert_eq!(LinkHistory::bytes(4, 10), 8 * 10 * 8);
+        assert_eq!(LinkHistory::bytes(4, 10), 8 * 10 * 12);
         assert_eq!(History::<f32>::bytes(4, 10), 8 * 10 * 4);
         assert_eq!(LinkHistory::new(4, 10).len, 8);
     }

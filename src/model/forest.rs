@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::delays::{History, LinkHistory, ReportLines};
 use super::intervention::{Active, Intervention, InterventionKind, Practice, Selection};
-use super::light::{Light, short_way};
+use super::light::Light;
 use super::metrics::{Ledger, Metrics};
 use super::params::Params;
 use super::rng::ModelRng;
@@ -160,12 +160,6 @@ pub struct Links {
     pub effective_delay: Vec<u32>,
     /// Links per tree, kept up to date by `refresh`.
     pub degree: Vec<u32>,
-    /// How much of the rise in light toward the other end a link tells each end of the rise
-    /// across its reach, signed by side (as seen from `a`): `±min(1, reach / distance)`. Kept up
-    /// to date by `refresh`; trees never move.
-    pub across_reach: Vec<f64>,
-    /// The reach `across_reach` was worked out for.
-    reach_used: f64,
     changed: bool,
 }
 
@@ -178,25 +172,17 @@ impl Links {
         self.a.is_empty()
     }
 
-    /// Recounts links per tree, and what each link tells of the light across a reach, if links
-    /// (or the reach) changed since the last count.
-    pub(crate) fn refresh(&mut self, x: &[f64], reach: f64) {
-        let m = self.a.len();
-        if !self.changed && self.degree.len() == x.len() && self.across_reach.len() == m && self.reach_used == reach {
+    /// Recounts links per tree (for `n` trees), if links changed since the last count.
+    pub(crate) fn refresh(&mut self, n: usize) {
+        if !self.changed && self.degree.len() == n {
             return;
         }
         self.degree.clear();
-        self.degree.resize(x.len(), 0);
-        self.across_reach.clear();
-        for l in 0..m {
-            let (a, b) = (self.a[l] as usize, self.b[l] as usize);
-            self.degree[a] += 1;
-            self.degree[b] += 1;
-            let apart = short_way(x[a], x[b]);
-            let side = if apart < 0.0 { -1.0 } else { 1.0 };
-            self.across_reach.push(side * (reach / (side * apart).max(super::tick::EPS)).min(1.0));
+        self.degree.resize(n, 0);
+        for l in 0..self.a.len() {
+            self.degree[self.a[l] as usize] += 1;
+            self.degree[self.b[l] as usize] += 1;
         }
-        self.reach_used = reach;
         self.changed = false;
     }
 
@@ -308,6 +294,8 @@ pub(crate) struct Node {
     pub trust: f64,
     pub light: f64,
     pub open: f64,
+    /// Where it works this tick (its position plus its lean), where it saw `light`.
+    pub at: f64,
 }
 
 /// What the first pass over the links adds up for each tree.

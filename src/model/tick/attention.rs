@@ -13,7 +13,7 @@ use crate::model::params::Params;
 #[inline(always)]
 pub(super) fn attend(f: &mut Forest) {
     let n = f.team_count();
-    f.links.refresh(&f.trees.x[..n], f.params.reach);
+    f.links.refresh(n);
     let t = &mut f.trees;
     let level = &t.practices.level;
     let practice = |p: Practice| &level[p.index()][..n];

@@ -118,7 +118,8 @@ pub(crate) fn prime(f: &mut Forest) {
     let h = &mut f.history;
     for slot in 0..h.len {
         for i in 0..n {
-            h.sent[slot * n + i] = super::delays::Sent { signal: t.signal[i] as f32, light: t.light[i] as f32 };
+            let at = f.scratch.looking_at[i] as f32;
+            h.sent[slot * n + i] = super::delays::Sent { signal: t.signal[i] as f32, light: t.light[i] as f32, at };
         }
     }
     let per_person = |i: usize| t.planned_effort[i] * t.yield_[i] / (t.size[i] + EPS);

@@ -17,6 +17,7 @@ use super::{EPS, max_of, min_of, reset, sized, trust};
 use crate::model::Practice;
 use crate::model::delays::{Report, Sent};
 use crate::model::forest::{Forest, Giving, Heard, Node, Received};
+use crate::model::light::short_way;
 use crate::model::metrics::Ledger;
 use crate::model::params::Params;
 
@@ -87,6 +88,7 @@ pub(super) fn signal(f: &mut Forest) {
     {
         let nodes = &mut s.nodes[..n];
         let (usefulness, signal, trust, light) = (&t.usefulness[..n], &t.signal[..n], &t.trust[..n], &t.light[..n]);
+        let at = &s.looking_at[..n];
         for i in 0..n {
             nodes[i] = Node {
                 usefulness: usefulness[i],
@@ -95,6 +97,7 @@ pub(super) fn signal(f: &mut Forest) {
                 trust: trust[i],
                 light: light[i],
                 open: open[i],
+                at: at[i],
             };
         }
     }
@@ -119,7 +122,7 @@ pub(super) fn signal(f: &mut Forest) {
             b: &links.b[..m],
             delays,
             capacity: &links.capacity[..m],
-            across_reach: &links.across_reach[..m],
+            reach: p.reach,
             slot_of: &s.slot_of[..],
             sent: &h.sent[..],
             open_cut: p.open_cut,
@@ -162,6 +165,7 @@ pub(super) fn signal(f: &mut Forest) {
         let noise = signal_noise * (1.0 - p.open_cut * open[i]) * (0.5 * t.stress[i] + (1.0 - t.trust[i]));
         sent[i].signal = max_of(relayed * (1.0 + noise * f.rng.signed()), 0.0) as f32;
         sent[i].light = t.light[i] as f32;
+        sent[i].at = s.looking_at[i] as f32;
         // Where more light is: the mean of what the neighbours said of the rise in light across
         // the tree's reach; and where the tree looks for itself, what it sees within its reach
         // (with `sense_noise`), as much as it looks. Both read the same quantity, the change in
@@ -218,7 +222,7 @@ struct HearInputs<'a> {
     b: &'a [u32],
     delays: &'a [u32],
     capacity: &'a [f64],
-    across_reach: &'a [f64],
+    reach: f64,
     /// Where in the history each possible delay reads from this tick.
     slot_of: &'a [u32],
     sent: &'a [Sent],
@@ -239,12 +243,13 @@ struct HearOutputs<'a> {
 /// shortened by its ends' practice and recorded; without it, each link's own delay is used.
 #[inline(always)]
 fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
-    let HearInputs { nodes, a: la, b: lb, delays, capacity, across_reach, slot_of, sent, open_cut, share_rate } = inp;
+    let HearInputs { nodes, a: la, b: lb, delays, capacity, reach, slot_of, sent, open_cut, share_rate } = inp;
     let HearOutputs { heard, effective_delay, desire_ab, desire_ba } = out;
     let m = la.len();
-    let (lb, delays, capacity, across_reach) = (&lb[..m], &delays[..m], &capacity[..m], &across_reach[..m]);
+    let (lb, delays, capacity) = (&lb[..m], &delays[..m], &capacity[..m]);
     let (effective_delay, desire_ab, desire_ba) = (&mut effective_delay[..m], &mut desire_ab[..m], &mut desire_ba[..m]);
     let longest = slot_of.len() as u32 - 1;
+    let floor = reach.max(EPS);
     for l in 0..m {
         let (a, b) = (la[l] as usize, lb[l] as usize);
         let (na, nb) = (nodes[a], nodes[b]);
@@ -264,12 +269,13 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
         let weight = 0.3 + 0.7 * tr;
         let at_a = ua + weight * (from_b.signal as f64 - ua);
         let at_b = ub + weight * (from_a.signal as f64 - ub);
-        // Neighbours also tell each other how much light they see, as late as the link is
-        // slow. A neighbour within the tree's reach tells the rise across it; one further
-        // away tells the rise over its distance, which is `reach / distance` of that across
-        // the reach (`Links::across_reach`).
-        let across_reach = across_reach[l];
+        // Neighbours also tell each other how much light they see and where they work, as late
+        // as the link is slow. Against the light where the tree works now, a neighbour working
+        // within its reach tells the rise across it; one working further away tells the rise
+        // over its distance, which is `reach / distance` of that across the reach.
         let (light_b, light_a) = (from_b.light as f64, from_a.light as f64);
+        let (across_a, across_b) =
+            (across_reach(na.at, from_b.at as f64, reach, floor), across_reach(nb.at, from_a.at as f64, reach, floor));
         // Each end gives toward the other as far as the other looks more useful than what it
         // said of itself, at most the link's effective capacity (trust widens the roots).
         let effective = capacity[l] * (0.25 + 0.75 * tr);
@@ -282,14 +288,23 @@ fn hear<const OPEN: bool>(inp: HearInputs, out: HearOutputs) {
         let ha = &mut heard[a];
         ha.best = max_of(ha.best, at_a);
         ha.sum += at_a;
-        ha.light_rise += across_reach * (light_b - na.light);
+        ha.light_rise += across_a * (light_b - na.light);
         ha.wanted_out += ab;
         let hb = &mut heard[b];
         hb.best = max_of(hb.best, at_b);
         hb.sum += at_b;
-        hb.light_rise -= across_reach * (light_a - nb.light);
+        hb.light_rise += across_b * (light_a - nb.light);
         hb.wanted_out += ba;
     }
+}
+
+/// How much of the rise in light from `here` to `there` a tree counts as the rise across its
+/// reach, signed by side: `±min(1, reach / distance)`, the short way round the forest's width.
+/// `floor` is the reach, kept above 0 (so that a reach of 0 counts nothing, never 0 / 0).
+#[inline(always)]
+fn across_reach(here: f64, there: f64, reach: f64, floor: f64) -> f64 {
+    let apart = short_way(here, there);
+    reach.copysign(apart) / max_of(apart.abs(), floor)
 }
 
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
