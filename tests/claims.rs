@@ -295,37 +295,31 @@ fn with_the_soil_held_equal_stewardship_still_ends_ahead_in_the_large_changing_f
 /// hands-off, a little behind, so a short window's verdict turns on where the forest's swings
 /// fall; and with `work_load` 1.3 routine work leaves teams too little attention to take in the
 /// people a reorganization moves.
-const SMALL_STABLE_FAILS_AT: [&str; 30] = [
+const SMALL_STABLE_FAILS_AT: [&str; 24] = [
+    "400 ticks",
     "800 ticks",
+    "1200 ticks",
     "productivity x0.7",
     "productivity x1.3",
     "share_rate x0.7",
-    "share_rate x1.3",
-    "signal_noise x0.7",
     "signal_noise x1.3",
     "hop_delay x0.7",
     "hop_delay x1.3",
     "span_of_detail x0.7",
     "span_of_detail x1.3",
-    "picture_blur x0.7",
     "picture_blur x1.3",
-    "directive_load x0.7",
     "directive_load x1.3",
     "work_load x1.3",
-    "adoption_rate x0.7",
     "adoption_rate x1.3",
     "trust_rate x0.7",
-    "trust_rate x1.3",
     "negativity_bias x0.7",
     "negativity_bias x1.3",
     "runway x0.7",
     "runway x1.3",
     "delivery x0.7",
     "delivery x1.3",
-    "spending x0.7",
     "spending x1.3",
     "onboarding x0.7",
-    "onboarding x1.3",
 ];
 
 #[test]
@@ -500,7 +494,7 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
 /// By `work_ceiling`: whether command wins the small, stable forest over the last fifth, and
 /// stewardship the large, changing one (docs/MODEL.md).
 const WORK_CEILING_VERDICTS: [(f64, bool, bool); 5] =
-    [(0.63, true, false), (0.7, true, true), (0.8, true, true), (0.9, false, true), (1.0, true, true)];
+    [(0.63, true, false), (0.7, true, true), (0.8, false, true), (0.9, false, true), (1.0, true, true)];
 
 /// Every parameter moved by ±30% one at a time (to the end of its range where 30% would pass
 /// it), against both verdicts: too slow for every test run (about two and a half minutes on two
@@ -819,12 +813,8 @@ fn where_command_wins_size_by_the_lights_change_and_depth_by_delay() {
 }
 
 /// The parts of the crossover that docs/MODEL.md says do not hold.
-const CROSSOVER_SHORT_AT: [&str; 4] = [
-    "32 teams: by the light's change",
-    "128 teams: by the light's change",
-    "512 teams: by the light's change",
-    "0.02: over hands-off by hop delay at depth 6",
-];
+const CROSSOVER_SHORT_AT: [&str; 3] =
+    ["32 teams: by the light's change", "128 teams: by the light's change", "512 teams: by the light's change"];
 
 /// The same sweeps where teams leave more of their attention idle unless asked ("What the
 /// verdicts turn on" in docs/MODEL.md).
@@ -931,15 +921,13 @@ const DIRECTION_GAINS_MORE_MOVING_AT: [&str; 5] = [
 
 /// The settings of `direction_from_the_top_gains_less_where_the_light_moves_with_parameters_moved`
 /// where it does not hold; docs/MODEL.md names the same.
-const DIRECTION_FAILS_AT: [&str; 31] = [
+const DIRECTION_FAILS_AT: [&str; 29] = [
     "reach x0.7, 32 teams, work_ceiling 0.9",
     "reach x0.7, 512 teams, work_ceiling 0.7",
     "reach x1.3, 32 teams, work_ceiling 0.9",
-    "reach x1.3, 512 teams, work_ceiling 0.7",
     "lean_rate x0.7, 32 teams, work_ceiling 0.9",
     "lean_rate x0.7, 512 teams, work_ceiling 0.7",
     "lean_rate x1.3, 32 teams, work_ceiling 0.9",
-    "lean_rate x1.3, 512 teams, work_ceiling 0.7",
     "hop_delay x0.7, 32 teams, work_ceiling 0.9",
     "hop_delay x0.7, 512 teams, work_ceiling 0.7",
     "hop_delay x1.3, 32 teams, work_ceiling 0.9",

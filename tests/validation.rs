@@ -723,9 +723,8 @@ fn peak_and_swing(gap: &[f64]) -> [f64; 3] {
 /// rise in light it hears and sees, until the light rises no further, so after the light moves
 /// the trees near it climb toward it and stop there. At the default `lean_rate`: no swing at any
 /// link delay and almost no overshoot, which is what the test holds. Printed at four and sixteen
-/// times the rate, where a climb on late news can overshoot and swing (at four times with
-/// 64-tick links; at sixteen times with links of 1 to 16 ticks, not with 64: the swing does not
-/// grow with the delay). Half the default
+/// times the rate, where a climb on late news could overshoot and swing (since stop 37 it does
+/// neither, by more than 3% and 0.1%, at any delay). Half the default
 /// growth rate, as in the stock experiment, so that the row's own growth cycle does not move
 /// the trees' light.
 #[test]
@@ -830,11 +829,13 @@ fn law_4_where_light_is_shared_leaning_on_late_neighbours_overshoots_and_swings_
 
 /// Where `law_4_where_light_is_shared_leaning_on_late_neighbours_overshoots_and_swings_more_the_later`
 /// falls short (docs/MODEL.md says the same).
-const SHARED_LIGHT_SHORT_AT: [&str; 4] = [
+const SHARED_LIGHT_SHORT_AT: [&str; 6] = [
+    "crowding 1: 64 against 1 tick",
     "crowding 1: steadily",
     "crowding 3: 64 against 1 tick",
     "crowding 3: steadily",
     "crowding 3, lean_rate x1.3: 64 against 1 tick",
+    "crowding 3, reach x1.3: 64 against 1 tick",
 ];
 
 // ---- Family member ----
