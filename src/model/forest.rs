@@ -306,8 +306,8 @@ pub(crate) struct Heard {
     pub best: f64,
     /// How useful each neighbour said it is, as far as the tree believes it, summed.
     pub sum: f64,
-    /// The rise in light across its reach toward each neighbour, signed by side, as each
-    /// neighbour's light against its own tells it (summed over its links).
+    /// The rise in light across its reach toward where each neighbour works, signed by side, as
+    /// each neighbour's light against its own tells it (summed over its links).
     pub light_rise: f64,
     /// What it would give, over all its links, before scaling to its surplus.
     pub wanted_out: f64,

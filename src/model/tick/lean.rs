@@ -66,8 +66,10 @@ mod tests {
         f.trees.lean[1] = 0.0;
         super::adapt(&mut f);
         assert!((f.trees.lean[1] - 1.0).abs() < 1e-12, "{}", f.trees.lean[1]);
-        f.trees.light_gradient[1] = 0.0;
+        // Seeing the light fall half a reach on, its goal is half a lean back: it goes there,
+        // not twice as far (to 0).
+        f.trees.light_gradient[1] = -0.5;
         super::adapt(&mut f);
-        assert!((f.trees.lean[1] - 1.0).abs() < 1e-12, "it stays where it sees no further rise");
+        assert!((f.trees.lean[1] - 0.5).abs() < 1e-12, "{}", f.trees.lean[1]);
     }
 }

@@ -61,9 +61,10 @@ pub(super) fn reported_per_person(t: &crate::model::Trees, i: usize) -> f64 {
 }
 
 /// Signals: what each tree hears along its links (as late as each link is slow), what it
-/// relays, where it believes more light is, the reports of its return on effort it sends up the
-/// hierarchy, and what it
-/// would give each neighbour (judged against what it signalled last tick).
+/// relays and sends (its usefulness, the light it sees and where it works), where it believes
+/// more light is, the reports of its return on effort it sends up the hierarchy, what it would
+/// give each neighbour (judged against what it signalled last tick), and the room it has for
+/// what its neighbours give it.
 #[inline(always)]
 pub(super) fn signal(f: &mut Forest) {
     let n = f.team_count();
@@ -202,7 +203,9 @@ pub(super) fn signal(f: &mut Forest) {
             Report::new(t.yield_[i] * inflation * said_return, surplus, reported_per_person(t, i) * said_output);
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
         // A tree takes in no more than it can hold, once its own gifts have left, whoever sends
-        // it: as a reallocation's receipt is held to the room its receiver has (`deliver`).
+        // it: as a reallocation's receipt is held to the room its receiver has (`deliver`). Its
+        // own gifts are counted as leaving in full; where a receiver refuses part of them, the
+        // giver keeps that part too and can end the tick a little above its room.
         let room = max_of(p.storage * t.biomass[i] - t.energy[i] + scale * heard.wanted_out, 0.0);
         // Energy coming in, from a neighbour or a reallocation, is judged against the typical
         // place the tree hears of, as `deliver` judges a reallocation's receipt. A tree that hears
@@ -309,8 +312,9 @@ fn across_reach(here: f64, there: f64, reach: f64, floor: f64) -> f64 {
 
 /// Sharing along links: the gifts decided in `signal`, scaled to what each giver can spare,
 /// move, as far as each receiver has room for what it is offered (the rest stays with the
-/// givers, in proportion: `take_in`). Links widen with use and trust and narrow when idle; each end pays `link_upkeep` per
-/// unit of capacity per tick, and a link whose end could not pay it all narrows to the width
+/// givers, in proportion: `take_in`). Links widen with use and trust and narrow when idle; each
+/// end pays `link_upkeep` per unit of capacity per tick, and a link whose end could not pay it
+/// all narrows to the width
 /// that end paid for (`narrow_unpaid`). A receiver judges a gift as it judges a reallocation: by
 /// whether it sees itself as more useful than the typical place it hears of (`trust::agrees`,
 /// decided in `signal`).

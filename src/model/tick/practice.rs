@@ -134,6 +134,8 @@ fn judge(f: &Forest, i: usize, practice: Practice) -> f64 {
 /// now: as far as the move it asks for points where the tree believes more light is. The
 /// tree's belief is the rise in light from where it works now, so the lean asked is judged by
 /// the way it moves the tree from there, not by which side of the tree's own place it lies.
+/// (The belief was formed last tick, from where the tree worked before its last step of
+/// leaning; a lean moves a tenth of the way at most at the defaults, so the two barely differ.)
 fn direction_agrees(asked: f64, lean: f64, gradient: f64) -> f64 {
     0.5 + 0.5 * (asked - lean).clamp(-1.0, 1.0) * gradient.clamp(-1.0, 1.0)
 }
