@@ -50,15 +50,12 @@ pub(super) fn adapt(f: &mut Forest) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::tick::test_team as team;
-    use crate::model::{Forest, LightConfig, NONE, Params};
+    use crate::model::Params;
+    use crate::model::tick::test_forest;
 
     #[test]
     fn a_fast_lean_goes_at_most_the_whole_way_to_its_goal_in_a_tick() {
-        let light = LightConfig { patches: 0, ..Default::default() };
-        let params = Params { lean_rate: 1.0, ..Default::default() };
-        let mut f = Forest::new(vec![team("lead", 0.5, NONE), team("team", 0.3, 0)], Vec::new(), params, light, 1)
-            .expect("valid forest");
+        let mut f = test_forest(Params { lean_rate: 1.0, ..Default::default() }, false);
         // A tree with all its attention free leans at twice `lean_rate`; told its goal is a full
         // lean, it reaches it and stays, rather than stepping past it and back.
         f.trees.attention_load[1] = 0.0;

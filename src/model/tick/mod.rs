@@ -188,3 +188,18 @@ fn unit(x: f64) -> f64 {
 fn test_team(name: &str, x: f64, parent: u32) -> crate::model::TeamInit {
     crate::model::TeamInit { name: name.into(), x, size: 6.0, parent, biomass: 6.0, energy: None }
 }
+
+/// A lead at 0.5 and a team at 0.3 under it, in flat light; with `linked`, a second team at
+/// 0.35 joined to the first by a one-tick link. For the unit tests of the tick.
+#[cfg(test)]
+fn test_forest(params: crate::model::Params, linked: bool) -> Forest {
+    use crate::model::{LightConfig, LinkInit, NONE};
+    let light = LightConfig { patches: 0, ..Default::default() };
+    let mut teams = vec![test_team("lead", 0.5, NONE), test_team("a", 0.3, 0)];
+    let mut links = Vec::new();
+    if linked {
+        teams.push(test_team("b", 0.35, 0));
+        links.push(LinkInit { a: 1, b: 2, delay: 1, capacity: 1.0 });
+    }
+    Forest::new(teams, links, params, light, 1).expect("valid forest")
+}

@@ -314,10 +314,9 @@ fn across_reach(here: f64, there: f64, reach: f64, floor: f64) -> f64 {
 /// move, as far as each receiver has room for what it is offered (the rest stays with the
 /// givers, in proportion: `take_in`). Links widen with use and trust and narrow when idle; each
 /// end pays `link_upkeep` per unit of capacity per tick, and a link whose end could not pay it
-/// all narrows to the width
-/// that end paid for (`narrow_unpaid`). A receiver judges a gift as it judges a reallocation: by
-/// whether it sees itself as more useful than the typical place it hears of (`trust::agrees`,
-/// decided in `signal`).
+/// all narrows to the width that end paid for (`narrow_unpaid`). A receiver judges a gift as it
+/// judges a reallocation: by whether it sees itself as more useful than the typical place it
+/// hears of (`trust::agrees`, decided in `signal`).
 #[inline(always)]
 pub(super) fn share(f: &mut Forest, ledger: &mut Ledger) {
     let n = f.team_count();
@@ -459,15 +458,11 @@ pub(super) fn allocation_age(t: &mut crate::model::Trees, i: usize, age: f64, am
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tick::test_team as team;
-    use crate::model::{LightConfig, LinkInit, NONE};
+    use crate::model::tick::test_forest;
 
     /// Two teams on one link, team 1 offering team 2 two units that team 2 has room for half of.
     fn offering_more_than_fits(room: f64) -> (Forest, Ledger) {
-        let light = LightConfig { patches: 0, ..Default::default() };
-        let teams = vec![team("lead", 0.5, NONE), team("giver", 0.3, 0), team("full", 0.35, 0)];
-        let links = vec![LinkInit { a: 1, b: 2, delay: 1, capacity: 1.0 }];
-        let mut f = Forest::new(teams, links, Params::default(), light, 1).expect("valid forest");
+        let mut f = test_forest(Params::default(), true);
         let s = &mut f.scratch;
         s.experience_pull = vec![0.0; 3];
         s.desire_ab = vec![2.0];

@@ -152,14 +152,12 @@ fn more_effort_pays(f: &Forest, i: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tick::test_team as team;
-    use crate::model::{LightConfig, NONE, Params};
+    use crate::model::Params;
+    use crate::model::tick::test_forest;
 
     /// A lead and one team in flat light.
     fn pair() -> Forest {
-        let light = LightConfig { patches: 0, ..Default::default() };
-        Forest::new(vec![team("lead", 0.5, NONE), team("team", 0.3, 0)], Vec::new(), Params::default(), light, 1)
-            .expect("valid forest")
+        test_forest(Params::default(), false)
     }
 
     #[test]

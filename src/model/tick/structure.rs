@@ -455,15 +455,12 @@ impl Batch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tick::test_team as team;
-    use crate::model::{LightConfig, LinkInit, NONE, Params};
+    use crate::model::Params;
+    use crate::model::tick::test_forest;
 
     #[test]
     fn losing_a_link_busy_both_ways_is_unwelcome_though_it_carried_nothing_on_balance() {
-        let light = LightConfig { patches: 0, ..Default::default() };
-        let teams = vec![team("lead", 0.5, NONE), team("a", 0.3, 0), team("b", 0.35, 0)];
-        let links = vec![LinkInit { a: 1, b: 2, delay: 1, capacity: 1.0 }];
-        let mut f = Forest::new(teams, links, Params::default(), light, 1).expect("valid forest");
+        let mut f = test_forest(Params::default(), true);
         f.scratch.experience_pull = vec![0.0; 3];
         f.scratch.touched = vec![false; 3];
         // All that each end gave and took went along this link, as much each way.
