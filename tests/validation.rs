@@ -333,15 +333,24 @@ fn pile_against_none(pile: &[InterventionKind], params: &Params, seed: u64) -> P
 /// Law 5 by a rule rather than a chosen pile: every lever (command or condition) whose mean gain
 /// alone over the seeds is above 0 in the forest of the Law 5 test, piled, against none; and the
 /// same pile with every decision's and practice's attention free, which tells how much of what
-/// piling costs is attention. At the default `work_ceiling` and at 0.7.
+/// piling costs is attention. At the defaults, at `work_ceiling` 0.7, and in a forest loaded with
+/// routine work (`work_load` ×1.3).
 #[test]
 #[ignore]
 fn figures_law_5_every_lever_that_helps_alone_piled() {
     let mean = |v: &[f64]| 100.0 * v.iter().sum::<f64>() / v.len() as f64;
     let levers: Vec<InterventionKind> =
         InterventionKind::ALL.into_iter().filter(|k| k.style() != understory::model::Style::Shock).collect();
-    for work_ceiling in [Params::default().work_ceiling, 0.7] {
-        let costly = Params { work_ceiling, ..Default::default() };
+    let default = Params::default();
+    let settings = [
+        ("the defaults".to_string(), default.clone()),
+        ("work_ceiling 0.7".to_string(), Params { work_ceiling: 0.7, ..default.clone() }),
+        (
+            format!("a loaded forest, work_load {:.3}", 1.3 * default.work_load),
+            Params { work_load: 1.3 * default.work_load, ..default.clone() },
+        ),
+    ];
+    for (setting, costly) in settings {
         let free = Params {
             directive_load: 0.0,
             relay_load: 0.0,
@@ -354,9 +363,7 @@ fn figures_law_5_every_lever_that_helps_alone_piled() {
             soil_load: 0.0,
             ..costly.clone()
         };
-        println!(
-            "law 5, work_ceiling {work_ceiling}: each lever alone against none ({SEEDS} seeds, 400 ticks after 300):"
-        );
+        println!("law 5, {setting}: each lever alone against none ({SEEDS} seeds, 400 ticks after 300):");
         let mut helping = Vec::new();
         let mut summed = 0.0;
         for &kind in &levers {
