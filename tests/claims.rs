@@ -4,6 +4,9 @@
 //! from the mechanisms; this file only counts them. A claim the model does not bear out is
 //! printed as such and reported in docs/MODEL.md, not asserted. Run with `--nocapture`.
 
+mod common;
+
+use common::SENSITIVE;
 use rayon::prelude::*;
 use understory::model::InterventionKind::{
     CreateSlack as Slack, EnforceAlignment as Align, Mandate, PushHarder as Push, Reorganize as Reorg, Target,
@@ -138,44 +141,13 @@ fn stewardship_ahead(scene: &LoadedScene) -> [usize; 3] {
     [real, vitality, trust].map(|pick| ahead(&r[1], &r[0], w.late, pick))
 }
 
-/// The key parameters moved by ±30% one at a time (to the end of its range where 30% would go
-/// past it).
-const SENSITIVE: [&str; 17] = [
-    "productivity",
-    "share_rate",
-    "signal_noise",
-    "hop_delay",
-    "span_of_detail",
-    "picture_blur",
-    "directive_load",
-    "work_load",
-    "adoption_rate",
-    "trust_rate",
-    "negativity_bias",
-    "runway",
-    "delivery",
-    "reach",
-    "spending",
-    "work_ceiling",
-    "onboarding",
-];
-
 /// The settings of the sensitivity sweep in which the large-changing claim is known not to hold
 /// (docs/MODEL.md, "The honest claims"): where teams take on little work of their own accord.
 const LARGE_CHANGING_FAILS_AT: [&str; 1] = ["work_ceiling x0.7"];
 
 fn moved(scene: &Scene, field: &str, factor: f64) -> Scene {
     let mut s = scene.clone();
-    let old = s.params.get(field).expect("a parameter");
-    let ranges = s.params.ranges();
-    let &(_, _, lo, hi) = ranges.iter().find(|r| r.0 == field).expect("a parameter");
-    let wanted = (old * factor).clamp(lo, hi);
-    assert!(s.params.set(field, wanted));
-    // A whole-tick parameter moves by at least one tick, within its range (a parameter already
-    // at the end of its range stays there).
-    if s.params.get(field) == Some(old) && wanted != old {
-        s.params.set(field, (old + if factor > 1.0 { 1.0 } else { -1.0 }).clamp(lo, hi));
-    }
+    s.params = common::moved(&scene.params, field, factor);
     s
 }
 
