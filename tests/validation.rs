@@ -537,7 +537,7 @@ fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
 /// and then swings about it. Printed for several delivery times.
 #[test]
 fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_swings() {
-    let per_seed = swings_by_delivery(Params::default().growth_rate);
+    let per_seed = swings_by_delivery(&Params::default());
     let mean = |k: usize, part: usize| mean_over_seeds(&per_seed[k], part);
     for (k, d) in DELIVERIES.iter().enumerate() {
         let more = swinging_more_than_soonest(&per_seed, k);
@@ -563,7 +563,7 @@ fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
     let rates = [0.7, 1.0, 1.3].map(|f| f * 0.5 * Params::default().growth_rate);
     let mut at_half = Vec::new();
     for (r, rate) in rates.into_iter().enumerate() {
-        let per_seed = swings_by_delivery(rate);
+        let per_seed = swings_by_delivery(&Params { growth_rate: rate, ..Default::default() });
         let swing: Vec<f64> = per_seed.iter().map(|seeds| mean_over_seeds(seeds, 1)).collect();
         let line: Vec<String> = DELIVERIES
             .iter()
@@ -591,6 +591,35 @@ fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
         assert!(at_half[k] + 1e-3 >= at_half[k - 1], "the swing does not fall as the delay grows");
     }
     assert!(at_half[DELIVERIES.len() - 1] > 0.1, "the slowest delivery swings");
+}
+
+/// The stock-management signature where growth alone settles (half the default growth rate), with
+/// each other key parameter moved by ±30%, one at a time: the swing by delivery delay, and whether
+/// the three things the test above asserts hold (settles at once; never falls by more than 0.1
+/// point as the delay grows; the slowest swings more than 10%).
+#[test]
+#[ignore]
+fn figures_law_4_where_growth_alone_settles_with_each_key_parameter_moved() {
+    let half = Params { growth_rate: 0.5 * Params::default().growth_rate, ..Default::default() };
+    println!(
+        "law 4, growth rate {:.4}: swing about the settled level by delivery delay {DELIVERIES:?}",
+        half.growth_rate
+    );
+    for field in SENSITIVE.into_iter().filter(|&f| f != "delivery") {
+        for factor in [0.7, 1.3] {
+            let per_seed = swings_by_delivery(&common::moved(&half, field, factor));
+            let swing: Vec<f64> = per_seed.iter().map(|seeds| mean_over_seeds(seeds, 1)).collect();
+            let settles = swing[0] < 0.01;
+            let steady = swing.windows(2).all(|w| w[1] + 1e-3 >= w[0]);
+            let slowest = swing[swing.len() - 1] > 0.1;
+            let shown: Vec<String> = swing.iter().map(|v| format!("{:5.1}%", 100.0 * v)).collect();
+            println!(
+                "  {:24} {}  settles {settles}, steady {steady}, slowest swings {slowest}",
+                format!("{field} x{factor}"),
+                shown.join(" ")
+            );
+        }
+    }
 }
 
 /// The delivery delays the Law 4 stock-management experiments sweep, in ticks.
@@ -807,11 +836,11 @@ fn swinging_more_than_soonest(per_seed: &[Vec<[f64; 3]>], k: usize) -> usize {
 }
 
 /// For each delivery delay of [`DELIVERIES`] and seed, [`wood_swing`] with no decisions.
-fn swings_by_delivery(growth_rate: f64) -> Vec<Vec<[f64; 3]>> {
+fn swings_by_delivery(base: &Params) -> Vec<Vec<[f64; 3]>> {
     DELIVERIES
         .iter()
         .map(|&delivery| {
-            let params = Params { delivery, growth_rate, ..Default::default() };
+            let params = Params { delivery, ..base.clone() };
             (1..=SEEDS).into_par_iter().map(|seed| wood_swing(&params, seed, |_| {})).collect()
         })
         .collect()
