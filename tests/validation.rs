@@ -731,22 +731,42 @@ fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_
         ("span_of_detail", Params { span_of_detail: 0.7 * d.span_of_detail, ..d.clone() }),
         ("span_of_detail", Params { span_of_detail: 1.3 * d.span_of_detail, ..d.clone() }),
     ] {
-        let at = |hop_delay: u32| -> Vec<[f64; 2]> {
-            let params = Params { hop_delay, ..moved.clone() };
-            (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&params, seed, true)).collect()
-        };
-        let (soonest, latest) = (at(1), at(32));
-        let more = latest.iter().zip(&soonest).filter(|(x, s)| x[0] < s[0]).count();
-        let mean = |v: &[[f64; 2]], part: usize| v.iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
-        println!(
-            "law 4, {name} {:.4}: after the light moves {:+7.0} at 1 tick a hop ({:.0} units reallocated), \
-             {:+7.0} at 32 (less in {more:2} of {SEEDS} seeds)",
-            moved.get(name).expect("a parameter"),
-            mean(&soonest, 0),
-            mean(&soonest, 1),
-            mean(&latest, 0),
-        );
+        print_late_report_cost(&format!("{name} {:.4}", moved.get(name).expect("a parameter")), &moved);
     }
+}
+
+/// The cost of late reports with each other key parameter of the claims' sweep moved by ±30%, one
+/// at a time, for the leader as the defaults make it: 1 and 32 ticks a hop.
+#[test]
+#[ignore]
+fn figures_law_4_the_cost_of_late_reports_with_each_key_parameter_moved() {
+    for field in SENSITIVE.into_iter().filter(|&f| f != "hop_delay") {
+        for factor in [0.7, 1.3] {
+            print_late_report_cost(&format!("{field} x{factor}"), &common::moved(&Params::default(), field, factor));
+        }
+    }
+}
+
+/// What a reallocation under `params` wins back of the shift at 1 and at 32 ticks a hop, and in
+/// how many seeds it wins back less at 32, printed under `label`.
+fn print_late_report_cost(label: &str, params: &Params) {
+    let at = |hop_delay: u32| -> Vec<[f64; 2]> {
+        let params = Params { hop_delay, ..params.clone() };
+        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&params, seed, true)).collect()
+    };
+    let (soonest, latest) = (at(1), at(32));
+    let more = latest.iter().zip(&soonest).filter(|(x, s)| x[0] < s[0]).count();
+    let mean = |v: &[[f64; 2]], part: usize| v.iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
+    let alone: f64 =
+        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(params, seed, false)[0]).sum::<f64>()
+            / SEEDS as f64;
+    println!(
+        "law 4, {label}: after the light moves {:+7.0} at 1 tick a hop ({:.0} units reallocated), {:+7.0} at 32 \
+         (less in {more:2} of {SEEDS} seeds); left alone {alone:+7.0}",
+        mean(&soonest, 0),
+        mean(&soonest, 1),
+        mean(&latest, 0),
+    );
 }
 
 /// Real value over the 600 ticks after the row's light moves from 0.2 to 0.7 at tick 400, less
