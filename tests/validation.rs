@@ -412,6 +412,17 @@ fn figures_law_5_by_rule_with_each_key_parameter_moved() {
     }
 }
 
+/// Law 5 by rule in forests loaded beyond the sweep, stressed even left alone: routine work taking
+/// 0.8, 0.9 and all of each person's attention.
+#[test]
+#[ignore]
+fn figures_law_5_by_rule_in_forests_loaded_further() {
+    for work_load in [0.8, 0.9, 1.0] {
+        println!("law 5, work_load {work_load}: each lever alone against none ({SEEDS} seeds, 400 ticks after 300):");
+        pile_of_every_lever_that_helps_alone(&Params { work_load, ..Default::default() }, true);
+    }
+}
+
 /// What the rule's pile did: how many levers it held, their mean gains alone summed, and, piled,
 /// the mean gain, the seeds below none, the mean stress with it and with none, and the mean gain
 /// with every decision's and practice's attention free (percentages).
