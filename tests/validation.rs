@@ -769,6 +769,67 @@ fn figures_law_4_the_cost_of_late_reports_with_each_key_parameter_moved() {
     }
 }
 
+/// The cost of late reports summed over windows of 300 to 2,400 ticks after the light moves, at
+/// the default `work_ceiling` and at 1.0, against the row left alone; and over ticks 2,000–2,400,
+/// each row's real value a tick.
+#[test]
+#[ignore]
+fn figures_law_4_the_cost_of_late_reports_over_windows() {
+    const WINDOWS: [usize; 4] = [300, 600, 1200, 2400];
+    for work_ceiling in [Params::default().work_ceiling, 1.0] {
+        // Per seed: the shifted row against the still one summed over each window, then the two
+        // rows' real value a tick over the last 400 ticks.
+        let sums = |params: &Params, reallocate: bool| -> [f64; 6] {
+            let per_seed: Vec<[f64; 6]> = (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| {
+                    let decide = |f: &mut Forest| {
+                        if reallocate {
+                            reallocate_for_good(f);
+                        }
+                    };
+                    let mut out = [0.0; 6];
+                    let mut tick = 0;
+                    the_shift(params, 1, seed, decide, 2400, |shifted, still| {
+                        let (a, b) =
+                            (shifted.trees.value_real.iter().sum::<f64>(), still.trees.value_real.iter().sum::<f64>());
+                        for (k, &w) in WINDOWS.iter().enumerate() {
+                            if tick < w {
+                                out[k] += a - b;
+                            }
+                        }
+                        if tick >= 2000 {
+                            out[4] += a / 400.0;
+                            out[5] += b / 400.0;
+                        }
+                        tick += 1;
+                    });
+                    out
+                })
+                .collect();
+            std::array::from_fn(|k| per_seed.iter().map(|x| x[k]).sum::<f64>() / SEEDS as f64)
+        };
+        let alone = sums(&Params { work_ceiling, ..Default::default() }, false);
+        println!(
+            "law 4, work_ceiling {work_ceiling}, the row left alone: {} over {WINDOWS:?} ticks; over ticks 2,000-2,400 \
+             {:.1} a tick (still row {:.1})",
+            alone[..4].iter().map(|v| format!("{v:+.0}")).collect::<Vec<_>>().join(" / "),
+            alone[4],
+            alone[5]
+        );
+        for hop_delay in [1u32, 4, 16, 32] {
+            let with = sums(&Params { work_ceiling, hop_delay, ..Default::default() }, true);
+            println!(
+                "  reallocating on reports {hop_delay:2} ticks a hop, against the row left alone: {} over {WINDOWS:?} \
+                 ticks; over ticks 2,000-2,400 {:.1} a tick (still row {:.1})",
+                (0..4).map(|k| format!("{:+.0}", with[k] - alone[k])).collect::<Vec<_>>().join(" / "),
+                with[4],
+                with[5]
+            );
+        }
+    }
+}
+
 /// What a reallocation under `params` wins back of the shift at 1 and at 32 ticks a hop, and in
 /// how many seeds it wins back less at 32, printed under `label`.
 fn print_late_report_cost(label: &str, params: &Params) {
