@@ -559,7 +559,7 @@ fn law_4_decisions_on_late_reports_reallocate_by_what_the_light_was() {
 /// and then swings about it. Printed for several delivery times.
 #[test]
 fn law_4_after_the_light_moves_wood_grown_on_budget_that_ignores_work_under_way_swings() {
-    let per_seed = swings_by_delivery(&Params::default());
+    let per_seed = swings_by_delivery(RowShape::Even, &Params::default());
     let mean = |k: usize, part: usize| mean_over_seeds(&per_seed[k], part);
     for (k, d) in DELIVERIES.iter().enumerate() {
         let more = swinging_more_than_soonest(&per_seed, k);
@@ -585,7 +585,7 @@ fn law_4_where_growth_alone_settles_the_swing_grows_with_the_delay() {
     let rates = [0.7, 1.0, 1.3].map(|f| f * 0.5 * Params::default().growth_rate);
     let mut at_half = Vec::new();
     for (r, rate) in rates.into_iter().enumerate() {
-        let per_seed = swings_by_delivery(&Params { growth_rate: rate, ..Default::default() });
+        let per_seed = swings_by_delivery(RowShape::Even, &Params { growth_rate: rate, ..Default::default() });
         let swing: Vec<f64> = per_seed.iter().map(|seeds| mean_over_seeds(seeds, 1)).collect();
         let line: Vec<String> = DELIVERIES
             .iter()
@@ -629,7 +629,7 @@ fn figures_law_4_where_growth_alone_settles_with_each_key_parameter_moved() {
     );
     for field in SENSITIVE.into_iter().filter(|&f| f != "delivery") {
         for factor in [0.7, 1.3] {
-            let per_seed = swings_by_delivery(&common::moved(&half, field, factor));
+            let per_seed = swings_by_delivery(RowShape::Even, &common::moved(&half, field, factor));
             let swing: Vec<f64> = per_seed.iter().map(|seeds| mean_over_seeds(seeds, 1)).collect();
             let settles = swing[0] < 0.01;
             let steady = swing.windows(2).all(|w| w[1] + 1e-3 >= w[0]);
@@ -662,7 +662,10 @@ fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow(
         .map(|&hop_delay| {
             let params =
                 Params { hop_delay, span_of_detail: 1e6, picture_blur: 0.0, mandate_band: 0.05, ..Default::default() };
-            (1..=SEEDS).into_par_iter().map(|seed| wood_swing(&params, seed, reallocate_for_good)).collect()
+            (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| wood_swing(RowShape::Even, &params, seed, reallocate_for_good))
+                .collect()
         })
         .collect();
     for (k, hop) in hops.iter().enumerate() {
@@ -692,9 +695,11 @@ fn law_4_a_reallocation_on_late_reports_does_not_overshoot_more_as_reports_slow(
 fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_reports() {
     let hops = [1u32, 4, 16, 32];
     let defaults = Params::default();
-    let alone: f64 =
-        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&defaults, seed, false)[0]).sum::<f64>()
-            / SEEDS as f64;
+    let alone: f64 = (1..=SEEDS)
+        .into_par_iter()
+        .map(|seed| value_lost_to_the_shift(RowShape::Even, &defaults, seed, false)[0])
+        .sum::<f64>()
+        / SEEDS as f64;
     println!(
         "law 4, the row left alone: real value after the light moves {alone:+7.0} against the row where it stayed"
     );
@@ -710,7 +715,10 @@ fn law_4_a_reallocation_on_late_reports_wins_back_less_of_a_shift_the_later_the_
             .iter()
             .map(|&hop_delay| {
                 let params = Params { hop_delay, ..base.clone() };
-                (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&params, seed, true)).collect()
+                (1..=SEEDS)
+                    .into_par_iter()
+                    .map(|seed| value_lost_to_the_shift(RowShape::Even, &params, seed, true))
+                    .collect()
             })
             .collect();
         let mean = |k: usize, part: usize| per_hop[k].iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
@@ -790,7 +798,7 @@ fn figures_law_4_the_cost_of_late_reports_over_windows() {
                     };
                     let mut out = [0.0; 6];
                     let mut tick = 0;
-                    the_shift(params, 1, seed, decide, 2400, |shifted, still| {
+                    the_shift(RowShape::Even, params, 1, seed, decide, 2400, |shifted, still| {
                         let (a, b) =
                             (shifted.trees.value_real.iter().sum::<f64>(), still.trees.value_real.iter().sum::<f64>());
                         for (k, &w) in WINDOWS.iter().enumerate() {
@@ -830,19 +838,86 @@ fn figures_law_4_the_cost_of_late_reports_over_windows() {
     }
 }
 
+/// The two asserted Law 4 results in rows that differ by seed (`RowShape::Varied`): the
+/// stock-management swing by delivery delay, at half the default growth rate and at the default,
+/// and the cost of late reports by hop delay, each with the seeds' spread.
+#[test]
+#[ignore]
+fn figures_law_4_in_rows_that_differ_by_seed() {
+    let sd = |v: &[f64]| {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
+    };
+    for growth_rate in [0.5 * Params::default().growth_rate, Params::default().growth_rate] {
+        let per_seed = swings_by_delivery(RowShape::Varied, &Params { growth_rate, ..Default::default() });
+        let line: Vec<String> = DELIVERIES
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let swings: Vec<f64> = per_seed[k].iter().map(|x| x[1]).collect();
+                format!(
+                    "{d}: {:.1}% (sd {:.1}, median {:.1}%; {})",
+                    100.0 * mean_over_seeds(&per_seed[k], 1),
+                    100.0 * sd(&swings),
+                    100.0 * median_over_seeds(&per_seed[k], 1),
+                    swinging_more_than_soonest(&per_seed, k)
+                )
+            })
+            .collect();
+        println!(
+            "law 4 in rows that differ by seed, growth rate {growth_rate:.4}: swing about the settled level by delivery \
+             delay (seeds of {SEEDS} swinging more than at 1 tick): {}",
+            line.join(", ")
+        );
+    }
+    let defaults = Params::default();
+    let alone: Vec<f64> = (1..=SEEDS)
+        .into_par_iter()
+        .map(|seed| value_lost_to_the_shift(RowShape::Varied, &defaults, seed, false)[0])
+        .collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    println!("law 4 in rows that differ by seed, left alone: {:+.0} (sd {:.0})", mean(&alone), sd(&alone));
+    let per_hop: Vec<Vec<[f64; 2]>> = [1u32, 4, 16, 32]
+        .iter()
+        .map(|&hop_delay| {
+            let params = Params { hop_delay, ..defaults.clone() };
+            (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| value_lost_to_the_shift(RowShape::Varied, &params, seed, true))
+                .collect()
+        })
+        .collect();
+    for (k, hop) in [1u32, 4, 16, 32].iter().enumerate() {
+        let cost: Vec<f64> = per_hop[k].iter().map(|x| x[0]).collect();
+        let won: Vec<f64> = cost.iter().zip(&alone).map(|(c, a)| c - a).collect();
+        let more = per_hop[k].iter().zip(&per_hop[0]).filter(|(x, soonest)| x[0] < soonest[0]).count();
+        println!(
+            "  reallocating on reports {hop:2} ticks a hop: {:+.0} (sd {:.0}); won back against the row left alone {:+.0} \
+             (ahead in {} seeds); costs more than at 1 tick in {more} seeds; {:.0} units reallocated",
+            mean(&cost),
+            sd(&cost),
+            mean(&won),
+            won.iter().filter(|&&w| w > 0.0).count(),
+            per_hop[k].iter().map(|x| x[1]).sum::<f64>() / SEEDS as f64
+        );
+    }
+}
+
 /// What a reallocation under `params` wins back of the shift at 1 and at 32 ticks a hop, and in
 /// how many seeds it wins back less at 32, printed under `label`.
 fn print_late_report_cost(label: &str, params: &Params) {
     let at = |hop_delay: u32| -> Vec<[f64; 2]> {
         let params = Params { hop_delay, ..params.clone() };
-        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(&params, seed, true)).collect()
+        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(RowShape::Even, &params, seed, true)).collect()
     };
     let (soonest, latest) = (at(1), at(32));
     let more = latest.iter().zip(&soonest).filter(|(x, s)| x[0] < s[0]).count();
     let mean = |v: &[[f64; 2]], part: usize| v.iter().map(|x| x[part]).sum::<f64>() / SEEDS as f64;
-    let alone: f64 =
-        (1..=SEEDS).into_par_iter().map(|seed| value_lost_to_the_shift(params, seed, false)[0]).sum::<f64>()
-            / SEEDS as f64;
+    let alone: f64 = (1..=SEEDS)
+        .into_par_iter()
+        .map(|seed| value_lost_to_the_shift(RowShape::Even, params, seed, false)[0])
+        .sum::<f64>()
+        / SEEDS as f64;
     println!(
         "law 4, {label}: after the light moves {:+7.0} at 1 tick a hop ({:.0} units reallocated), {:+7.0} at 32 \
          (less in {more:2} of {SEEDS} seeds); left alone {alone:+7.0}",
@@ -855,14 +930,14 @@ fn print_late_report_cost(label: &str, params: &Params) {
 /// Real value over the 600 ticks after the row's light moves from 0.2 to 0.7 at tick 400, less
 /// that of the same row where it stayed, both under a reallocation from tick 0 (or neither,
 /// without `reallocate`); and the budget the reallocation moved in those ticks.
-fn value_lost_to_the_shift(params: &Params, seed: u64, reallocate: bool) -> [f64; 2] {
+fn value_lost_to_the_shift(shape: RowShape, params: &Params, seed: u64, reallocate: bool) -> [f64; 2] {
     let decide = |f: &mut Forest| {
         if reallocate {
             reallocate_for_good(f);
         }
     };
     let (mut value, mut moved) = (0.0, 0.0);
-    the_shift(params, 1, seed, decide, 600, |shifted, still| {
+    the_shift(shape, params, 1, seed, decide, 600, |shifted, still| {
         value += shifted.trees.value_real.iter().sum::<f64>() - still.trees.value_real.iter().sum::<f64>();
         moved += shifted.trees.mandated.iter().map(|m| m.max(0.0)).sum::<f64>();
     });
@@ -874,6 +949,7 @@ fn value_lost_to_the_shift(params: &Params, seed: u64, reallocate: bool) -> [f64
 /// the first row's patch of light moves from 0.2 to 0.7, and `each` sees both rows after every
 /// one of the `ticks` ticks that follow.
 fn the_shift(
+    shape: RowShape,
     params: &Params,
     link_delay: u32,
     seed: u64,
@@ -886,12 +962,13 @@ fn the_shift(
             decide(f)
         }
     };
-    the_shift_on_a_schedule(params, link_delay, seed, once, ticks, each);
+    the_shift_on_a_schedule(shape, params, link_delay, seed, once, ticks, each);
 }
 
 /// [`the_shift`] with decisions on a schedule: `schedule` is called on both rows before every
 /// tick.
 fn the_shift_on_a_schedule(
+    shape: RowShape,
     params: &Params,
     link_delay: u32,
     seed: u64,
@@ -900,8 +977,8 @@ fn the_shift_on_a_schedule(
     mut each: impl FnMut(&Forest, &Forest),
 ) {
     let light = one_still_patch_at_0_2();
-    let mut shifted = row(30, link_delay, params.clone(), light.clone(), seed);
-    let mut still = row(30, link_delay, params.clone(), light, seed);
+    let mut shifted = shape.row(30, link_delay, params.clone(), light.clone(), seed);
+    let mut still = shape.row(30, link_delay, params.clone(), light, seed);
     for tick in 0..400 + ticks {
         if tick == 400 {
             shifted.light.patches[0].center = 0.7;
@@ -939,12 +1016,12 @@ fn swinging_more_than_soonest(per_seed: &[Vec<[f64; 3]>], k: usize) -> usize {
 }
 
 /// For each delivery delay of [`DELIVERIES`] and seed, [`wood_swing`] with no decisions.
-fn swings_by_delivery(base: &Params) -> Vec<Vec<[f64; 3]>> {
+fn swings_by_delivery(shape: RowShape, base: &Params) -> Vec<Vec<[f64; 3]>> {
     DELIVERIES
         .iter()
         .map(|&delivery| {
             let params = Params { delivery, ..base.clone() };
-            (1..=SEEDS).into_par_iter().map(|seed| wood_swing(&params, seed, |_| {})).collect()
+            (1..=SEEDS).into_par_iter().map(|seed| wood_swing(shape, &params, seed, |_| {})).collect()
         })
         .collect()
 }
@@ -954,14 +1031,15 @@ fn swings_by_delivery(base: &Params) -> Vec<Vec<[f64; 3]>> {
 /// wood at the new light's first peak above where it settles (the mean of the second half of
 /// 1,600 ticks), and its standard deviation about it over that half, both as shares of the
 /// settled level; and the budget reallocations moved in those 1,600 ticks.
-fn wood_swing(params: &Params, seed: u64, decide: impl Fn(&mut Forest)) -> [f64; 3] {
+fn wood_swing(shape: RowShape, params: &Params, seed: u64, decide: impl Fn(&mut Forest)) -> [f64; 3] {
     let wood = |f: &Forest, near: &[usize]| near.iter().map(|&i| f.trees.biomass[i]).sum::<f64>();
-    swing_after_the_shift(params, 1, 0.1, seed, decide, wood)
+    swing_after_the_shift(shape, params, 1, 0.1, seed, decide, wood)
 }
 
 /// [`wood_swing`] for any `measure` of the trees within `radius` of the new light, in a row whose
 /// links take `link_delay` ticks.
 fn swing_after_the_shift(
+    shape: RowShape,
     params: &Params,
     link_delay: u32,
     radius: f64,
@@ -974,7 +1052,7 @@ fn swing_after_the_shift(
             decide(f)
         }
     };
-    let ([peak, swing, _], moved) = swing_on_a_schedule(params, link_delay, radius, seed, once, measure);
+    let ([peak, swing, _], moved) = swing_on_a_schedule(shape, params, link_delay, radius, seed, once, measure);
     [peak, swing, moved]
 }
 
@@ -982,6 +1060,7 @@ fn swing_after_the_shift(
 /// still row, in [`the_shift_on_a_schedule`] over 1,600 ticks; and the budget reallocations
 /// moved in them.
 fn swing_on_a_schedule(
+    shape: RowShape,
     params: &Params,
     link_delay: u32,
     radius: f64,
@@ -990,7 +1069,7 @@ fn swing_on_a_schedule(
     measure: impl Fn(&Forest, &[usize]) -> f64,
 ) -> ([f64; 3], f64) {
     let (mut near, mut gap, mut moved) = (None, Vec::new(), 0.0);
-    the_shift_on_a_schedule(params, link_delay, seed, schedule, 1600, |shifted, still| {
+    the_shift_on_a_schedule(shape, params, link_delay, seed, schedule, 1600, |shifted, still| {
         let near: &Vec<usize> =
             near.get_or_insert_with(|| (1..=30).filter(|&i| (shifted.trees.x[i] - 0.7).abs() < radius).collect());
         gap.push(measure(shifted, near) - measure(still, near));
@@ -1034,7 +1113,7 @@ fn law_4_leaning_on_late_neighbours_does_not_swing() {
             };
             let per_seed: Vec<[f64; 3]> = (1..=SEEDS)
                 .into_par_iter()
-                .map(|seed| swing_after_the_shift(&params, delay, 0.2, seed, |_| {}, toward))
+                .map(|seed| swing_after_the_shift(RowShape::Even, &params, delay, 0.2, seed, |_| {}, toward))
                 .collect();
             let (peak, swing) = (mean_over_seeds(&per_seed, 0), mean_over_seeds(&per_seed, 1));
             println!(
@@ -1083,7 +1162,7 @@ fn law_4_where_light_is_shared_leaning_on_late_neighbours_overshoots_and_swings_
             .map(|&delay| {
                 (1..=SEEDS)
                     .into_par_iter()
-                    .map(|seed| swing_after_the_shift(&params, delay, 0.2, seed, |_| {}, toward))
+                    .map(|seed| swing_after_the_shift(RowShape::Even, &params, delay, 0.2, seed, |_| {}, toward))
                     .collect()
             })
             .collect();
@@ -1252,6 +1331,32 @@ fn row(n: usize, delay: u32, params: Params, light: LightConfig, seed: u64) -> F
     Forest::new(teams, links, params, light, seed).expect("valid")
 }
 
+/// The row of the Law 4 experiments: teams evenly spaced and alike in every seed (`Even`), so that
+/// a seed changes only the noise, or placed and sized by the seed (`Varied`: each team up to 0.3
+/// of the spacing off its even place, and 0.7 to 1.3 times its size and wood), so that seeds are
+/// different rows.
+#[derive(Debug, Clone, Copy)]
+enum RowShape {
+    Even,
+    Varied,
+}
+
+impl RowShape {
+    fn row(self, n: usize, delay: u32, params: Params, light: LightConfig, seed: u64) -> Forest {
+        let RowShape::Varied = self else { return row(n, delay, params, light, seed) };
+        let mut draw = understory::model::rng::ModelRng::stream(seed, 7);
+        let mut teams =
+            vec![TeamInit { name: "lead".into(), x: 0.5, size: 6.0, parent: NONE, biomass: 6.0, energy: None }];
+        for i in 0..n {
+            let x = (i as f64 + 0.5 + 0.3 * draw.signed()) / n as f64;
+            let size = 6.0 * (1.0 + 0.3 * draw.signed());
+            teams.push(TeamInit { name: format!("t{i}"), x, size, parent: 0, biomass: size, energy: None });
+        }
+        let links = (1..n as u32).map(|i| LinkInit { a: i, b: i + 1, delay, capacity: 1.0 }).collect();
+        Forest::new(teams, links, params, light, seed).expect("valid")
+    }
+}
+
 /// How often a series crosses from more than 5% of its swing above its final level to more
 /// than 5% below, or back: 0 for a series that settles without swinging.
 fn crossings(series: &[f64]) -> usize {
@@ -1294,7 +1399,7 @@ fn scheduled_swing(
     radius: f64,
     measure: impl Fn(&Forest, &[usize]) -> f64,
 ) -> [f64; 3] {
-    swing_on_a_schedule(params, 1, radius, seed, schedule, measure).0
+    swing_on_a_schedule(RowShape::Even, params, 1, radius, seed, schedule, measure).0
 }
 
 fn print_scheduled(
