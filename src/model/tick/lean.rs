@@ -3,7 +3,7 @@
 //! further within its reach; toward where alignment orders say the light is,
 //! as strongly as it holds alignment; and toward the work a target measures, as strongly as the
 //! target presses. Changing where one works takes attention: a tree adapts at `lean_rate` with
-//! the reference room to breathe, faster with more, not at all when overloaded.
+//! the reference room to breathe, faster with more, not at all with no attention free.
 
 use super::{EPS, attention};
 use crate::model::Practice;
