@@ -842,6 +842,154 @@ fn figures_law_4_the_cost_of_late_reports_over_windows() {
     }
 }
 
+/// Why fresh reports cost the shifted row where teams fill all their attention with work unasked
+/// (`work_ceiling` 1.0), in the even row and in rows that differ by seed. A tree moves where it
+/// works at a rate that grows with its free attention, and not at all with none (`lean.rs`); a tree
+/// at that ceiling with work to fill it has none. The reallocation's first units make the trees
+/// about the new light busy before they have turned toward it; left alone they stay small and idle
+/// long enough to turn first. Asserted: at every ceiling, with reports one tick a hop, the trees
+/// about the new light turn toward it more slowly over the first 100 ticks with the reallocation
+/// than left alone (by more than 0.01 of a full lean), in at least 18 seeds; at the default ceiling
+/// both end leaning almost fully toward it (above 0.95); at 1.0 and one tick a hop, with the
+/// reallocation they first have no attention free sooner, having turned less far, and over ticks
+/// 2,000–2,400 after the shift lean less toward it than left alone, in at least 18 seeds, while the
+/// row is behind the row left alone in at least 18; at 32 ticks a hop, where the budget comes too
+/// late, they lean as left alone, in at least 18.
+#[test]
+fn law_4_where_teams_fill_all_their_attention_budget_sent_early_leaves_them_no_room_to_turn() {
+    let at = |shape: RowShape, work_ceiling: f64, hop_delay: u32, reallocate: bool| -> Vec<TurnToTheLight> {
+        let params = Params { work_ceiling, hop_delay, ..Default::default() };
+        (1..=SEEDS).into_par_iter().map(|seed| turning_to_the_new_light(shape, &params, seed, reallocate)).collect()
+    };
+    let mean = |runs: &[TurnToTheLight], part: fn(&TurnToTheLight) -> f64| {
+        runs.iter().map(part).sum::<f64>() / runs.len() as f64
+    };
+    let when_full = |runs: &[TurnToTheLight]| {
+        if runs.iter().any(|r| r.first_full.is_nan()) {
+            "never".to_string()
+        } else {
+            format!(
+                "{:.1} ticks after the shift, leaning {:+.3} toward it",
+                mean(runs, |r| r.first_full),
+                mean(runs, |r| r.lean_when_full)
+            )
+        }
+    };
+    let default_ceiling = Params::default().work_ceiling;
+    for shape in [RowShape::Even, RowShape::Varied] {
+        for (work_ceiling, hop_delay) in [(default_ceiling, 1u32), (0.95, 1), (0.98, 1), (0.99, 1), (1.0, 1), (1.0, 32)]
+        {
+            let with = at(shape, work_ceiling, hop_delay, true);
+            let alone = at(shape, work_ceiling, hop_delay, false);
+            let won = |k: usize| -> Vec<f64> {
+                with.iter().zip(&alone).map(|(w, a)| w.value_after[k] - a.value_after[k]).collect()
+            };
+            let (won_600, won_2400) = (won(0), won(1));
+            let seeds = |keep: fn(&TurnToTheLight, &TurnToTheLight) -> bool| {
+                with.iter().zip(&alone).filter(|(w, a)| keep(w, a)).count()
+            };
+            let slower = seeds(|w, a| w.lean_early < a.lean_early - 0.01);
+            let leaning_less = seeds(|w, a| w.lean_late < a.lean_late - 0.01);
+            let leaning_alike = seeds(|w, a| (w.lean_late - a.lean_late).abs() <= 0.01);
+            println!(
+                "law 4, {shape:?} row, work_ceiling {work_ceiling}, reports {hop_delay:2} ticks a hop: fresh budget \
+                 wins back {:+.0} over 600 ticks (ahead in {}), {:+.0} over 2,400 (ahead in {}). The trees about the \
+                 new light lean toward it {:+.3} over the first 100 ticks ({:+.3} left alone; less in {slower} \
+                 seeds), first have no attention free {} ({} left alone), and lean {:+.3} toward it over ticks \
+                 2,000-2,400 ({:+.3}; less in {leaning_less} seeds)",
+                won_600.iter().sum::<f64>() / SEEDS as f64,
+                won_600.iter().filter(|&&w| w > 0.0).count(),
+                won_2400.iter().sum::<f64>() / SEEDS as f64,
+                won_2400.iter().filter(|&&w| w > 0.0).count(),
+                mean(&with, |r| r.lean_early),
+                mean(&alone, |r| r.lean_early),
+                when_full(&with),
+                when_full(&alone),
+                mean(&with, |r| r.lean_late),
+                mean(&alone, |r| r.lean_late),
+            );
+            if hop_delay == 1 {
+                assert!(slower >= 18, "{shape:?}, {work_ceiling}: turning more slowly early in {slower} seeds");
+            }
+            if work_ceiling == default_ceiling {
+                for runs in [&with, &alone] {
+                    assert!(mean(runs, |r| r.lean_late) > 0.95, "{shape:?}: the trees turn to the light");
+                }
+            }
+            if work_ceiling == 1.0 && hop_delay == 1 {
+                assert!(mean(&with, |r| r.first_full) < mean(&alone, |r| r.first_full), "{shape:?}: busy sooner");
+                assert!(
+                    mean(&with, |r| r.lean_when_full) < mean(&alone, |r| r.lean_when_full),
+                    "{shape:?}: turned less far when first busy"
+                );
+                assert!(leaning_less >= 18, "{shape:?}: leaning less toward the light late in {leaning_less} seeds");
+                let behind = won_2400.iter().filter(|&&w| w < 0.0).count();
+                assert!(behind >= 18, "{shape:?}: fresh budget behind the row left alone in {behind} seeds");
+            }
+            if work_ceiling == 1.0 && hop_delay == 32 {
+                assert!(leaning_alike >= 18, "{shape:?}: leaning as left alone in {leaning_alike} seeds");
+            }
+        }
+    }
+}
+
+/// How the trees about the new light (between 0.02 and 0.15 of its centre) turn to it after the
+/// shift, in the shifted row of [`the_shift_reallocating`] with one-tick links. A lean toward the
+/// light is the tree's lean signed toward the centre: 1 is a full reach toward it.
+struct TurnToTheLight {
+    /// Real value against the row where the light stayed, over the first 600 and 2,400 ticks.
+    value_after: [f64; 2],
+    /// The trees' mean lean toward the light over the first 100 ticks after the shift.
+    lean_early: f64,
+    /// The mean tick after the shift at which such a tree first has no attention free (less than
+    /// a millionth of it, so that it barely moves where it works), over the trees that do; NaN
+    /// if none does.
+    first_full: f64,
+    /// Their lean toward the light at that tick.
+    lean_when_full: f64,
+    /// Their mean lean toward the light over ticks 2,000–2,400 after the shift.
+    lean_late: f64,
+}
+
+fn turning_to_the_new_light(shape: RowShape, params: &Params, seed: u64, reallocate: bool) -> TurnToTheLight {
+    const CENTRE: f64 = 0.7;
+    let mut out =
+        TurnToTheLight { value_after: [0.0; 2], lean_early: 0.0, first_full: 0.0, lean_when_full: 0.0, lean_late: 0.0 };
+    let mut busy: Vec<Option<(usize, f64)>> = Vec::new();
+    let mut tick = 0;
+    the_shift_reallocating(shape, params, seed, reallocate, 2400, |shifted, still| {
+        let t = &shifted.trees;
+        let about: Vec<usize> = (0..t.x.len())
+            .filter(|&i| t.parent[i] != NONE && (0.02..0.15).contains(&(t.x[i] - CENTRE).abs()))
+            .collect();
+        busy.resize(t.x.len(), None);
+        let toward = |i: usize| t.lean[i] * (CENTRE - t.x[i]).signum();
+        let mean_toward = about.iter().map(|&i| toward(i)).sum::<f64>() / about.len() as f64;
+        let value = t.value_real.iter().sum::<f64>() - still.trees.value_real.iter().sum::<f64>();
+        if tick < 600 {
+            out.value_after[0] += value;
+        }
+        out.value_after[1] += value;
+        if tick < 100 {
+            out.lean_early += mean_toward / 100.0;
+        }
+        for &i in &about {
+            if busy[i].is_none() && t.attention_load[i] > (1.0 - 1e-6) * t.attention_capacity[i] {
+                busy[i] = Some((tick, toward(i)));
+            }
+        }
+        if tick >= 2000 {
+            out.lean_late += mean_toward / 400.0;
+        }
+        tick += 1;
+    });
+    let turned: Vec<(usize, f64)> = busy.into_iter().flatten().collect();
+    let n = turned.len() as f64;
+    out.first_full = turned.iter().map(|&(tick, _)| tick as f64).sum::<f64>() / n;
+    out.lean_when_full = turned.iter().map(|&(_, lean)| lean).sum::<f64>() / n;
+    out
+}
+
 /// The two asserted Law 4 results in rows that differ by seed (`RowShape::Varied`), where the even
 /// row's seeds differ only by noise: the stock-management swing by delivery delay, at half the
 /// default growth rate (asserted as for the even row) and at the default (printed), and the cost
