@@ -1338,6 +1338,158 @@ fn figures_target_and_alignment_where_the_light_drifts_slowly() {
     }
 }
 
+/// Why alignment orders cost more the larger the forest (`what_carries_command_where_the_light_is_still`:
+/// −0.1%, −4.5% and −13.5% at 8, 32 and 512 teams). Where the light is still, at 32, 128 and 512
+/// teams (six reports a manager, two ticks a hop): alignment alone against hands-off at the
+/// defaults, with leadership seeing every team in full, with decisions' attention free, and both;
+/// and, sampled every 10 ticks over the last fifth, how many teams stand within a tree's reach,
+/// the light where the trees work (left alone, aligned), and, in the aligned forest, the light
+/// where the team with the best return within a tree's reach works against the brightest work
+/// there, and that team's return apart from its light against the mean of those within reach.
+#[test]
+#[ignore]
+fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
+    type Edit = fn(&mut Params);
+    let settings: [(&str, Edit); 4] = [
+        ("at the defaults", |_| {}),
+        ("seeing every team in full", |p| {
+            p.span_of_detail = 1e6;
+            p.picture_blur = 0.0;
+        }),
+        ("decisions' attention free", |p| {
+            p.directive_load = 0.0;
+            p.monitor_load = 0.0;
+            p.relay_load = 0.0;
+        }),
+        ("both", |p| {
+            p.span_of_detail = 1e6;
+            p.picture_blur = 0.0;
+            p.directive_load = 0.0;
+            p.monitor_load = 0.0;
+            p.relay_load = 0.0;
+        }),
+    ];
+    for teams in [32usize, 128, 512] {
+        let sweep =
+            Sweep { teams, span: 6, hop: 2, change: 0.0, slow: 1, work_ceiling: Params::default().work_ceiling };
+        for (k, (label, edit)) in settings.iter().enumerate() {
+            let per_seed: Vec<[ReachLook; 2]> = (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| {
+                    let mut scene = sweep.forest_with(seed, &[road("enforce alignment", &[Align], 1000)]).scene;
+                    edit(&mut scene.params);
+                    let scene = LoadedScene::from_source("<figure>", &to_ron(&scene).expect("writes")).expect("checks");
+                    ["hands-off", "enforce alignment"].map(|name| look_within_reach(&scene, name, seed, k == 0))
+                })
+                .collect();
+            let mean = |run: usize, part: fn(&ReachLook) -> f64| {
+                per_seed.iter().map(|r| part(&r[run])).sum::<f64>() / SEEDS as f64
+            };
+            let ahead = per_seed.iter().filter(|r| r[1].value > r[0].value).count();
+            print!(
+                "{teams:3} teams, still light, {label}: alignment alone {:+.1}% of hands-off's real value over the last \
+                 fifth (ahead in {ahead} of {SEEDS}); the trees work in light {:.3} ({:.3} left alone)",
+                100.0 * (mean(1, |r| r.value) / mean(0, |r| r.value) - 1.0),
+                mean(1, |r| r.light),
+                mean(0, |r| r.light),
+            );
+            if k == 0 {
+                print!(
+                    "; {:.1} teams within a tree's reach; the best return within reach is another team's in {:.1}% \
+                     (left alone {:.1}%), whose work is in light {:.3} ({:.3}) where the brightest work there is \
+                     {:.3} ({:.3}), its return apart from light {:.3} ({:.3}) times the mean there",
+                    mean(1, |r| r.within_reach),
+                    100.0 * mean(1, |r| r.best_elsewhere),
+                    100.0 * mean(0, |r| r.best_elsewhere),
+                    mean(1, |r| r.best_light),
+                    mean(0, |r| r.best_light),
+                    mean(1, |r| r.brightest),
+                    mean(0, |r| r.brightest),
+                    mean(1, |r| r.best_rest),
+                    mean(0, |r| r.best_rest),
+                );
+            }
+            println!();
+        }
+    }
+}
+
+/// What [`figures_why_alignment_orders_cost_most_in_the_largest_forest`] measures of one run over
+/// its last fifth: real value and the light where the trees work, a tick's mean over the living
+/// trees; with `within_reach`, sampled every 10 ticks, for each living tree, the teams standing
+/// within its reach (itself included), and of these the one whose return is best now.
+#[derive(Debug, Default, Clone, Copy)]
+struct ReachLook {
+    value: f64,
+    light: f64,
+    within_reach: f64,
+    /// The share of trees for which that team is another.
+    best_elsewhere: f64,
+    /// The light where it works.
+    best_light: f64,
+    /// The brightest light where any of those teams works.
+    brightest: f64,
+    /// Its return apart from its light (return ÷ light) over the mean of those teams'.
+    best_rest: f64,
+}
+
+fn look_within_reach(scene: &LoadedScene, timeline: &str, seed: u64, within_reach: bool) -> ReachLook {
+    let t = scene.timeline(Some(timeline)).expect("timeline");
+    let mut f = scene.forest(Some(seed)).expect("builds");
+    let ticks = scene.scene.ticks;
+    let late = ticks - ticks / 5;
+    let mut look = ReachLook::default();
+    let (mut ticks_seen, mut samples) = (0.0, 0.0);
+    while f.tick < ticks {
+        understory::run::advance(&mut f, &t);
+        if f.tick <= late {
+            continue;
+        }
+        let tr = &f.trees;
+        let living: Vec<usize> = (0..tr.x.len()).filter(|&i| tr.alive[i]).collect();
+        let over = |v: &[f64]| living.iter().map(|&i| v[i]).sum::<f64>();
+        look.value += over(&tr.value_real);
+        look.light += over(&tr.light) / living.len() as f64;
+        ticks_seen += 1.0;
+        if within_reach && f.tick % 10 == 0 {
+            let reach = f.params.reach;
+            let rest = |j: usize| tr.yield_[j] / tr.light[j];
+            for &i in &living {
+                let near: Vec<usize> = living
+                    .iter()
+                    .copied()
+                    .filter(|&j| {
+                        let apart = (tr.x[j] - tr.x[i]).rem_euclid(1.0);
+                        apart.min(1.0 - apart) <= reach
+                    })
+                    .collect();
+                let best = near.iter().copied().max_by(|&a, &b| tr.yield_[a].total_cmp(&tr.yield_[b])).expect("itself");
+                let n = near.len() as f64;
+                look.within_reach += n;
+                look.best_elsewhere += if best != i { 1.0 } else { 0.0 };
+                look.best_light += tr.light[best];
+                look.brightest += near.iter().map(|&j| tr.light[j]).fold(f64::MIN, f64::max);
+                look.best_rest += rest(best) / (near.iter().map(|&j| rest(j)).sum::<f64>() / n);
+                samples += 1.0;
+            }
+        }
+    }
+    look.value /= ticks_seen;
+    look.light /= ticks_seen;
+    if samples > 0.0 {
+        for part in [
+            &mut look.within_reach,
+            &mut look.best_elsewhere,
+            &mut look.best_light,
+            &mut look.brightest,
+            &mut look.best_rest,
+        ] {
+            *part /= samples;
+        }
+    }
+    look
+}
+
 /// Where budget above what a tree can hold spoils gradually (`spoilage_rate` below 1) instead of
 /// all at once: the small, stable claim at its three run lengths, command against hands-off over
 /// each 100 ticks of a 2,000-tick run, and the large, changing verdict. The default spoils it all
