@@ -1201,6 +1201,36 @@ fn figures_where_people_move_on_their_own() {
     }
 }
 
+/// People who move on their own in the small, stable forest, at eleven rates from 0 to 0.005 a
+/// tick: command and stewardship against hands-off, over the last fifth of the scene's 800 ticks
+/// and over ticks 400–2,000 of runs whose standard timelines last 2,000 ticks.
+#[test]
+#[ignore]
+fn figures_where_people_move_on_their_own_rate_by_rate() {
+    for (ticks, window) in [(800u64, None), (2000, Some((400usize, 2000usize)))] {
+        for mobility in [0.0, 0.0001, 0.0002, 0.0003, 0.0005, 0.0007, 0.001, 0.0015, 0.002, 0.003, 0.005] {
+            let mut small = shipped("scenes/small-stable.ron");
+            small.params.mobility = mobility;
+            let small = with_standard(small, ticks, &[]);
+            let w = window.unwrap_or(windows(&small).late);
+            let r = runs(&small, &STYLES);
+            let total = |k: usize| r[k].iter().map(|rows| mean(rows, w, real)).sum::<f64>();
+            println!(
+                "small-stable, mobility {mobility}, ticks {}-{}: hands-off {:.1} a tick; command {:+.1}% (ahead in {} of \
+                 {SEEDS}), stewardship {:+.1}% (ahead in {}); command ahead of stewardship in {}",
+                w.0,
+                w.1,
+                total(0) / SEEDS as f64,
+                100.0 * (total(1) / total(0) - 1.0),
+                ahead(&r[1], &r[0], w, real),
+                100.0 * (total(2) / total(0) - 1.0),
+                ahead(&r[2], &r[0], w, real),
+                ahead(&r[1], &r[2], w, real)
+            );
+        }
+    }
+}
+
 /// The large, changing forest: the reallocation where leadership sees every team in full,
 /// looking at the light where light is shared, and how many people a reorganization moves.
 #[test]
