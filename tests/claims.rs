@@ -463,6 +463,63 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
     assert_eq!(verdicts, WORK_CEILING_VERDICTS, "the verdicts changed: update docs/MODEL.md");
 }
 
+/// Near the top of `work_ceiling` (0.9, 0.95, 0.98, 0.99, 1.0): each verdict over the last fifth
+/// (small-stable: seeds where command is ahead of hands-off and of stewardship; large-changing:
+/// where stewardship is ahead of command), beside the share of living trees with no attention
+/// free (less than a millionth), which cannot move where they work at all (`lean.rs`), under each
+/// style over the same window.
+#[test]
+#[ignore]
+fn figures_work_ceiling_near_one_where_trees_have_no_room_to_turn() {
+    for file in ["scenes/small-stable.ron", "scenes/large-changing.ron"] {
+        for ceiling in [0.9, 0.95, 0.98, 0.99, 1.0] {
+            let mut scene = shipped(file);
+            scene.params.work_ceiling = ceiling;
+            let ticks = scene.ticks;
+            let scene = with_standard(scene, ticks, &[]);
+            let late = windows(&scene).late;
+            // Per seed, per style: real value and the share of trees with no attention free.
+            let per_seed: Vec<[[f64; 2]; 3]> = (1..=SEEDS)
+                .into_par_iter()
+                .map(|seed| {
+                    STYLES.map(|name| {
+                        let t = scene.timeline(Some(name)).expect("timeline");
+                        let mut f = scene.forest(Some(seed)).expect("builds");
+                        let mut sums = [0.0; 2];
+                        while f.tick < ticks {
+                            understory::run::advance(&mut f, &t);
+                            if f.tick as usize > late.0 {
+                                let tr = &f.trees;
+                                let living: Vec<usize> = (0..tr.x.len()).filter(|&i| tr.alive[i]).collect();
+                                let full = living
+                                    .iter()
+                                    .filter(|&&i| tr.attention_load[i] > (1.0 - 1e-6) * tr.attention_capacity[i])
+                                    .count();
+                                sums[0] += tr.value_real.iter().sum::<f64>();
+                                sums[1] += full as f64 / living.len() as f64;
+                            }
+                        }
+                        sums.map(|x| x / (late.1 - late.0) as f64)
+                    })
+                })
+                .collect();
+            let ahead = |a: usize, b: usize| per_seed.iter().filter(|r| r[a][0] > r[b][0]).count();
+            let frozen = |k: usize| per_seed.iter().map(|r| r[k][1]).sum::<f64>() / SEEDS as f64;
+            println!(
+                "{file}, work_ceiling {ceiling}: command ahead of hands-off in {}, of stewardship in {}, stewardship \
+                 ahead of command in {} of {SEEDS}; trees with no attention free {:.3} / {:.3} / {:.3} \
+                 (hands-off / command / stewardship)",
+                ahead(1, 0),
+                ahead(1, 2),
+                ahead(2, 1),
+                frozen(0),
+                frozen(1),
+                frozen(2)
+            );
+        }
+    }
+}
+
 /// By `work_ceiling`: whether command wins the small, stable forest over the last fifth, and
 /// stewardship the large, changing one (docs/MODEL.md).
 const WORK_CEILING_VERDICTS: [(f64, bool, bool); 5] =
