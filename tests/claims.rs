@@ -1350,14 +1350,34 @@ fn figures_large_changing_with_the_light_let_in_on_both_sides() {
     for ticks in [1000u64, 1500, 2000] {
         let mut command_and_light = standard_timelines(ticks)["command"].clone();
         command_and_light.push(standard_entry(InterventionKind::LetLightIn, ticks));
+        // The same less its target and alignment orders, the two levers that point trees somewhere.
+        let mut pointing_left_out = command_and_light.clone();
+        pointing_left_out
+            .retain(|entry| !matches!(entry, Entry::Intervene { kind, .. } if matches!(kind, Target | Align)));
         let stewardship_without_light = stewardship_without(InterventionKind::LetLightIn, ticks);
         let scene = with_standard(
             base.clone(),
             ticks,
-            &[("command+light", command_and_light), ("stewardship without light", stewardship_without_light)],
+            &[
+                ("command+light", command_and_light),
+                ("stewardship without light", stewardship_without_light),
+                ("command+light less target and alignment", pointing_left_out),
+                ("light alone", vec![standard_entry(InterventionKind::LetLightIn, ticks)]),
+            ],
         );
         let w = windows(&scene);
-        let r = runs(&scene, &["hands-off", "command", "stewardship", "command+light", "stewardship without light"]);
+        let r = runs(
+            &scene,
+            &[
+                "hands-off",
+                "command",
+                "stewardship",
+                "command+light",
+                "stewardship without light",
+                "command+light less target and alignment",
+                "light alone",
+            ],
+        );
         let level = |k: usize| r[k].iter().map(|x| mean(x, w.late, real)).sum::<f64>() / SEEDS as f64;
         let over = |k: usize| 100.0 * (level(k) / level(0) - 1.0);
         let counts = |a: usize, b: usize| [real, vitality, trust].map(|pick| ahead(&r[a], &r[b], w.late, pick));
@@ -1374,6 +1394,14 @@ fn figures_large_changing_with_the_light_let_in_on_both_sides() {
              LetLightIn ahead of command: {:?} (of {SEEDS})",
             counts(2, 3),
             counts(4, 1)
+        );
+        println!(
+            "  command + LetLightIn less its target and alignment orders {:+.1}%, LetLightIn alone {:+.1}%; the first \
+             ahead of command + LetLightIn on real value in {} and of stewardship in {} of {SEEDS}",
+            over(5),
+            over(6),
+            counts(5, 3)[0],
+            counts(5, 2)[0]
         );
     }
 }
