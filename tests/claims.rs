@@ -466,8 +466,8 @@ fn what_the_verdicts_turn_on_how_much_work_teams_take_on_unasked() {
 /// Near the top of `work_ceiling` (0.9, 0.95, 0.98, 0.99, 1.0): each verdict over the last fifth
 /// (small-stable: seeds where command is ahead of hands-off and of stewardship; large-changing:
 /// where stewardship is ahead of command), beside the share of living trees with no attention
-/// free (less than a millionth), which cannot move where they work at all (`lean.rs`), under each
-/// style over the same window.
+/// free (less than a millionth of it), which barely move where they work (`lean.rs`: not at all
+/// with none), under each style over the same window.
 #[test]
 #[ignore]
 fn figures_work_ceiling_near_one_where_trees_have_no_room_to_turn() {
@@ -1458,9 +1458,11 @@ fn figures_target_and_alignment_where_the_light_drifts_slowly() {
 /// teams (six reports a manager, two ticks a hop): alignment alone against hands-off at the
 /// defaults, with leadership seeing every team in full, with decisions' attention free, and both;
 /// and, sampled every 10 ticks over the last fifth, how many teams stand within a tree's reach,
-/// the light where the trees work (left alone, aligned), and, in the aligned forest, the light
-/// where the team with the best return within a tree's reach works against the brightest work
-/// there, and that team's return apart from its light against the mean of those within reach.
+/// the light where the trees work, and, aligned and left alone, how often the team with the best
+/// return within a tree's reach now is another team or not the one working in the brightest
+/// light there, the light where it works against the brightest work there, and its return apart
+/// from its light against the mean of those within reach. The orders rank by the picture, late
+/// and summarised; these figures rank by the true return now.
 #[test]
 #[ignore]
 fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
@@ -1491,9 +1493,7 @@ fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
             let per_seed: Vec<[ReachLook; 2]> = (1..=SEEDS)
                 .into_par_iter()
                 .map(|seed| {
-                    let mut scene = sweep.forest_with(seed, &[road("enforce alignment", &[Align], 1000)]).scene;
-                    edit(&mut scene.params);
-                    let scene = LoadedScene::from_source("<figure>", &to_ron(&scene).expect("writes")).expect("checks");
+                    let scene = edited(&sweep.forest_with(seed, &[road("enforce alignment", &[Align], 1000)]), edit);
                     ["hands-off", "enforce alignment"].map(|name| look_within_reach(&scene, name, seed, k == 0))
                 })
                 .collect();
@@ -1510,12 +1510,15 @@ fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
             );
             if k == 0 {
                 print!(
-                    "; {:.1} teams within a tree's reach; the best return within reach is another team's in {:.1}% \
-                     (left alone {:.1}%), whose work is in light {:.3} ({:.3}) where the brightest work there is \
-                     {:.3} ({:.3}), its return apart from light {:.3} ({:.3}) times the mean there",
+                    "; {:.1} teams within a tree's reach (itself included); the best return within reach now is \
+                     another team's in {:.1}% (left alone {:.1}%) and not the brightest-working team's in {:.1}% \
+                     ({:.1}%), its work in light {:.3} ({:.3}) where the brightest work there is {:.3} ({:.3}), its \
+                     return apart from light {:.3} ({:.3}) times the mean there",
                     mean(1, |r| r.within_reach),
                     100.0 * mean(1, |r| r.best_elsewhere),
                     100.0 * mean(0, |r| r.best_elsewhere),
+                    100.0 * mean(1, |r| r.best_not_brightest),
+                    100.0 * mean(0, |r| r.best_not_brightest),
                     mean(1, |r| r.best_light),
                     mean(0, |r| r.best_light),
                     mean(1, |r| r.brightest),
@@ -1530,9 +1533,10 @@ fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
 }
 
 /// What [`figures_why_alignment_orders_cost_most_in_the_largest_forest`] measures of one run over
-/// its last fifth: real value and the light where the trees work, a tick's mean over the living
-/// trees; with `within_reach`, sampled every 10 ticks, for each living tree, the teams standing
-/// within its reach (itself included), and of these the one whose return is best now.
+/// its last fifth: the forest's real value a tick and the mean light where its living trees work;
+/// with `within_reach`, sampled every 10 ticks, for each living tree, the teams standing within
+/// its reach (itself included), and of these the one whose return is best now (the true return,
+/// not the late and summarised one in the picture that the orders rank by).
 #[derive(Debug, Default, Clone, Copy)]
 struct ReachLook {
     value: f64,
@@ -1540,6 +1544,8 @@ struct ReachLook {
     within_reach: f64,
     /// The share of trees for which that team is another.
     best_elsewhere: f64,
+    /// The share of trees for which it is not the team working in the brightest light there.
+    best_not_brightest: f64,
     /// The light where it works.
     best_light: f64,
     /// The brightest light where any of those teams works.
@@ -1551,24 +1557,22 @@ struct ReachLook {
 fn look_within_reach(scene: &LoadedScene, timeline: &str, seed: u64, within_reach: bool) -> ReachLook {
     let t = scene.timeline(Some(timeline)).expect("timeline");
     let mut f = scene.forest(Some(seed)).expect("builds");
-    let ticks = scene.scene.ticks;
-    let late = ticks - ticks / 5;
+    let late = windows(scene).late;
     let mut look = ReachLook::default();
     let (mut ticks_seen, mut samples) = (0.0, 0.0);
-    while f.tick < ticks {
+    while (f.tick as usize) < late.1 {
         understory::run::advance(&mut f, &t);
-        if f.tick <= late {
+        if f.tick as usize <= late.0 {
             continue;
         }
         let tr = &f.trees;
         let living: Vec<usize> = (0..tr.x.len()).filter(|&i| tr.alive[i]).collect();
-        let over = |v: &[f64]| living.iter().map(|&i| v[i]).sum::<f64>();
-        look.value += over(&tr.value_real);
-        look.light += over(&tr.light) / living.len() as f64;
+        look.value += tr.value_real.iter().sum::<f64>();
+        look.light += living.iter().map(|&i| tr.light[i]).sum::<f64>() / living.len() as f64;
         ticks_seen += 1.0;
         if within_reach && f.tick % 10 == 0 {
             let reach = f.params.reach;
-            let rest = |j: usize| tr.yield_[j] / tr.light[j];
+            let rest = |j: usize| tr.yield_[j] / tr.light[j].max(1e-12);
             for &i in &living {
                 let near: Vec<usize> = living
                     .iter()
@@ -1578,12 +1582,14 @@ fn look_within_reach(scene: &LoadedScene, timeline: &str, seed: u64, within_reac
                         apart.min(1.0 - apart) <= reach
                     })
                     .collect();
-                let best = near.iter().copied().max_by(|&a, &b| tr.yield_[a].total_cmp(&tr.yield_[b])).expect("itself");
+                let top = |by: &[f64]| near.iter().copied().max_by(|&a, &b| by[a].total_cmp(&by[b])).expect("itself");
+                let (best, brightest) = (top(&tr.yield_), top(&tr.light));
                 let n = near.len() as f64;
                 look.within_reach += n;
                 look.best_elsewhere += if best != i { 1.0 } else { 0.0 };
+                look.best_not_brightest += if best != brightest { 1.0 } else { 0.0 };
                 look.best_light += tr.light[best];
-                look.brightest += near.iter().map(|&j| tr.light[j]).fold(f64::MIN, f64::max);
+                look.brightest += tr.light[brightest];
                 look.best_rest += rest(best) / (near.iter().map(|&j| rest(j)).sum::<f64>() / n);
                 samples += 1.0;
             }
@@ -1595,6 +1601,7 @@ fn look_within_reach(scene: &LoadedScene, timeline: &str, seed: u64, within_reac
         for part in [
             &mut look.within_reach,
             &mut look.best_elsewhere,
+            &mut look.best_not_brightest,
             &mut look.best_light,
             &mut look.brightest,
             &mut look.best_rest,

@@ -867,15 +867,18 @@ fn law_4_where_teams_fill_all_their_attention_budget_sent_early_leaves_them_no_r
         let params = Params { work_ceiling, hop_delay, ..Default::default() };
         (1..=SEEDS).into_par_iter().map(|seed| turning_to_the_new_light(shape, &params, seed, reallocate)).collect()
     };
+    // Over the seeds where the part is measured (a tree that never fills has no first full tick).
     let mean = |runs: &[TurnToTheLight], part: fn(&TurnToTheLight) -> f64| {
-        runs.iter().map(part).sum::<f64>() / runs.len() as f64
+        let measured: Vec<f64> = runs.iter().map(part).filter(|v| v.is_finite()).collect();
+        measured.iter().sum::<f64>() / measured.len() as f64
     };
     let when_full = |runs: &[TurnToTheLight]| {
-        if runs.iter().any(|r| r.first_full.is_nan()) {
+        let seeds = runs.iter().filter(|r| r.first_full.is_finite()).count();
+        if seeds == 0 {
             "never".to_string()
         } else {
             format!(
-                "{:.1} ticks after the shift, leaning {:+.3} toward it",
+                "{:.1} ticks after the shift on average, leaning {:+.3} toward it (in {seeds} seeds)",
                 mean(runs, |r| r.first_full),
                 mean(runs, |r| r.lean_when_full)
             )
@@ -883,6 +886,8 @@ fn law_4_where_teams_fill_all_their_attention_budget_sent_early_leaves_them_no_r
     };
     let default_ceiling = Params::default().work_ceiling;
     for shape in [RowShape::Even, RowShape::Varied] {
+        // What fresh budget wins back over 2,400 ticks at `work_ceiling` 1.0, by hop delay (1, 32).
+        let mut at_full = Vec::new();
         for (work_ceiling, hop_delay) in [(default_ceiling, 1u32), (0.95, 1), (0.98, 1), (0.99, 1), (1.0, 1), (1.0, 32)]
         {
             let with = at(shape, work_ceiling, hop_delay, true);
@@ -935,7 +940,14 @@ fn law_4_where_teams_fill_all_their_attention_budget_sent_early_leaves_them_no_r
             if work_ceiling == 1.0 && hop_delay == 32 {
                 assert!(leaning_alike >= 18, "{shape:?}: leaning as left alone in {leaning_alike} seeds");
             }
+            if work_ceiling == 1.0 {
+                at_full.push(won_2400);
+            }
         }
+        // Fresh reports cost more than late ones there.
+        let fresh_below = at_full[0].iter().zip(&at_full[1]).filter(|(fresh, late)| fresh < late).count();
+        println!("law 4, {shape:?} row, work_ceiling 1: fresh reports below late ones in {fresh_below} seeds");
+        assert!(fresh_below >= 18, "{shape:?}: fresh reports cost more than late ones in {fresh_below} seeds");
     }
 }
 
@@ -965,8 +977,9 @@ fn turning_to_the_new_light(shape: RowShape, params: &Params, seed: u64, realloc
     let mut tick = 0;
     the_shift_reallocating(shape, params, seed, reallocate, 2400, |shifted, still| {
         let t = &shifted.trees;
+        // The upper bound allows for rounding, so that the even row counts as many trees each side.
         let about: Vec<usize> = (0..t.x.len())
-            .filter(|&i| t.parent[i] != NONE && (0.02..0.15).contains(&(t.x[i] - CENTRE).abs()))
+            .filter(|&i| t.alive[i] && t.parent[i] != NONE && (0.02..0.15 + 1e-9).contains(&(t.x[i] - CENTRE).abs()))
             .collect();
         busy.resize(t.x.len(), None);
         let toward = |i: usize| t.lean[i] * (CENTRE - t.x[i]).signum();
