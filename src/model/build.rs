@@ -56,7 +56,7 @@ impl MemoryNeed {
         let kept = slowest_link.max(params.new_link_delay);
         let moving = if params.mobility > 0.0 { History::<f32>::bytes(kept, parent.len()) } else { 0 };
         Self {
-            reports: ReportLines::bytes(&depth, params.hop_delay),
+            reports: ReportLines::bytes(&depth, params.hop_delay, params.point_by_light > 0),
             signals: LinkHistory::bytes(kept, parent.len()) + moving,
             state: fixed_bytes(parent.len(), links),
         }
@@ -224,7 +224,7 @@ impl Forest {
             history: LinkHistory::new(kept_signals, n),
             per_person_said: History::new(kept_signals, if moving { n } else { 0 }),
             // Filled by `prime` once the trees know how useful they are.
-            reports: ReportLines::new(&[], 1, &[]),
+            reports: ReportLines::new(&[], 1, &[], None),
             pending: BTreeMap::new(),
             standing_due: vec![0; n],
             pipeline: vec![0.0; pipeline_len],

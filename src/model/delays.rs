@@ -63,7 +63,9 @@ impl<T: Default + Clone> History<T> {
 /// `depth × hop_delay + 1` reports; depths never grow during a run (reorganizations move a
 /// team under a manager at the same level, cuts move reports up). A report states three numbers,
 /// the team's return on effort, the budget it can spare (above its reserve) and its output per
-/// person, each in IEEE half precision (three significant digits, plenty for a summary), so a report takes six bytes.
+/// person, each in IEEE half precision (three significant digits, plenty for a summary), so a
+/// report takes six bytes; where decisions point by the light (`Params::point_by_light`), a
+/// fourth, the light the team sees where it works, kept beside it (two bytes more).
 #[derive(Debug, Clone)]
 pub(crate) struct ReportLines {
     /// Where each tree's ring starts in `values`, and its length.
@@ -72,10 +74,22 @@ pub(crate) struct ReportLines {
     /// Write position of each ring.
     cursor: Vec<u32>,
     values: Vec<Report>,
+    /// The light each report states, beside it, in half precision: kept only where decisions
+    /// point by the light (`Params::point_by_light`), else empty.
+    light: Vec<half::f16>,
 }
 
 /// The largest figure a report can state.
 const HALF_MAX: f32 = 65504.0;
+
+/// A figure as a report states it: through `f32` first, always (`half` rounds `f64` to half
+/// precision directly on some CPUs and through `f32` on others, which can differ; `f32` to half
+/// is the same everywhere), and beyond half precision's range as its largest value, never as
+/// infinity (an infinite report would make every mean infinite and stop every decision).
+#[inline(always)]
+fn half_precision(v: f64) -> half::f16 {
+    half::f16::from_f32((v as f32).clamp(-HALF_MAX, HALF_MAX))
+}
 
 /// One report: a return on effort, the budget the team can spare and the value each person
 /// delivered.
@@ -87,14 +101,10 @@ pub(crate) struct Report {
 }
 
 impl Report {
-    /// Through `f32` first, always: `half` rounds `f64` to half precision directly on some
-    /// CPUs and through `f32` on others, which can differ; `f32` to half is the same everywhere.
-    /// A figure beyond half precision's range is stated as its largest value, never as infinity
-    /// (an infinite report would make every mean infinite and stop every decision).
+    /// Each figure in half precision, as [`half_precision`] states it.
     #[inline(always)]
     pub fn new(return_: f64, spare: f64, output: f64) -> Self {
-        let half = |v: f64| half::f16::from_f32((v as f32).clamp(-HALF_MAX, HALF_MAX));
-        Self { return_: half(return_), spare: half(spare), output: half(output) }
+        Self { return_: half_precision(return_), spare: half_precision(spare), output: half_precision(output) }
     }
 
     pub fn return_(&self) -> f64 {
@@ -111,8 +121,9 @@ impl Report {
 }
 
 impl ReportLines {
-    /// Rings for trees at `depth`, filled with `initial` (what each tree reported before the run).
-    pub fn new(depth: &[u32], hop_delay: u32, initial: &[Report]) -> Self {
+    /// Rings for trees at `depth`, filled with `initial` (what each tree reported before the run)
+    /// and, where reports state the light too, `initial_light`.
+    pub fn new(depth: &[u32], hop_delay: u32, initial: &[Report], initial_light: Option<&[f64]>) -> Self {
         let mut start = Vec::with_capacity(depth.len());
         let mut len = Vec::with_capacity(depth.len());
         let mut total = 0usize;
@@ -126,13 +137,22 @@ impl ReportLines {
         for i in 0..depth.len() {
             values[start[i]..start[i] + len[i] as usize].fill(initial[i]);
         }
-        Self { start, len, cursor: vec![0; depth.len()], values }
+        let mut light = Vec::new();
+        if let Some(initial_light) = initial_light {
+            light = vec![half::f16::ZERO; total];
+            for i in 0..depth.len() {
+                light[start[i]..start[i] + len[i] as usize].fill(half_precision(initial_light[i]));
+            }
+        }
+        Self { start, len, cursor: vec![0; depth.len()], values, light }
     }
 
-    /// Bytes the rings take for trees at these depths.
-    pub fn bytes(depth: &[u32], hop_delay: u32) -> u64 {
+    /// Bytes the rings take for trees at these depths, `with_light` where reports state the
+    /// light too (two bytes more a report).
+    pub fn bytes(depth: &[u32], hop_delay: u32, with_light: bool) -> u64 {
         let reports: u64 = depth.iter().map(|&d| d as u64 * hop_delay as u64 + 1).sum();
-        reports * size_of::<Report>() as u64 + depth.len() as u64 * 16
+        let each = size_of::<Report>() as u64 + if with_light { size_of::<half::f16>() as u64 } else { 0 };
+        reports * each + depth.len() as u64 * 16
     }
 
     /// Records this tick's report of every tree.
@@ -149,6 +169,35 @@ impl ReportLines {
         }
     }
 
+    /// Records the light this tick's reports state, where reports state it (after `push`).
+    pub fn push_light(&mut self, light: &[f64]) {
+        if self.light.is_empty() {
+            return;
+        }
+        let n = self.start.len().min(light.len());
+        for i in 0..n {
+            self.light[self.start[i] + self.cursor[i] as usize] = half_precision(light[i]);
+        }
+    }
+
+    /// The light tree `i`'s report stated `age` ticks ago (the oldest kept, if older); 0 where
+    /// reports do not state it.
+    pub fn light_ago(&self, i: usize, age: u32) -> f64 {
+        if self.light.is_empty() {
+            return 0.0;
+        }
+        self.light[self.slot_ago(i, age)].to_f64()
+    }
+
+    /// Where in the rings tree `i`'s report of `age` ticks ago sits (the oldest kept, if older).
+    fn slot_ago(&self, i: usize, age: u32) -> usize {
+        let len = self.len[i];
+        let age = age.min(len - 1);
+        let c = self.cursor[i];
+        let at = if c >= age { c - age } else { c + len - age };
+        self.start[i] + at as usize
+    }
+
     /// How many of tree `i`'s reports are kept.
     pub fn kept(&self, i: usize) -> u32 {
         self.len[i]
@@ -156,11 +205,7 @@ impl ReportLines {
 
     /// The report tree `i` sent `age` ticks ago (the oldest kept, if older).
     pub fn ago(&self, i: usize, age: u32) -> Report {
-        let len = self.len[i];
-        let age = age.min(len - 1);
-        let c = self.cursor[i];
-        let at = if c >= age { c - age } else { c + len - age };
-        self.values[self.start[i] + at as usize]
+        self.values[self.slot_ago(i, age)]
     }
 }
 
@@ -179,7 +224,7 @@ mod tests {
     #[test]
     fn a_report_comes_back_exactly_as_old_as_asked() {
         let report = |v: f64| Report::new(v, 2.0 * v, 3.0 * v);
-        let mut lines = ReportLines::new(&[0, 1, 3], 2, &[report(0.0); 3]);
+        let mut lines = ReportLines::new(&[0, 1, 3], 2, &[report(0.0); 3], None);
         for tick in 1..=20 {
             let t = tick as f64;
             lines.push(&[report(t), report(10.0 * t), report(100.0 * t)]);
@@ -199,7 +244,8 @@ mod tests {
         let depth: Vec<u32> = (0..3000).collect();
         let reports = 32 * 2999 * 3000 / 2 + 3000;
         assert_eq!(size_of::<Report>(), 6);
-        assert_eq!(ReportLines::bytes(&depth, 32), reports * 6 + 3000 * 16);
+        assert_eq!(ReportLines::bytes(&depth, 32, false), reports * 6 + 3000 * 16);
+        assert_eq!(ReportLines::bytes(&depth, 32, true), reports * 8 + 3000 * 16);
         assert_eq!(LinkHistory::bytes(4, 10), 8 * 10 * 12);
         assert_eq!(History::<f32>::bytes(4, 10), 8 * 10 * 4);
         assert_eq!(LinkHistory::new(4, 10).len, 8);

@@ -373,6 +373,8 @@ pub(crate) struct Scratch {
     pub slot_of: Vec<u32>,
     /// Each tree's report this tick.
     pub report: Vec<super::delays::Report>,
+    /// The light each report states, where reports state it (`Params::point_by_light`).
+    pub report_light: Vec<f64>,
     /// Whether a structural change touched the tree this tick (it pays `reorg_load` once).
     pub touched: Vec<bool>,
     /// How much each tree tends its soil this tick: its level of the practice, as far as it

@@ -96,6 +96,11 @@ pub struct Params {
     /// leadership re-aims the target of every tree whose best work within reach the reports now
     /// show at another team than the one it measures.
     pub target_review: u32,
+    /// 1: every report also states the light its team sees where it works, and the decisions
+    /// that point trees at work (targets and alignment orders) rank the work within reach by the
+    /// light the picture shows; 0 (the default): by the return it shows, which counts a team's
+    /// wood, soil and litter as well as its light. The same for both levers.
+    pub point_by_light: u32,
     /// How far, as a share of the mean, a tree's reported return on effort must differ before a
     /// reallocation moves budget to or from it (and, as a share, how much more per person a team
     /// must report before a reorganization moves people to it).
@@ -235,6 +240,7 @@ impl Default for Params {
             span_of_detail: 2.0,
             mandate_period: 10,
             target_review: 0,
+            point_by_light: 0,
             mandate_band: 0.2,
             cut_share: 0.2,
             attention_per_person: 1.0,
@@ -355,6 +361,7 @@ param_table! {
     span_of_detail: f64 in 1e-3, 1e6;
     mandate_period: u32 in 1, 10_000;
     target_review: u32 in 0, 10_000;
+    point_by_light: u32 in 0, 1;
     mandate_band: f64 in 0.0, 10.0;
     cut_share: f64 in 0.0, 1.0;
     attention_per_person: f64 in 1e-6, 1e6;

@@ -27,6 +27,8 @@ pub(crate) struct Picture {
     pub spare: f64,
     /// Reported value per person.
     pub output: f64,
+    /// The light the team said it sees where it works (0 where reports do not state it).
+    pub light: f64,
 }
 
 impl Forest {
@@ -50,8 +52,14 @@ impl Forest {
         let p = &self.params;
         let raw: Vec<Picture> = (0..n)
             .map(|i| {
-                let r = self.reports.ago(i, self.hierarchy_delay(i));
-                Picture { return_: r.return_(), spare: r.spare(), output: r.output() }
+                let age = self.hierarchy_delay(i);
+                let r = self.reports.ago(i, age);
+                Picture {
+                    return_: r.return_(),
+                    spare: r.spare(),
+                    output: r.output(),
+                    light: self.reports.light_ago(i, age),
+                }
             })
             .collect();
         // Mean report of every manager's descendants, summed from the deepest trees up.
@@ -66,6 +74,7 @@ impl Forest {
                 sum[u].return_ += sum[i].return_ + raw[i].return_;
                 sum[u].spare += sum[i].spare + raw[i].spare;
                 sum[u].output += sum[i].output + raw[i].output;
+                sum[u].light += sum[i].light + raw[i].light;
                 count[u] += count[i] + 1.0;
             }
         }
@@ -87,6 +96,7 @@ impl Forest {
                         v.return_ = keep * v.return_ + (1.0 - keep) * sum[m].return_ / count[m];
                         v.spare = keep * v.spare + (1.0 - keep) * sum[m].spare / count[m];
                         v.output = keep * v.output + (1.0 - keep) * sum[m].output / count[m];
+                        v.light = keep * v.light + (1.0 - keep) * sum[m].light / count[m];
                     }
                     j = t.parent[m];
                 }
@@ -243,7 +253,7 @@ pub(super) fn issue(f: &mut Forest) {
             InterventionKind::Mandate => mandate(f, &chosen, s),
             InterventionKind::EnforceAlignment => align(f, &chosen, s, until, first, id),
             InterventionKind::Target => {
-                let pictures = returns(f.pictures(&chosen));
+                let pictures = pointing_pictures(f, &chosen);
                 let best = best_within_reach(f, &chosen, &pictures);
                 // The measure is the work that pays best within reach: a tree that is its own
                 // best is measured on the work it does as the target is set. A review re-aims
@@ -327,6 +337,14 @@ pub(super) fn returns(pictures: Vec<Picture>) -> Vec<f64> {
     pictures.into_iter().map(|p| p.return_).collect()
 }
 
+/// What the decisions that point trees at work (targets, alignment orders) rank the chosen
+/// trees' work by: the return the picture shows, or, where reports state the light
+/// (`Params::point_by_light`), the light it shows. One rule for both levers.
+fn pointing_pictures(f: &Forest, chosen: &[u32]) -> Vec<f64> {
+    let pictures = f.pictures(chosen);
+    if f.params.point_by_light > 0 { pictures.into_iter().map(|p| p.light).collect() } else { returns(pictures) }
+}
+
 /// For each chosen tree, the chosen tree within its reach (itself included) whose work the
 /// picture shows paying best: a sliding window of ±reach over the trees in order of position, its
 /// best kept at the front of a queue of candidates (the usual monotonic-queue maximum).
@@ -385,7 +403,7 @@ fn works_at(f: &Forest, i: u32) -> f64 {
 /// leadership knows to be out of date is left standing. Leadership keeps that record for each
 /// alignment decision apart (`decision`), so one decision never calls back another's order.
 fn align(f: &mut Forest, chosen: &[u32], s: f64, until: u64, first: bool, decision: u32) {
-    let pictures = returns(f.pictures(chosen));
+    let pictures = pointing_pictures(f, chosen);
     let best = best_within_reach(f, chosen, &pictures);
     let mut orders: Vec<(u32, f64)> = Vec::new();
     for (k, &i) in chosen.iter().enumerate() {
@@ -608,6 +626,26 @@ mod tests {
         assert_eq!(align_goals(&f, 1), vec![works_at(&f, 1)]);
         align(&mut f, &[1], 0.3, 100, false, 0);
         assert_eq!(align_goals(&f, 1).len(), 1);
+    }
+
+    #[test]
+    fn decisions_that_point_rank_work_by_its_return_or_by_the_light_the_reports_state() {
+        use crate::model::delays::Report;
+        let light = LightConfig { patches: 0, ..Default::default() };
+        for point_by_light in [0, 1] {
+            let teams = vec![team("lead", 0.5, NONE), team("a", 0.2, 0), team("b", 0.21, 0)];
+            let params = Params { point_by_light, ..Params::default() };
+            let mut f = Forest::new(teams, Vec::new(), params, light.clone(), 1).expect("valid forest");
+            // `b`'s work pays more, `a` works in more light; reports as old as the climb.
+            for _ in 0..=f.hierarchy_delay(1) {
+                f.reports.push(&[Report::new(1.0, 0.0, 0.0), Report::new(1.0, 0.0, 0.0), Report::new(2.0, 0.0, 0.0)]);
+                f.reports.push_light(&[1.0, 2.0, 1.0]);
+            }
+            align(&mut f, &[1, 2], 0.3, 100, true, 0);
+            let (told, toward) = if point_by_light > 0 { (2, 1) } else { (1, 2) };
+            assert_eq!(align_goals(&f, told), vec![works_at(&f, toward)], "point_by_light {point_by_light}");
+            assert!(align_goals(&f, toward).is_empty(), "point_by_light {point_by_light}");
+        }
     }
 
     #[test]

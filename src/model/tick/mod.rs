@@ -131,7 +131,8 @@ pub(crate) fn prime(f: &mut Forest) {
     }
     let spare = |i: usize| (t.energy[i] - f.params.reserve * t.biomass[i]).max(0.0);
     let reports: Vec<Report> = (0..n).map(|i| Report::new(t.yield_[i], spare(i), per_person(i))).collect();
-    f.reports = ReportLines::new(&t.depth, f.params.hop_delay, &reports);
+    let light = (f.params.point_by_light > 0).then_some(&t.light[..n]);
+    f.reports = ReportLines::new(&t.depth, f.params.hop_delay, &reports, light);
 }
 
 /// Clears a reusable buffer and fills it with `n` copies of `value`.

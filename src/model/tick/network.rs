@@ -150,6 +150,10 @@ pub(super) fn signal(f: &mut Forest) {
     let sent = &mut f.history.sent[slot..slot + n];
     let sense = &t.practices.level[Practice::Sense.index()][..n];
     reset(&mut s.report, n, Default::default());
+    let states_light = p.point_by_light > 0;
+    if states_light {
+        sized(&mut s.report_light, n);
+    }
     s.giving.clear();
     let (relay, signal_noise, report_noise, reach, sense_noise, reserve) =
         (p.relay, p.signal_noise, p.report_noise, p.reach, p.sense_noise, p.reserve);
@@ -201,6 +205,12 @@ pub(super) fn signal(f: &mut Forest) {
         let surplus = (t.energy[i] - reserve * t.biomass[i]).max(0.0);
         s.report[i] =
             Report::new(t.yield_[i] * inflation * said_return, surplus, reported_per_person(t, i) * said_output);
+        if states_light {
+            // The light it sees where it works, as noisy as its return where reports are noisy.
+            let said_light =
+                if report_noise > 0.0 { max_of(1.0 + report_noise * noise * f.rng.signed(), 0.0) } else { 1.0 };
+            s.report_light[i] = t.light[i] * said_light;
+        }
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
         // A tree takes in no more than it can hold, once its own gifts have left, whoever sends
         // it: as a reallocation's receipt is held to the room its receiver has (`deliver`). Its
@@ -216,6 +226,11 @@ pub(super) fn signal(f: &mut Forest) {
         s.giving.push(Giving { scale, trust: t.trust[i], agrees_in, room, accept: 1.0 });
     }
     f.reports.push(&s.report);
+    // Where decisions point by the light, each report also states the light its team sees where
+    // it works.
+    if states_light {
+        f.reports.push_light(&s.report_light[..n]);
+    }
 }
 
 /// Read-only inputs of [`hear`].
