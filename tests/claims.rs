@@ -1532,6 +1532,59 @@ fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
     }
 }
 
+/// Decisions that point trees at work (targets and alignment orders) ranking it by the light the
+/// reports state (`point_by_light` 1) instead of its return (0, the default). In the forests of
+/// `what_carries_command_where_the_light_is_still` (32 and 512 teams, the light still and changing
+/// at 0.005, 0.02 and 0.08): command, stewardship, the target alone and alignment alone against
+/// hands-off, real value over the last fifth, under each rule. In the shipped scenes with the
+/// light's rule: the large, changing verdict (stewardship ahead of command on real value,
+/// vitality, trust) at 1,000, 1,500 and 2,000 ticks, and the small, stable claim's counts.
+#[test]
+#[ignore]
+fn figures_decisions_pointing_by_the_light_the_reports_state() {
+    let names = ["hands-off", "command", "stewardship", "target", "enforce alignment"];
+    let extra = |ticks: u64| [road("target", &[Target], ticks), road("enforce alignment", &[Align], ticks)];
+    for teams in [32usize, 512] {
+        for change in [0.0, 0.005, 0.02, 0.08] {
+            let sweep = Sweep { teams, span: 6, hop: 2, change, slow: 1, work_ceiling: Params::default().work_ceiling };
+            let by = |rule: u32| {
+                gains_on_the_first(&names, |seed| {
+                    edited(&sweep.forest_with(seed, &extra(1000)), |p| p.point_by_light = rule)
+                })
+            };
+            let (ret, light) = (by(0), by(1));
+            println!(
+                "{teams:3} teams, light change {change}: against hands-off, by return / by light: command {:+.1}% / \
+                 {:+.1}%, stewardship {:+.1}% / {:+.1}%, target {:+.1}% / {:+.1}%, alignment {:+.1}% / {:+.1}%",
+                ret[1], light[1], ret[2], light[2], ret[3], light[3], ret[4], light[4]
+            );
+        }
+    }
+    let mut large = shipped("scenes/large-changing.ron");
+    large.params.point_by_light = 1;
+    for ticks in [1000u64, 1500, 2000] {
+        let scene = with_standard(large.clone(), ticks, &[]);
+        let [value, vitality, trust] = stewardship_ahead(&scene);
+        let w = windows(&scene);
+        let r = runs(&scene, &STYLES);
+        let level = |k: usize| r[k].iter().map(|x| mean(x, w.late, real)).sum::<f64>() / SEEDS as f64;
+        println!(
+            "large-changing by light, {ticks} ticks: command {:+.1}%, stewardship {:+.1}% against hands-off; \
+             stewardship ahead of command on real value / vitality / trust in {value} / {vitality} / {trust} of {SEEDS}",
+            100.0 * (level(1) / level(0) - 1.0),
+            100.0 * (level(2) / level(0) - 1.0)
+        );
+    }
+    let mut small = shipped("scenes/small-stable.ron");
+    small.params.point_by_light = 1;
+    let ticks = small.ticks;
+    let [early, late] = command_ahead(&with_standard(small, ticks, &[]));
+    println!(
+        "small-stable by light: command ahead of stewardship / hands-off in {} / {} (early), {} / {} (last fifth) of {SEEDS}",
+        early[0], early[1], late[0], late[1]
+    );
+}
+
 /// What [`figures_why_alignment_orders_cost_most_in_the_largest_forest`] measures of one run over
 /// its last fifth: the forest's real value a tick and the mean light where its living trees work;
 /// with `within_reach`, sampled every 10 ticks, for each living tree, the teams standing within
