@@ -1534,11 +1534,12 @@ fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
 
 /// Decisions that point trees at work (targets and alignment orders) ranking it by the light the
 /// reports state (`point_by_light` 1) instead of its return (0, the default). In the forests of
-/// `what_carries_command_where_the_light_is_still` (32 and 512 teams, the light still and changing
-/// at 0.005, 0.02 and 0.08): command, stewardship, the target alone and alignment alone against
-/// hands-off, real value over the last fifth, under each rule. In the shipped scenes with the
-/// light's rule: the large, changing verdict (stewardship ahead of command on real value,
-/// vitality, trust) at 1,000, 1,500 and 2,000 ticks, and the small, stable claim's counts.
+/// `what_carries_command_where_the_light_is_still` and `where_the_light_drifts_slowly_command_falls_furthest_behind`
+/// (32 and 512 teams, the light still and changing at 0.005, 0.02 and 0.08): command,
+/// stewardship, the target alone and alignment alone against hands-off, real value over the last
+/// fifth, under each rule. In the shipped scenes with the light's rule: the large, changing
+/// verdict (stewardship ahead of command on real value, vitality, trust) and alignment alone
+/// against hands-off at 1,000, 1,500 and 2,000 ticks, and the small, stable claim's counts.
 #[test]
 #[ignore]
 fn figures_decisions_pointing_by_the_light_the_reports_state() {
@@ -1563,16 +1564,18 @@ fn figures_decisions_pointing_by_the_light_the_reports_state() {
     let mut large = shipped("scenes/large-changing.ron");
     large.params.point_by_light = 1;
     for ticks in [1000u64, 1500, 2000] {
-        let scene = with_standard(large.clone(), ticks, &[]);
+        let scene = with_standard(large.clone(), ticks, &[road("enforce alignment", &[Align], ticks)]);
         let [value, vitality, trust] = stewardship_ahead(&scene);
         let w = windows(&scene);
-        let r = runs(&scene, &STYLES);
+        let r = runs(&scene, &["hands-off", "command", "stewardship", "enforce alignment"]);
         let level = |k: usize| r[k].iter().map(|x| mean(x, w.late, real)).sum::<f64>() / SEEDS as f64;
         println!(
-            "large-changing by light, {ticks} ticks: command {:+.1}%, stewardship {:+.1}% against hands-off; \
-             stewardship ahead of command on real value / vitality / trust in {value} / {vitality} / {trust} of {SEEDS}",
+            "large-changing by light, {ticks} ticks: command {:+.1}%, stewardship {:+.1}%, alignment alone {:+.1}% \
+             against hands-off; stewardship ahead of command on real value / vitality / trust in {value} / \
+             {vitality} / {trust} of {SEEDS}",
             100.0 * (level(1) / level(0) - 1.0),
-            100.0 * (level(2) / level(0) - 1.0)
+            100.0 * (level(2) / level(0) - 1.0),
+            100.0 * (level(3) / level(0) - 1.0)
         );
     }
     let mut small = shipped("scenes/small-stable.ron");

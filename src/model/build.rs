@@ -151,6 +151,7 @@ impl Forest {
         let mut light_rng = ModelRng::stream(seed, 1);
         let light = Light::new(light, &mut light_rng);
         let shock_rng = ModelRng::stream(seed, 2);
+        let report_light_rng = ModelRng::stream(seed, 3);
         let p = &params;
         let trees = Trees {
             name: teams.iter().map(|t| t.name.clone()).collect(),
@@ -221,6 +222,7 @@ impl Forest {
             rng,
             light_rng,
             shock_rng,
+            report_light_rng,
             history: LinkHistory::new(kept_signals, n),
             per_person_said: History::new(kept_signals, if moving { n } else { 0 }),
             // Filled by `prime` once the trees know how useful they are.

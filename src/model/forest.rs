@@ -410,6 +410,9 @@ pub struct Forest {
     /// The weather's own draws (which trees a storm strikes and how hard, where a pest lands),
     /// on a third stream, for the same reason: the same seed brings every style the same storms.
     pub(crate) shock_rng: ModelRng,
+    /// The draws of the noise in the light a report states (`Params::point_by_light` with
+    /// `report_noise`), on a stream of their own, so that stating the light moves no other draw.
+    pub(crate) report_light_rng: ModelRng,
     pub(crate) history: LinkHistory,
     /// What each tree says it delivers per person, tick by tick, for its neighbours to hear as
     /// late as their links are slow; kept only where people move on their own (`mobility`).

@@ -96,10 +96,11 @@ pub struct Params {
     /// leadership re-aims the target of every tree whose best work within reach the reports now
     /// show at another team than the one it measures.
     pub target_review: u32,
-    /// 1: every report also states the light its team sees where it works, and the decisions
-    /// that point trees at work (targets and alignment orders) rank the work within reach by the
-    /// light the picture shows; 0 (the default): by the return it shows, which counts a team's
-    /// wood, soil and litter as well as its light. The same for both levers.
+    /// 1: every report also states the light its team sees where it works (summarised like the
+    /// rest, as noisy as the return where reports are noisy, never inflated by a target), and the
+    /// decisions that point trees at work (targets, their reviews, and alignment orders) rank the
+    /// work within reach by the light the picture shows; 0 (the default): by the return it shows,
+    /// which counts a team's wood, soil and litter as well as its light. The same for both levers.
     pub point_by_light: u32,
     /// How far, as a share of the mean, a tree's reported return on effort must differ before a
     /// reallocation moves budget to or from it (and, as a share, how much more per person a team

@@ -152,7 +152,7 @@ pub(super) fn signal(f: &mut Forest) {
     reset(&mut s.report, n, Default::default());
     let states_light = p.point_by_light > 0;
     if states_light {
-        sized(&mut s.report_light, n);
+        reset(&mut s.report_light, n, 0.0);
     }
     s.giving.clear();
     let (relay, signal_noise, report_noise, reach, sense_noise, reserve) =
@@ -206,9 +206,13 @@ pub(super) fn signal(f: &mut Forest) {
         s.report[i] =
             Report::new(t.yield_[i] * inflation * said_return, surplus, reported_per_person(t, i) * said_output);
         if states_light {
-            // The light it sees where it works, as noisy as its return where reports are noisy.
-            let said_light =
-                if report_noise > 0.0 { max_of(1.0 + report_noise * noise * f.rng.signed(), 0.0) } else { 1.0 };
+            // The light it sees where it works, as noisy as its return where reports are noisy (on
+            // a stream of its own), and never inflated by a target: it is not a figure of value.
+            let said_light = if report_noise > 0.0 {
+                max_of(1.0 + report_noise * noise * f.report_light_rng.signed(), 0.0)
+            } else {
+                1.0
+            };
             s.report_light[i] = t.light[i] * said_light;
         }
         let scale = if heard.wanted_out > surplus { surplus / heard.wanted_out } else { 1.0 };
