@@ -155,28 +155,23 @@ impl ReportLines {
         reports * each + depth.len() as u64 * 16
     }
 
-    /// Records this tick's report of every tree.
+    /// Records this tick's report of every tree and, where reports state the light, the light
+    /// each states (`light`; ignored where they do not, and may then be empty).
     #[inline(always)]
-    pub fn push(&mut self, reports: &[Report]) {
+    pub fn push(&mut self, reports: &[Report], light: &[f64]) {
         let n = self.start.len().min(reports.len());
+        let states_light = !self.light.is_empty();
         for i in 0..n {
             let mut c = self.cursor[i] + 1;
             if c == self.len[i] {
                 c = 0;
             }
             self.cursor[i] = c;
-            self.values[self.start[i] + c as usize] = reports[i];
-        }
-    }
-
-    /// Records the light this tick's reports state, where reports state it (after `push`).
-    pub fn push_light(&mut self, light: &[f64]) {
-        if self.light.is_empty() {
-            return;
-        }
-        let n = self.start.len().min(light.len());
-        for i in 0..n {
-            self.light[self.start[i] + self.cursor[i] as usize] = half_precision(light[i]);
+            let at = self.start[i] + c as usize;
+            self.values[at] = reports[i];
+            if states_light {
+                self.light[at] = half_precision(light[i]);
+            }
         }
     }
 
@@ -227,7 +222,7 @@ mod tests {
         let mut lines = ReportLines::new(&[0, 1, 3], 2, &[report(0.0); 3], None);
         for tick in 1..=20 {
             let t = tick as f64;
-            lines.push(&[report(t), report(10.0 * t), report(100.0 * t)]);
+            lines.push(&[report(t), report(10.0 * t), report(100.0 * t)], &[]);
             assert_eq!(lines.ago(0, 0), report(t));
             assert_eq!(lines.ago(1, 2), report(10.0 * (t - 2.0).max(0.0)));
             assert_eq!(lines.ago(2, 6).return_(), 100.0 * (t - 6.0).max(0.0));
@@ -235,6 +230,20 @@ mod tests {
             assert_eq!(lines.ago(2, 6).output(), 300.0 * (t - 6.0).max(0.0));
             // Older than kept: the oldest kept.
             assert_eq!(lines.ago(2, 60), lines.ago(2, 6));
+        }
+    }
+
+    #[test]
+    fn the_light_a_report_states_comes_back_with_it() {
+        let report = |v: f64| Report::new(v, 0.0, 0.0);
+        let mut lines = ReportLines::new(&[0, 2], 2, &[report(0.0); 2], Some(&[0.5, 0.25]));
+        assert_eq!(lines.light_ago(1, 4), 0.25, "primed");
+        for tick in 1..=10 {
+            let t = tick as f64;
+            lines.push(&[report(t), report(t)], &[t, 2.0 * t]);
+            assert_eq!(lines.light_ago(0, 0), t);
+            // Four ticks back, or the primed light before the run.
+            assert_eq!(lines.light_ago(1, 4), if t > 4.0 { 2.0 * (t - 4.0) } else { 0.25 });
         }
     }
 

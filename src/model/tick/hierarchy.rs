@@ -638,8 +638,10 @@ mod tests {
             let mut f = Forest::new(teams, Vec::new(), params, light.clone(), 1).expect("valid forest");
             // `b`'s work pays more, `a` works in more light; reports as old as the climb.
             for _ in 0..=f.hierarchy_delay(1) {
-                f.reports.push(&[Report::new(1.0, 0.0, 0.0), Report::new(1.0, 0.0, 0.0), Report::new(2.0, 0.0, 0.0)]);
-                f.reports.push_light(&[1.0, 2.0, 1.0]);
+                f.reports.push(
+                    &[Report::new(1.0, 0.0, 0.0), Report::new(1.0, 0.0, 0.0), Report::new(2.0, 0.0, 0.0)],
+                    &[1.0, 2.0, 1.0],
+                );
             }
             align(&mut f, &[1, 2], 0.3, 100, true, 0);
             let (told, toward) = if point_by_light > 0 { (2, 1) } else { (1, 2) };

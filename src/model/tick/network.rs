@@ -229,12 +229,10 @@ pub(super) fn signal(f: &mut Forest) {
         let agrees_in = trust::agrees(relayed, typical, true);
         s.giving.push(Giving { scale, trust: t.trust[i], agrees_in, room, accept: 1.0 });
     }
-    f.reports.push(&s.report);
     // Where decisions point by the light, each report also states the light its team sees where
-    // it works.
-    if states_light {
-        f.reports.push_light(&s.report_light[..n]);
-    }
+    // it works (empty otherwise).
+    let light = if states_light { &s.report_light[..n] } else { &[] };
+    f.reports.push(&s.report, light);
 }
 
 /// Read-only inputs of [`hear`].
