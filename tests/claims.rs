@@ -115,6 +115,21 @@ fn edited(scene: &LoadedScene, edit: impl FnOnce(&mut Params)) -> LoadedScene {
     LoadedScene::from_source("<claim>", &to_ron(&changed).expect("writes")).expect("checks")
 }
 
+/// The sceptic's leadership: it sees every team in full detail, only late (`span_of_detail` 10⁶,
+/// `picture_blur` 0).
+fn seeing_every_team_in_full(p: &mut Params) {
+    p.span_of_detail = 1e6;
+    p.picture_blur = 0.0;
+}
+
+/// Decisions that take no attention: the orders, their relays and the meetings that watch them
+/// (`directive_load`, `relay_load`, `monitor_load` 0).
+fn decisions_attention_free(p: &mut Params) {
+    p.directive_load = 0.0;
+    p.relay_load = 0.0;
+    p.monitor_load = 0.0;
+}
+
 /// The light's speeds of the finer sweep, from still to the crossover's fastest.
 const DRIFT_SPEEDS: [f64; 6] = [0.0, 0.0025, 0.005, 0.01, 0.02, 0.08];
 
@@ -175,8 +190,7 @@ fn in_a_large_changing_forest_stewardship_ends_ahead_of_command() {
     }
     // The sceptic's setting: leadership sees every team in full detail, only late.
     let mut clear = base.clone();
-    clear.params.span_of_detail = 1e6;
-    clear.params.picture_blur = 0.0;
+    seeing_every_team_in_full(&mut clear.params);
     settings.push(("every team seen in detail".to_string(), String::new(), clear, base.ticks));
     let mut weakest = [SEEDS as usize; 3];
     let mut fails = Vec::new();
@@ -1296,8 +1310,7 @@ fn figures_large_changing() {
     let file = "scenes/large-changing.ron";
     let ticks = shipped(file).ticks;
     let mut full = shipped(file);
-    full.params.span_of_detail = 1e6;
-    full.params.picture_blur = 0.0;
+    seeing_every_team_in_full(&mut full.params);
     let [value, vitality, trust] = stewardship_ahead(&with_standard(full.clone(), ticks, &[]));
     println!(
         "large-changing, every team seen in full: stewardship ahead of command on real value / vitality / trust in \
@@ -1422,11 +1435,7 @@ fn figures_target_and_alignment_where_the_light_drifts_slowly() {
     let settings: [(&str, Edit); 3] = [
         ("at the defaults", |_| {}),
         ("lean_rate 0", |p| p.lean_rate = 0.0),
-        ("decisions' attention free", |p| {
-            p.directive_load = 0.0;
-            p.monitor_load = 0.0;
-            p.relay_load = 0.0;
-        }),
+        ("decisions' attention free", decisions_attention_free),
     ];
     for (label, edit) in settings {
         let per_seed: Vec<[f64; 4]> = (1..=SEEDS)
@@ -1469,21 +1478,11 @@ fn figures_why_alignment_orders_cost_most_in_the_largest_forest() {
     type Edit = fn(&mut Params);
     let settings: [(&str, Edit); 4] = [
         ("at the defaults", |_| {}),
-        ("seeing every team in full", |p| {
-            p.span_of_detail = 1e6;
-            p.picture_blur = 0.0;
-        }),
-        ("decisions' attention free", |p| {
-            p.directive_load = 0.0;
-            p.monitor_load = 0.0;
-            p.relay_load = 0.0;
-        }),
+        ("seeing every team in full", seeing_every_team_in_full),
+        ("decisions' attention free", decisions_attention_free),
         ("both", |p| {
-            p.span_of_detail = 1e6;
-            p.picture_blur = 0.0;
-            p.directive_load = 0.0;
-            p.monitor_load = 0.0;
-            p.relay_load = 0.0;
+            seeing_every_team_in_full(p);
+            decisions_attention_free(p);
         }),
     ];
     for teams in [32usize, 128, 512] {
